@@ -1,0 +1,48 @@
+// Configuration from environment variables, validated once at start-up. Every setting has an
+// embedded default or is optional, so a fresh checkout runs with no .env at all.
+import fs from 'node:fs';
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const schema = z.object({
+  DATABASE_URL: z.string().default('file:./var/hscm.db'),
+  /** Unset: the product starts its own redis-server (see src/infra/local-redis.ts). */
+  REDIS_URL: optionalText.pipe(z.string().url().optional()),
+  STORAGE_DIR: z.string().default('./var/files'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: optionalText.pipe(z.string().url().optional()),
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  ZALO_BOT_TOKEN: optionalText,
+  ZALO_API_ROOT: z.string().url().default('https://bot-api.zaloplatforms.com'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Name of the city, used for the Department's name when the database is first set up. */
+  CITY_NAME: z.string().default('Hải Phòng'),
+});
+
+export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and checks the environment; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return { ...c, PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` };
+}
+
+/** Loads `.env` from the working directory when there is one (never overrides real env). */
+export function loadDotEnv(file = '.env'): void {
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}

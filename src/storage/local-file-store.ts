@@ -1,0 +1,126 @@
+// Content-addressed files in a local directory: objects/ab/cd/<sha256>. Writes go to tmp/
+// first and are renamed into place after fsync, so a crash leaves either the whole file or
+// nothing under objects/.
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '../core/app-error.js';
+import { SHA256_PATTERN, type FileStore, type PutOptions, type StoredFile } from './file-store.js';
+
+const STORAGE_FAILED_MESSAGE =
+  'Hệ thống chưa lưu được tệp của thầy/cô do sự cố lưu trữ. Tệp chưa được ghi nhận; vui lòng gửi lại sau ít phút.';
+
+export class LocalFileStore implements FileStore {
+  private readonly objects: string;
+  private readonly tmp: string;
+
+  constructor(root: string) {
+    this.objects = path.resolve(root, 'objects');
+    this.tmp = path.resolve(root, 'tmp');
+  }
+
+  async put(source: Readable | Buffer, options: PutOptions = {}): Promise<StoredFile> {
+    await this.ensureDirs();
+    const tmpFile = path.join(this.tmp, `${randomUUID()}.part`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        if (options.maxBytes !== undefined && size > options.maxBytes) {
+          done(new AppError('INVALID_INPUT', 'Tệp quá lớn.', { maxBytes: options.maxBytes }));
+          return;
+        }
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
+      await pipeline(input, meter, fs.createWriteStream(tmpFile, { flags: 'wx' }));
+      await syncPath(tmpFile);
+      const sha256 = hash.digest('hex');
+      await this.moveIntoPlace(tmpFile, sha256);
+      return { sha256, size };
+    } catch (error) {
+      await fsp.rm(tmpFile, { force: true }).catch(() => undefined);
+      throw asStorageError(error);
+    }
+  }
+
+  async open(sha256: string): Promise<Readable> {
+    const file = this.pathOf(sha256);
+    try {
+      await fsp.access(file, fs.constants.R_OK);
+    } catch {
+      throw new AppError('NOT_FOUND', 'Không tìm thấy tệp đã lưu.', { sha256 });
+    }
+    return fs.createReadStream(file);
+  }
+
+  async exists(sha256: string): Promise<boolean> {
+    return fsp.access(this.pathOf(sha256)).then(() => true, () => false);
+  }
+
+  async verify(sha256: string): Promise<boolean> {
+    if (!(await this.exists(sha256))) return false;
+    const hash = createHash('sha256');
+    await pipeline(fs.createReadStream(this.pathOf(sha256)), hash);
+    return hash.digest('hex') === sha256;
+  }
+
+  async *list(): AsyncIterable<string> {
+    const walk = async function* (dir: string): AsyncIterable<string> {
+      const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) yield* walk(full);
+        else if (SHA256_PATTERN.test(entry.name)) yield entry.name;
+      }
+    };
+    yield* walk(this.objects);
+  }
+
+  private pathOf(sha256: string): string {
+    if (!SHA256_PATTERN.test(sha256)) throw new AppError('NOT_FOUND', 'Không tìm thấy tệp đã lưu.');
+    return path.join(this.objects, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  private async moveIntoPlace(tmpFile: string, sha256: string): Promise<void> {
+    const target = this.pathOf(sha256);
+    if (await this.exists(sha256)) {
+      await fsp.rm(tmpFile, { force: true }); // same bytes already stored
+      return;
+    }
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    await fsp.rename(tmpFile, target);
+    await syncPath(path.dirname(target));
+  }
+
+  private async ensureDirs(): Promise<void> {
+    await fsp.mkdir(this.objects, { recursive: true });
+    await fsp.mkdir(this.tmp, { recursive: true });
+  }
+}
+
+/** fsync a file or directory, so a rename is durable across a power cut. */
+async function syncPath(target: string): Promise<void> {
+  const handle = await fsp.open(target, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function asStorageError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code && ['ENOSPC', 'EROFS', 'EACCES', 'EPERM', 'EDQUOT', 'EIO'].includes(code)) {
+    return new AppError('STORAGE_FAILED', STORAGE_FAILED_MESSAGE, { errno: code });
+  }
+  return error;
+}
