@@ -1,0 +1,65 @@
+// `npm run cli -- <command>`: operations for the hotline team and for set-up scripts.
+// What it prints is for people, in Vietnamese.
+import { parseArgs } from 'node:util';
+import { loadConfig, loadDotEnv } from '../config/config.js';
+import { ensureCurrentSchoolYear, ensureRootUnits } from '../db/org-setup.js';
+import { createDb, type Db } from '../db/prisma.js';
+import { runImport } from './import-command.js';
+
+const DEMO_ROSTER = 'data/demo/roster.xlsx';
+
+const HELP = `Cách dùng: npm run cli -- <lệnh> [tuỳ chọn]
+
+  import <tệp.xlsx|tệp.csv> [--dry-run]   Nhập danh sách cán bộ (kiểm tra toàn bộ trước khi ghi)
+  seed-demo                               Nạp danh sách mẫu nếu cơ sở dữ liệu chưa có ai
+  help                                    Hiện hướng dẫn này`;
+
+type Command = (db: Db, args: string[], city: string) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  async import(db, args, city) {
+    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } });
+    const file = positionals[0];
+    if (!file) return usage('Thiếu đường dẫn tệp cần nhập.');
+    const { lines, exitCode } = await runImport(db, file, { dryRun: Boolean(values['dry-run']), cityName: city, actor: 'cli' });
+    lines.forEach((l) => console.log(l));
+    return exitCode;
+  },
+  async 'seed-demo'(db, _args, city) {
+    if ((await db.staff.count()) > 0) {
+      console.log('Cơ sở dữ liệu đã có danh sách cán bộ: bỏ qua dữ liệu mẫu.');
+      return 0;
+    }
+    console.log(`Nạp danh sách mẫu từ ${DEMO_ROSTER}…`);
+    const { lines, exitCode } = await runImport(db, DEMO_ROSTER, { dryRun: false, cityName: city, actor: 'cli:seed-demo' });
+    lines.forEach((l) => console.log(l));
+    return exitCode;
+  },
+  async help() {
+    console.log(HELP);
+    return 0;
+  },
+};
+
+function usage(message: string): number {
+  console.error(`${message}\n\n${HELP}`);
+  return 2;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name = 'help', ...args] = argv;
+  const command = commands[name];
+  if (!command) return usage(`Không có lệnh "${name}".`);
+  loadDotEnv();
+  const config = loadConfig();
+  const db = createDb(config.DATABASE_URL);
+  try {
+    await ensureRootUnits(db, config.CITY_NAME);
+    await ensureCurrentSchoolYear(db);
+    return await command(db, args, config.CITY_NAME);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

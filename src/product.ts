@@ -1,0 +1,72 @@
+// Wires the product together from configuration: database, Redis (ours or the configured
+// one), file store, web server, and whichever chat channels have a token. `main.ts` calls
+// it; tests call it too, with a port of 0.
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import type { Config } from './config/config.js';
+import { ensureCurrentSchoolYear, ensureRootUnits } from './db/org-setup.js';
+import { createDb, type Db } from './db/prisma.js';
+import { startLocalRedis } from './infra/local-redis.js';
+import type { Logger } from './infra/logger.js';
+import { LocalFileStore } from './storage/local-file-store.js';
+import { createApp } from './web-admin/create-app.js';
+
+export interface RunningProduct {
+  db: Db;
+  redisUrl: string;
+  fileStore: LocalFileStore;
+  /** The port the web server listens on. */
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startProduct(config: Config, logger: Logger): Promise<RunningProduct> {
+  const stops: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch((err) => logger.warn({ err }, 'error while stopping'));
+  };
+  try {
+    const db = createDb(config.DATABASE_URL);
+    stops.push(() => db.$disconnect());
+    await ensureRootUnits(db, config.CITY_NAME);
+    const year = await ensureCurrentSchoolYear(db);
+    logger.info({ schoolYear: year.name, deadline: year.annualDeadline }, 'database ready');
+
+    const redisUrl = await redisUrlFor(config, logger, stops);
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
+    redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
+    stops.push(async () => redis.disconnect());
+
+    const fileStore = new LocalFileStore(config.STORAGE_DIR);
+    const channels = { telegram: Boolean(config.TELEGRAM_BOT_TOKEN), zalo: Boolean(config.ZALO_BOT_TOKEN) };
+    if (!channels.telegram) logger.info('Telegram channel off: TELEGRAM_BOT_TOKEN is not set');
+    if (!channels.zalo) logger.info('Zalo channel off: ZALO_BOT_TOKEN is not set');
+
+    const app = createApp({ db, logger, channels, pingRedis: async () => (await redis.ping()) === 'PONG' });
+    const server = await listen(app, config.PORT);
+    stops.push(() => new Promise((r) => server.close(r)));
+    const port = (server.address() as { port: number }).port;
+    logger.info({ url: config.PUBLIC_URL, port }, 'web server listening');
+    return { db, redisUrl, fileStore, port, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function redisUrlFor(config: Config, logger: Logger, stops: Array<() => Promise<unknown>>): Promise<string> {
+  if (config.REDIS_URL) return config.REDIS_URL;
+  const dataDir = path.join(path.dirname(path.resolve(config.STORAGE_DIR)), 'redis');
+  const local = await startLocalRedis({ dataDir });
+  stops.push(() => local.stop());
+  logger.info({ url: local.url, dataDir, reused: !local.started }, 'REDIS_URL not set: using a local redis-server');
+  return local.url;
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, () => resolve(server));
+    server.once('error', reject);
+  });
+}

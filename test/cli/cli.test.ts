@@ -1,0 +1,45 @@
+// The CLI as the hotline team runs it: a real process, a real SQLite file.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-cli-'));
+  fs.copyFileSync(inject('templateDb'), path.join(dir, 'hscm.db'));
+});
+
+function cli(...args: string[]) {
+  const run = spawnSync('npx', ['tsx', 'src/cli/main.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: `file:${dir}/hscm.db` },
+    encoding: 'utf8',
+  });
+  return { code: run.status, out: run.stdout + run.stderr };
+}
+
+describe('npm run cli -- import', () => {
+  it('imports the demo roster, then finds nothing to change', () => {
+    const first = cli('import', 'data/demo/roster.csv');
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('Đã nhập xong: 60 người.');
+    const second = cli('import', 'data/demo/roster.xlsx');
+    expect(second).toEqual({ code: 0, out: 'Đã nhập xong: 60 người, không có gì thay đổi.\n' });
+  });
+
+  it('prints each bad row in Vietnamese and exits non-zero', () => {
+    const file = path.join(dir, 'bad.csv');
+    fs.writeFileSync(file, 'Mã trường,Tên trường,Cấp học,Tổ chuyên môn,Họ và tên,Vai trò,Điện thoại\nTHPT-A,Trường THPT A,THPT,Tổ Toán,Nguyễn Văn An,Giáo viên,0912\n');
+    const run = cli('import', file);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('Dòng 2: Số điện thoại "0912" không hợp lệ.');
+    expect(run.out).toContain('Không nhập dữ liệu nào: có 1 lỗi cần sửa.');
+  });
+
+  it('seed-demo loads the demo roster only into an empty database', () => {
+    expect(cli('seed-demo').out).toContain('Đã nhập xong: 60 người.');
+    expect(cli('seed-demo').out).toContain('bỏ qua dữ liệu mẫu');
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      DATABASE_URL: 'file:./var/hscm.db',
+      STORAGE_DIR: './var/files',
+      PORT: 3000,
+      PUBLIC_URL: 'http://localhost:3000',
+      TELEGRAM_API_ROOT: 'https://api.telegram.org',
+    });
+    // Unset means: start a local Redis; no Telegram, no Zalo.
+    expect([config.REDIS_URL, config.TELEGRAM_BOT_TOKEN, config.ZALO_BOT_TOKEN]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('treats empty values as unset, as a copied .env.example leaves them', () => {
+    const config = loadConfig({ REDIS_URL: '', TELEGRAM_BOT_TOKEN: '  ', PUBLIC_URL: '', PORT: '8080' });
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.TELEGRAM_BOT_TOKEN).toBeUndefined();
+    expect(config.PUBLIC_URL).toBe('http://localhost:8080');
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => loadConfig({ PORT: 'abc', REDIS_URL: 'not a url', LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'abc', REDIS_URL: 'not a url', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      const message = (e as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('REDIS_URL');
+      expect(message).toContain('LOG_LEVEL');
+    }
+  });
+});

@@ -1,0 +1,48 @@
+// The product as `npm start` runs it: defaults, its own Redis, a web server.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/config.js';
+import { createLogger } from '../src/infra/logger.js';
+import { startProduct, type RunningProduct } from '../src/product.js';
+
+let dir: string;
+let product: RunningProduct;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-product-'));
+  fs.copyFileSync(inject('templateDb'), path.join(dir, 'hscm.db'));
+  const config = loadConfig({ DATABASE_URL: `file:${dir}/hscm.db`, STORAGE_DIR: `${dir}/files`, PORT: '0' });
+  product = await startProduct(config, createLogger('silent'));
+});
+afterAll(async () => {
+  await product?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('startProduct on embedded defaults', () => {
+  it('reports a healthy database and its own Redis, with both chat channels off', async () => {
+    const res = await fetch(`http://127.0.0.1:${product.port}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, database: true, redis: true, channels: { telegram: false, zalo: false } });
+    expect(product.redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+    expect(fs.existsSync(path.join(dir, 'redis', 'instance.json'))).toBe(true);
+  });
+
+  it('creates the Department, the Division and the current school year with a 15/9 deadline', async () => {
+    expect(await product.db.orgUnit.findMany({ select: { kind: true }, orderBy: { id: 'asc' } })).toEqual([
+      { kind: 'DEPARTMENT' },
+      { kind: 'DIVISION' },
+    ]);
+    const year = await product.db.schoolYear.findFirstOrThrow();
+    expect(year.annualDeadline.slice(4)).toBe('-09-15');
+  });
+
+  it('serves a Vietnamese home page', async () => {
+    const html = await (await fetch(`http://127.0.0.1:${product.port}/`)).text();
+    expect(html).toContain('<html lang="vi">');
+    expect(html).toContain('Số cán bộ, giáo viên');
+  });
+});
