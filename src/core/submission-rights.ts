@@ -21,13 +21,8 @@ export function canSubmit(actor: Actor, plan: PlanScope): boolean {
   switch (plan.kind) {
     case 'LESSON_PLAN':
     case 'TEACHER_PLAN':
-      return actor.grants.some(
-        (g) =>
-          g.role === 'TEACHER' &&
-          g.schoolId === plan.schoolId &&
-          g.groupId === plan.groupId &&
-          (plan.subgroupId == null || g.subgroupId === plan.subgroupId),
-      );
+      // Any sub-group of their group: a Toán–Tin teacher may teach both subjects.
+      return actor.grants.some((g) => g.role === 'TEACHER' && g.schoolId === plan.schoolId && g.groupId === plan.groupId);
     case 'GROUP_TEACHING_PLAN':
       return holds(actor, 'GROUP_HEAD', { schoolId: plan.schoolId, groupId: plan.groupId });
     case 'GROUP_ACTIVITIES_PLAN':

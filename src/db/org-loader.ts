@@ -1,0 +1,83 @@
+// Loads the plain shapes that src/core reasons about (actors, plan scopes, school staff).
+import type { Actor, PlanScope, RoleGrant } from '../core/org.js';
+import type { SchoolSnapshot } from '../core/deadlines.js';
+import type { PlanKind, Role, SchoolLevel } from '../core/vocabulary.js';
+import type { Db, DbTx } from './prisma.js';
+
+type Reader = Db | DbTx;
+
+interface RoleRow {
+  role: string;
+  schoolId: number | null;
+  groupId: number | null;
+  subgroupId: number | null;
+  unitId: number | null;
+  subjects: string;
+}
+
+export function grantOf(row: RoleRow): RoleGrant {
+  return {
+    role: row.role as Role,
+    schoolId: row.schoolId,
+    groupId: row.groupId,
+    subgroupId: row.subgroupId,
+    unitId: row.unitId,
+    subjects: JSON.parse(row.subjects) as string[],
+  };
+}
+
+/** The actor for an active staff member, or null if they are unknown or deactivated. */
+export async function loadActor(db: Reader, staffId: number): Promise<Actor | null> {
+  const staff = await db.staff.findFirst({ where: { id: staffId, active: true }, include: { roles: true } });
+  return staff ? { staffId: staff.id, grants: staff.roles.map(grantOf) } : null;
+}
+
+/** Every active staff member holding a role in the school: the possible reviewers. */
+export async function loadSchoolStaff(db: Reader, schoolId: number): Promise<Actor[]> {
+  const rows = await db.roleAssignment.findMany({ where: { schoolId, staff: { active: true } } });
+  const byStaff = new Map<number, RoleGrant[]>();
+  for (const row of rows) byStaff.set(row.staffId, [...(byStaff.get(row.staffId) ?? []), grantOf(row)]);
+  return [...byStaff].map(([staffId, grants]) => ({ staffId, grants }));
+}
+
+export async function loadSchoolSnapshot(db: Reader, schoolId: number): Promise<SchoolSnapshot> {
+  const [groups, staff, actors] = await Promise.all([
+    db.group.findMany({ where: { schoolId, active: true }, include: { subgroups: { where: { active: true } } } }),
+    db.staff.findMany({ where: { roles: { some: { schoolId } }, active: true }, select: { id: true, subjects: true } }),
+    loadSchoolStaff(db, schoolId),
+  ]);
+  const subjectsOf = new Map(staff.map((s) => [s.id, JSON.parse(s.subjects) as string[]]));
+  return {
+    schoolId,
+    groups: groups.map((g) => ({ id: g.id, subgroups: g.subgroups.map((sg) => ({ id: sg.id, subject: sg.subject })) })),
+    staff: actors.map((a) => ({ ...a, subjects: subjectsOf.get(a.staffId) ?? [] })),
+  };
+}
+
+interface PlanRow {
+  kind: string;
+  schoolId: number;
+  groupId: number | null;
+  subgroupId: number | null;
+  ownerId: number;
+  subject: string | null;
+}
+
+/** A plan's scope for the core rules: adds the school's level and unit, and the group's subjects. */
+export async function planScopeOf(db: Reader, plan: PlanRow): Promise<PlanScope> {
+  const school = await db.school.findUniqueOrThrow({ where: { id: plan.schoolId } });
+  const groupSubjects = plan.groupId
+    ? (await db.subgroup.findMany({ where: { groupId: plan.groupId }, select: { subject: true } })).map((s) => s.subject)
+    : [];
+  return {
+    kind: plan.kind as PlanKind,
+    schoolId: plan.schoolId,
+    schoolLevel: school.level as SchoolLevel,
+    supervisingUnitId: school.supervisingUnitId,
+    groupId: plan.groupId,
+    subgroupId: plan.subgroupId,
+    ownerId: plan.ownerId,
+    subject: plan.subject,
+    groupSubjects,
+  };
+}

@@ -1,0 +1,124 @@
+// A reviewer approves or returns a version (R7–R9). The first decision wins: the unique
+// decision per version and a conditional state update make a second click, a stale button
+// or a race between two reviewers change nothing. Every reviewer's copy is updated, the
+// submitter is told, and an approved school plan is reported to its supervising unit.
+import { AppError } from '../core/app-error.js';
+import { formatVnDate, vnDateOf } from '../core/calendar.js';
+import { nextStatus } from '../core/plan-state.js';
+import { canDecide, reviewRoute } from '../core/review-routing.js';
+import type { PlanState } from '../core/vocabulary.js';
+import { audit } from '../db/audit.js';
+import { loadActor, loadSchoolStaff, planScopeOf } from '../db/org-loader.js';
+import type { Db, DbTx } from '../db/prisma.js';
+import { queueForChat, queueForStaff } from './outbox.js';
+import { describePlan, type PlanFacts } from './plan-messages.js';
+import { planFacts } from './submit-plan.js';
+
+export interface DecideInput {
+  deciderId: number;
+  submissionId: number;
+  action: 'APPROVE' | 'RETURN';
+  reason?: string;
+  now?: Date;
+}
+
+export interface DecideResult {
+  planId: number;
+  refCode: string;
+  state: PlanState;
+}
+
+export async function decidePlan(db: Db, input: DecideInput): Promise<DecideResult> {
+  const now = input.now ?? new Date();
+  try {
+    return await db.$transaction((tx) => decide(tx, input, now));
+  } catch (error) {
+    // The unique decision per version: another reviewer committed first.
+    if ((error as { code?: string }).code === 'P2002') throw alreadyDecided();
+    throw error;
+  }
+}
+
+async function decide(tx: DbTx, input: DecideInput, now: Date): Promise<DecideResult> {
+  const submission = await tx.submission.findUnique({ where: { id: input.submissionId }, include: { plan: true } });
+  if (!submission) throw new AppError('NOT_FOUND', 'Không tìm thấy hồ sơ này.');
+  const plan = submission.plan;
+  const scope = await planScopeOf(tx, plan);
+  const staff = await loadSchoolStaff(tx, plan.schoolId);
+  const actor = await loadActor(tx, input.deciderId);
+  if (!actor || !canDecide(actor, scope, staff)) throw new AppError('FORBIDDEN', 'Thầy/cô không có quyền duyệt hồ sơ này.');
+  const reason = input.reason?.trim();
+  const status = nextStatus(
+    { state: plan.state as PlanState, currentVersion: plan.currentVersion },
+    input.action === 'APPROVE' ? { type: 'APPROVE', version: submission.version } : { type: 'RETURN', version: submission.version, reason: reason ?? '' },
+  );
+  const updated = await tx.plan.updateMany({
+    where: { id: plan.id, currentVersion: submission.version, state: 'SUBMITTED' },
+    data: { state: status.state },
+  });
+  if (updated.count !== 1) throw alreadyDecided();
+  const basis = reviewRoute(scope, staff).basis;
+  await tx.decision.create({
+    data: { planId: plan.id, submissionId: submission.id, action: input.action, basis, reason: reason ?? null, deciderId: actor.staffId, decidedAt: now },
+  });
+  await audit(tx, { actor: `staff:${actor.staffId}`, action: `plan.${input.action.toLowerCase()}`, entityType: 'Plan', entityId: plan.id, details: { submissionId: submission.id, version: submission.version, basis, reason } });
+  const facts = await planFacts(tx, plan.id, submission.version);
+  const decider = await tx.staff.findUniqueOrThrow({ where: { id: actor.staffId } });
+  const outcome = outcomeLine(input.action, decider.fullName, now, reason, basis === 'SCHOOL_COUNCIL');
+  await updateReviewerCopies(tx, submission.id, facts, outcome);
+  await tellSubmitter(tx, plan.ownerId, submission.id, facts, input.action, outcome);
+  if (input.action === 'APPROVE' && plan.kind === 'SCHOOL_PLAN') await reportSchoolPlan(tx, plan.id, submission.id, facts, now);
+  return { planId: plan.id, refCode: plan.refCode, state: status.state };
+}
+
+function outcomeLine(action: DecideInput['action'], who: string, now: Date, reason: string | undefined, council: boolean): string {
+  const at = `${timeOf(now)} ${formatVnDate(vnDateOf(now))}`;
+  if (action === 'RETURN') return `↩️ Đã trả lại bởi ${who} lúc ${at}.\nLý do: ${reason}`;
+  return council ? `✅ Hội đồng trường đã thông qua (ghi nhận bởi ${who} lúc ${at}).` : `✅ Đã duyệt bởi ${who} lúc ${at}.`;
+}
+
+async function updateReviewerCopies(tx: DbTx, submissionId: number, facts: PlanFacts, outcome: string): Promise<void> {
+  const copies = await tx.reviewMessage.findMany({ where: { submissionId } });
+  for (const copy of copies) {
+    await queueForChat(tx, {
+      channel: copy.channel as 'TELEGRAM' | 'ZALO',
+      chatId: copy.chatId,
+      staffId: copy.reviewerId,
+      key: `decided:${submissionId}:${copy.id}`,
+      message: { type: 'edit', outboxId: copy.outboxId, text: `${describePlan(facts)}\n\n${outcome}` },
+    });
+  }
+}
+
+async function tellSubmitter(tx: DbTx, ownerId: number, submissionId: number, facts: PlanFacts, action: DecideInput['action'], outcome: string): Promise<void> {
+  const next =
+    action === 'RETURN'
+      ? `\n\nThầy/cô sửa lại rồi gửi tệp mới cho trợ lý và chọn “Nộp lại” hồ sơ ${facts.refCode}; tệp mới sẽ là lần nộp thứ ${facts.version + 1}.`
+      : '';
+  await queueForStaff(tx, { staffId: ownerId, key: `decided:${submissionId}:owner`, message: { type: 'text', text: `${describePlan(facts)}\n\n${outcome}${next}` } });
+}
+
+/** R9: the approved school plan goes to the unit that supervises the school. */
+async function reportSchoolPlan(tx: DbTx, planId: number, submissionId: number, facts: PlanFacts, now: Date): Promise<void> {
+  const plan = await tx.plan.findUniqueOrThrow({ where: { id: planId }, include: { school: { include: { supervisingUnit: true } } } });
+  const unit = plan.school.supervisingUnit;
+  await tx.schoolPlanReport.create({ data: { planId, submissionId, unitId: unit.id, reportedAt: now } });
+  const accounts = await tx.roleAssignment.findMany({ where: { unitId: unit.id, role: { in: ['UNIT_ACCOUNT', 'DIVISION_LEADER'] }, staff: { active: true } } });
+  const submission = await tx.submission.findUniqueOrThrow({ where: { id: submissionId } });
+  const caption = `📨 Báo cáo kế hoạch giáo dục nhà trường\n${plan.school.name} gửi ${unit.name}.\n\n${describePlan(facts)}\n\n✅ Đã được Hội đồng trường thông qua.`;
+  for (const account of accounts) {
+    const message = submission.channelFileRef
+      ? { type: 'document' as const, fileRef: submission.channelFileRef, caption }
+      : { type: 'text' as const, text: caption };
+    await queueForStaff(tx, { staffId: account.staffId, key: `report:${submissionId}:${account.staffId}`, message });
+  }
+  await audit(tx, { actor: 'system', action: 'plan.report', entityType: 'Plan', entityId: planId, details: { unitId: unit.id, submissionId } });
+}
+
+function alreadyDecided(): AppError {
+  return new AppError('ALREADY_DECIDED', 'Hồ sơ này đã được người khác xử lý trước đó.');
+}
+
+function timeOf(now: Date): string {
+  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(11, 16);
+}

@@ -1,0 +1,49 @@
+// Messages are written to the outbox inside the transaction of the change they report, and
+// delivered after commit by the delivery job: a crash never sends news of something that did
+// not happen, nor loses news of something that did.
+import type { Channel } from '../core/vocabulary.js';
+import type { DbTx } from '../db/prisma.js';
+
+export interface ChatButton {
+  text: string;
+  /** Opaque callback data (≤ 64 bytes): looked up, never trusted. */
+  data: string;
+}
+
+export type OutgoingMessage =
+  | { type: 'text'; text: string; buttons?: ChatButton[][] }
+  | { type: 'document'; fileRef: string; caption: string; buttons?: ChatButton[][] }
+  /** Replaces the text of a message sent earlier from the outbox, and removes its buttons. */
+  | { type: 'edit'; outboxId: number; text: string };
+
+/**
+ * Queues a message for a staff member on the chat they used last. Returns the outbox row id,
+ * or null when the person has linked no chat (they cannot be reached; callers may say so).
+ */
+export async function queueForStaff(
+  tx: DbTx,
+  input: { staffId: number; key: string; message: OutgoingMessage; notBefore?: Date },
+): Promise<{ id: number; channel: Channel; chatId: string } | null> {
+  const identity = await tx.chatIdentity.findFirst({ where: { staffId: input.staffId }, orderBy: { lastUsedAt: 'desc' } });
+  if (!identity) return null;
+  return queueForChat(tx, { ...input, channel: identity.channel as Channel, chatId: identity.chatId });
+}
+
+export async function queueForChat(
+  tx: DbTx,
+  input: { channel: Channel; chatId: string; staffId?: number; key: string; message: OutgoingMessage; notBefore?: Date },
+): Promise<{ id: number; channel: Channel; chatId: string }> {
+  const row = await tx.outboxMessage.upsert({
+    where: { idempotencyKey: input.key },
+    update: {},
+    create: {
+      idempotencyKey: input.key,
+      channel: input.channel,
+      chatId: input.chatId,
+      staffId: input.staffId ?? null,
+      payload: JSON.stringify(input.message),
+      notBefore: input.notBefore ?? new Date(),
+    },
+  });
+  return { id: row.id, channel: input.channel, chatId: input.chatId };
+}

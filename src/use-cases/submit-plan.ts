@@ -1,0 +1,156 @@
+// Records a handed-in file as a new plan or the next version of one (R3–R6), routes it to
+// its reviewers (R7–R9) and queues the messages, all in one transaction.
+import { AppError } from '../core/app-error.js';
+import { schoolYearNameOf, vnDateOf } from '../core/calendar.js';
+import { nextStatus } from '../core/plan-state.js';
+import { slotKey } from '../core/plan-slot.js';
+import { reviewRoute } from '../core/review-routing.js';
+import { canSubmit } from '../core/submission-rights.js';
+import type { Channel, PlanKind, PlanState } from '../core/vocabulary.js';
+import { audit } from '../db/audit.js';
+import { loadActor, loadSchoolStaff, planScopeOf } from '../db/org-loader.js';
+import type { Db, DbTx } from '../db/prisma.js';
+import { newRefCode } from './ref-code.js';
+import { queueForStaff } from './outbox.js';
+import { describePlan, reviewButtons, type PlanFacts } from './plan-messages.js';
+
+export interface PlanDetails {
+  kind: PlanKind;
+  groupId?: number | null;
+  subgroupId?: number | null;
+  subject?: string | null;
+  grade?: number | null;
+  title?: string | null;
+  teachingDate?: string | null;
+}
+
+export interface SubmitInput {
+  staffId: number;
+  channel: Channel;
+  /** Makes the call idempotent: a second call with the same intake returns the first result. */
+  intakeId?: number;
+  file: { sha256: string; size: number; originalName: string; mimeType?: string | null; channelFileRef?: string | null };
+  details: PlanDetails;
+  checkReport?: unknown;
+  now?: Date;
+}
+
+export interface SubmitResult {
+  planId: number;
+  refCode: string;
+  version: number;
+  submissionId: number;
+  reviewerIds: number[];
+  /** Reviewers who have linked no chat and so cannot be told. */
+  unreachableReviewerIds: number[];
+}
+
+export async function submitPlan(db: Db, input: SubmitInput): Promise<SubmitResult> {
+  return db.$transaction(async (tx) => {
+    if (input.intakeId != null) {
+      const done = await tx.submission.findUnique({ where: { intakeId: input.intakeId }, include: { plan: true } });
+      if (done) return replay(tx, done);
+    }
+    const now = input.now ?? new Date();
+    const staff = await tx.staff.findFirst({ where: { id: input.staffId, active: true }, include: { school: true } });
+    const actor = await loadActor(tx, input.staffId);
+    if (!staff?.school || !actor) throw new AppError('FORBIDDEN', 'Tài khoản này không thuộc trường nào nên không nộp được hồ sơ.');
+    const d = input.details;
+    const fields = { kind: d.kind, schoolId: staff.school.id, groupId: d.groupId ?? null, subgroupId: d.subgroupId ?? null, ownerId: staff.id, subject: d.subject ?? null };
+    const scope = await planScopeOf(tx, fields);
+    if (!canSubmit(actor, scope)) throw new AppError('FORBIDDEN', 'Thầy/cô không có quyền nộp loại hồ sơ này.');
+    const year = await schoolYearFor(tx, d.teachingDate ?? vnDateOf(now));
+    const key = slotKey({ ...fields, schoolYearId: year.id, grade: d.grade, title: d.title });
+    const existing = await tx.plan.findUnique({ where: { slotKey: key } });
+    const status = nextStatus(existing ? { state: existing.state as PlanState, currentVersion: existing.currentVersion } : null, { type: 'SUBMIT' });
+    const plan = existing
+      ? await tx.plan.update({ where: { id: existing.id }, data: { state: status.state, currentVersion: status.currentVersion } })
+      : await tx.plan.create({
+          data: { ...fields, refCode: await newRefCode(tx), slotKey: key, schoolYearId: year.id, grade: d.grade ?? null, title: d.title ?? null, teachingDate: d.teachingDate ?? null, state: status.state, currentVersion: status.currentVersion },
+        });
+    const submission = await tx.submission.create({
+      data: {
+        planId: plan.id, version: status.currentVersion, fileSha256: input.file.sha256, fileSize: input.file.size,
+        originalName: input.file.originalName, mimeType: input.file.mimeType ?? null, channel: input.channel,
+        submittedById: staff.id, channelFileRef: input.file.channelFileRef ?? null, intakeId: input.intakeId ?? null,
+        checkReport: input.checkReport === undefined ? null : JSON.stringify(input.checkReport), submittedAt: now,
+      },
+    });
+    const route = reviewRoute(scope, await loadSchoolStaff(tx, staff.school.id));
+    const facts = await planFacts(tx, plan.id, status.currentVersion);
+    const unreachable = await notifyReviewers(tx, submission.id, route.reviewerIds, facts, input.file.channelFileRef);
+    await confirmToSubmitter(tx, staff.id, submission.id, facts, route.reviewerIds, unreachable);
+    if (route.reviewerIds.length === 0 || unreachable.length > 0) {
+      await tellSchoolAdmins(tx, staff.school.id, submission.id, facts, route.reviewerIds.length === 0 ? [] : unreachable);
+    }
+    await audit(tx, { actor: `staff:${staff.id}`, action: 'plan.submit', entityType: 'Plan', entityId: plan.id, details: { version: status.currentVersion, submissionId: submission.id, sha256: input.file.sha256, reviewers: route.reviewerIds } });
+    return { planId: plan.id, refCode: plan.refCode, version: status.currentVersion, submissionId: submission.id, reviewerIds: route.reviewerIds, unreachableReviewerIds: unreachable };
+  });
+}
+
+async function notifyReviewers(tx: DbTx, submissionId: number, reviewerIds: number[], facts: PlanFacts, fileRef?: string | null): Promise<number[]> {
+  const unreachable: number[] = [];
+  const caption = `${describePlan(facts)}\n\n⏳ Đang chờ thầy/cô duyệt.`;
+  const buttons = reviewButtons(submissionId, facts.kind);
+  for (const reviewerId of reviewerIds) {
+    const message = fileRef ? { type: 'document' as const, fileRef, caption, buttons } : { type: 'text' as const, text: caption, buttons };
+    const queued = await queueForStaff(tx, { staffId: reviewerId, key: `review:${submissionId}:${reviewerId}`, message });
+    if (!queued) {
+      unreachable.push(reviewerId);
+      continue;
+    }
+    await tx.reviewMessage.create({ data: { submissionId, reviewerId, channel: queued.channel, chatId: queued.chatId, outboxId: queued.id } });
+  }
+  return unreachable;
+}
+
+async function confirmToSubmitter(tx: DbTx, staffId: number, submissionId: number, facts: PlanFacts, reviewerIds: number[], unreachable: number[]): Promise<void> {
+  const names = await namesOf(tx, reviewerIds);
+  const who =
+    reviewerIds.length === 0
+      ? '⚠️ Trường chưa có người duyệt loại hồ sơ này; giáo viên quản trị phần mềm của trường đã được báo.'
+      : `Người duyệt: ${names.join(', ')}.${unreachable.length > 0 ? `\n(${(await namesOf(tx, unreachable)).join(', ')} chưa kết nối với trợ lý nên chưa nhận được thông báo; quản trị trường đã được báo.)` : ''}`;
+  await queueForStaff(tx, {
+    staffId,
+    key: `submit:${submissionId}:confirm`,
+    message: { type: 'text', text: `✅ Đã nhận hồ sơ.\n${describePlan(facts)}\n\n${who}\nTrợ lý sẽ báo ngay khi có kết quả duyệt.` },
+  });
+}
+
+/** The school's software-admin teachers hear of plans nobody can review, or reviewers out of reach. */
+async function tellSchoolAdmins(tx: DbTx, schoolId: number, submissionId: number, facts: PlanFacts, unreachable: number[]): Promise<void> {
+  const admins = await tx.roleAssignment.findMany({ where: { schoolId, role: 'SCHOOL_ADMIN', staff: { active: true } } });
+  const problem =
+    unreachable.length === 0
+      ? 'Không có ai trong danh sách có quyền duyệt hồ sơ này. Vui lòng bổ sung tổ trưởng/nhóm trưởng hoặc Ban giám hiệu trong danh sách cán bộ.'
+      : `Người duyệt chưa kết nối với trợ lý: ${(await namesOf(tx, unreachable)).join(', ')}. Vui lòng cấp mã liên kết cho họ.`;
+  for (const admin of admins) {
+    await queueForStaff(tx, { staffId: admin.staffId, key: `submit:${submissionId}:admin:${admin.staffId}`, message: { type: 'text', text: `⚠️ ${problem}\n\n${describePlan(facts)}` } });
+  }
+}
+
+async function namesOf(tx: DbTx, ids: number[]): Promise<string[]> {
+  const rows = await tx.staff.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true } });
+  return ids.map((id) => rows.find((r) => r.id === id)?.fullName ?? `#${id}`);
+}
+
+export async function planFacts(tx: DbTx, planId: number, version: number): Promise<PlanFacts> {
+  const plan = await tx.plan.findUniqueOrThrow({ where: { id: planId }, include: { owner: true, school: true, group: true, schoolYear: true } });
+  return {
+    refCode: plan.refCode, kind: plan.kind, version, ownerName: plan.owner.fullName, schoolName: plan.school.name,
+    groupName: plan.group?.name, subject: plan.subject, grade: plan.grade, title: plan.title,
+    teachingDate: plan.teachingDate, schoolYear: plan.schoolYear.name,
+  };
+}
+
+async function schoolYearFor(tx: DbTx, date: string) {
+  const name = schoolYearNameOf(date);
+  const year = await tx.schoolYear.findUnique({ where: { name } });
+  if (!year) throw new AppError('INVALID_INPUT', `Năm học ${name} chưa được mở trên hệ thống; vui lòng liên hệ tổ hỗ trợ.`);
+  return year;
+}
+
+async function replay(tx: DbTx, done: { id: number; version: number; planId: number; plan: { refCode: string; id: number } }): Promise<SubmitResult> {
+  const reviews = await tx.reviewMessage.findMany({ where: { submissionId: done.id } });
+  return { planId: done.planId, refCode: done.plan.refCode, version: done.version, submissionId: done.id, reviewerIds: reviews.map((r) => r.reviewerId), unreachableReviewerIds: [] };
+}
