@@ -11,6 +11,7 @@ import { startLocalRedis } from './infra/local-redis.js';
 import type { Logger } from './infra/logger.js';
 import { LocalFileStore } from './storage/local-file-store.js';
 import { createApp } from './web-admin/create-app.js';
+import { createChatRuntime, type ChatRuntime } from './chat-runtime.js';
 
 export interface RunningProduct {
   db: Db;
@@ -18,10 +19,17 @@ export interface RunningProduct {
   fileStore: LocalFileStore;
   /** The port the web server listens on. */
   port: number;
+  chat: ChatRuntime;
   stop(): Promise<void>;
 }
 
-export async function startProduct(config: Config, logger: Logger): Promise<RunningProduct> {
+export interface ProductOptions {
+  /** Queue-key prefix (tests use a fresh one). */
+  queuePrefix?: string;
+  now?: () => Date;
+}
+
+export async function startProduct(config: Config, logger: Logger, options: ProductOptions = {}): Promise<RunningProduct> {
   const stops: Array<() => Promise<unknown>> = [];
   const stop = async () => {
     for (const fn of stops.reverse()) await fn().catch((err) => logger.warn({ err }, 'error while stopping'));
@@ -43,12 +51,15 @@ export async function startProduct(config: Config, logger: Logger): Promise<Runn
     if (!channels.telegram) logger.info('Telegram channel off: TELEGRAM_BOT_TOKEN is not set');
     if (!channels.zalo) logger.info('Zalo channel off: ZALO_BOT_TOKEN is not set');
 
-    const app = createApp({ db, logger, channels, pingRedis: async () => (await redis.ping()) === 'PONG' });
+    const chat = createChatRuntime({ config, db, fileStore, redisUrl, logger, queuePrefix: options.queuePrefix, now: options.now });
+    stops.push(() => chat.stop());
+    const app = createApp({ db, logger, channels, routers: chat.routers, pingRedis: async () => (await redis.ping()) === 'PONG' });
     const server = await listen(app, config.PORT);
     stops.push(() => new Promise((r) => server.close(r)));
     const port = (server.address() as { port: number }).port;
     logger.info({ url: config.PUBLIC_URL, port }, 'web server listening');
-    return { db, redisUrl, fileStore, port, stop };
+    await chat.start();
+    return { db, redisUrl, fileStore, port, chat, stop };
   } catch (error) {
     await stop();
     throw error;

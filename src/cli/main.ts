@@ -4,7 +4,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig, loadDotEnv } from '../config/config.js';
 import { ensureCurrentSchoolYear, ensureRootUnits } from '../db/org-setup.js';
 import { createDb, type Db } from '../db/prisma.js';
+import { isAppError } from '../core/app-error.js';
+import type { Config } from '../config/config.js';
 import { runImport } from './import-command.js';
+import { runLinkCode } from './link-code-command.js';
 
 const DEMO_ROSTER = 'data/demo/roster.xlsx';
 
@@ -12,9 +15,11 @@ const HELP = `Cách dùng: npm run cli -- <lệnh> [tuỳ chọn]
 
   import <tệp.xlsx|tệp.csv> [--dry-run]   Nhập danh sách cán bộ (kiểm tra toàn bộ trước khi ghi)
   seed-demo                               Nạp danh sách mẫu nếu cơ sở dữ liệu chưa có ai
+  link-code <số điện thoại|mã cán bộ> [--hours N]
+                                          Cấp mã liên kết Telegram/Zalo dùng một lần (mặc định 72 giờ)
   help                                    Hiện hướng dẫn này`;
 
-type Command = (db: Db, args: string[], city: string) => Promise<number>;
+type Command = (db: Db, args: string[], city: string, config: Config) => Promise<number>;
 
 const commands: Record<string, Command> = {
   async import(db, args, city) {
@@ -34,6 +39,14 @@ const commands: Record<string, Command> = {
     const { lines, exitCode } = await runImport(db, DEMO_ROSTER, { dryRun: false, cityName: city, actor: 'cli:seed-demo' });
     lines.forEach((l) => console.log(l));
     return exitCode;
+  },
+  async 'link-code'(db, args, _city, config) {
+    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { hours: { type: 'string' } } });
+    if (!positionals[0]) return usage('Thiếu số điện thoại hoặc mã cán bộ.');
+    const hours = values.hours ? Number(values.hours) : undefined;
+    if (hours !== undefined && !(hours > 0 && hours <= 24 * 30)) return usage('Số giờ hiệu lực phải từ 1 đến 720.');
+    (await runLinkCode(db, config, positionals[0], hours)).forEach((l) => console.log(l));
+    return 0;
   },
   async help() {
     console.log(HELP);
@@ -56,7 +69,11 @@ async function main(argv: string[]): Promise<number> {
   try {
     await ensureRootUnits(db, config.CITY_NAME);
     await ensureCurrentSchoolYear(db);
-    return await command(db, args, config.CITY_NAME);
+    return await command(db, args, config.CITY_NAME, config);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    console.error(error.userMessage);
+    return 1;
   } finally {
     await db.$disconnect();
   }

@@ -18,6 +18,8 @@ const schema = z.object({
   PUBLIC_URL: optionalText.pipe(z.string().url().optional()),
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  /** Webhook secret; default: derived from the bot token. Only used when PUBLIC_URL is https. */
+  TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional()),
   ZALO_BOT_TOKEN: optionalText,
   ZALO_API_ROOT: z.string().url().default('https://bot-api.zaloplatforms.com'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

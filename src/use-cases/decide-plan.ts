@@ -122,3 +122,19 @@ function alreadyDecided(): AppError {
 function timeOf(now: Date): string {
   return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(11, 16);
 }
+
+/**
+ * Checks, without changing anything, that this person may decide this version now: used
+ * before asking a reviewer to type the reason for a return.
+ */
+export async function assertCanDecide(db: Db, deciderId: number, submissionId: number): Promise<{ refCode: string }> {
+  const submission = await db.submission.findUnique({ where: { id: submissionId }, include: { plan: true } });
+  if (!submission) throw new AppError('NOT_FOUND', 'Không tìm thấy hồ sơ này.');
+  const { plan } = submission;
+  const actor = await loadActor(db, deciderId);
+  if (!actor || !canDecide(actor, await planScopeOf(db, plan), await loadSchoolStaff(db, plan.schoolId))) {
+    throw new AppError('FORBIDDEN', 'Thầy/cô không có quyền duyệt hồ sơ này.');
+  }
+  nextStatus({ state: plan.state as PlanState, currentVersion: plan.currentVersion }, { type: 'APPROVE', version: submission.version });
+  return { refCode: plan.refCode };
+}

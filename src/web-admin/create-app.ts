@@ -1,5 +1,5 @@
 // The web admin's Express app. Only src/main.ts listens; tests drive the app directly.
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Db } from '../db/prisma.js';
 import type { Logger } from '../infra/logger.js';
 import { isAppError } from '../core/app-error.js';
@@ -11,6 +11,8 @@ export interface AppDeps {
   /** Answers whether Redis is reachable, for /health. */
   pingRedis: () => Promise<boolean>;
   channels: { telegram: boolean; zalo: boolean };
+  /** Routes of other parts of the product (chat webhooks), mounted before the error handler. */
+  routers?: Router[];
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -35,6 +37,7 @@ export function createApp(deps: AppDeps): Express {
     res.type('html').send(renderHome({ schools: counts[0], staff: counts[1], plans: counts[2], channels: deps.channels }));
   });
 
+  for (const router of deps.routers ?? []) app.use(router);
   app.use(errorHandler(deps.logger));
   return app;
 }

@@ -25,6 +25,8 @@ export class TelegramApiServer {
   readonly bot = { id: 7000001, is_bot: true, first_name: 'Trợ lý HSCM', username: 'hscm_test_bot' };
   private server?: http.Server;
   private updates: any[] = [];
+  private replays: any[] = [];
+  private polls = 0;
   private nextUpdateId = 1000;
   private nextMessageId = 1;
   private nextFileId = 1;
@@ -63,9 +65,12 @@ export class TelegramApiServer {
     return full;
   }
 
-  /** Queues the same update object again (a redelivery). */
+  /**
+   * Delivers the same update again, even though it was confirmed: what a webhook retry or a
+   * crash before confirmation does in production.
+   */
   redeliver(update: any): void {
-    this.updates.push(update);
+    this.replays.push(update);
     this.pollers.splice(0).forEach((wake) => wake());
   }
 
@@ -192,6 +197,9 @@ export class TelegramApiServer {
   private async getUpdates(body: Record<string, any>): Promise<unknown[]> {
     const offset = Number(body.offset ?? 0);
     if (offset > 0) this.updates = this.updates.filter((u) => u.update_id >= offset);
+    this.polls++;
+    this.listeners.splice(0).forEach((wake) => wake());
+    if (this.replays.length > 0) return this.replays.splice(0);
     if (this.updates.length === 0) {
       const waitMs = Math.min(Number(body.timeout ?? 0), 1) * 1000;
       await new Promise<void>((r) => {
@@ -202,7 +210,16 @@ export class TelegramApiServer {
         });
       });
     }
-    return this.updates.slice(0, Number(body.limit ?? 100));
+    return [...this.replays.splice(0), ...this.updates.slice(0, Number(body.limit ?? 100))];
+  }
+
+  /**
+   * Resolves once the bot has asked for updates `count` more times. telegraf polls again only
+   * after every update of the previous batch was handled, so this waits for work in flight.
+   */
+  async settled(count = 2): Promise<void> {
+    const target = this.polls + count;
+    await this.waitFor(() => this.polls >= target);
   }
 
   private message(body: Record<string, any>, content: Record<string, unknown>) {

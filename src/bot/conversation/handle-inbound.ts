@@ -1,0 +1,147 @@
+// The assistant's conversation, written once for every chat channel: who is writing, what
+// they want, and what to answer. Adapters call `handleInbound` with a translated update.
+import { isAppError } from '../../core/app-error.js';
+import type { Db } from '../../db/prisma.js';
+import { describeProfile, loadStaffProfile } from '../../db/staff-profile.js';
+import type { Logger } from '../../infra/logger.js';
+import { looksLikeLinkCode } from '../../use-cases/issue-link-code.js';
+import { linkByCode, linkByPhone, staffOfChat } from '../../use-cases/link-chat.js';
+import { ConversationStore } from './conversation-store.js';
+import type { ChannelCapabilities, Inbound, Reply } from './inbound.js';
+import { myStatus } from './status-dialog.js';
+import { onReviewButton, onReturnReason, pendingReviews } from './review-dialog.js';
+import { onDocument, onFlowAnswer } from './submission-dialog.js';
+import { texts } from './texts.js';
+
+export interface ConversationDeps {
+  db: Db;
+  logger: Logger;
+  /** Hands a recorded intake to the job that downloads, checks and files it. */
+  enqueueIntake(intakeId: number): Promise<void>;
+  /** A signed, single-use web upload link for this person, or null when the web is off. */
+  uploadLink(staffId: number): Promise<string | null>;
+  /** Largest file the channel lets the bot download (Telegram: 20 MB). */
+  maxDownloadBytes: number;
+  now(): Date;
+  /** Says that committed outbox messages are waiting (delivery need not wait for the next poll). */
+  notifyOutbox(): void;
+}
+
+export interface Turn {
+  deps: ConversationDeps;
+  store: ConversationStore;
+  inbound: Inbound;
+  caps: ChannelCapabilities;
+  staffId: number;
+}
+
+/** Handles one update once; returns the replies to send in the same chat. */
+export async function handleInbound(deps: ConversationDeps, inbound: Inbound, caps: ChannelCapabilities): Promise<Reply[]> {
+  if (!(await claimUpdate(deps.db, inbound))) return [];
+  try {
+    return await respond(deps, inbound, caps);
+  } catch (error) {
+    if (isAppError(error)) return replyForError(inbound, error.userMessage);
+    // Let a redelivery of this update try again.
+    await deps.db.processedUpdate.deleteMany({ where: { channel: inbound.channel, updateId: inbound.updateId } });
+    throw error;
+  }
+}
+
+async function respond(deps: ConversationDeps, inbound: Inbound, caps: ChannelCapabilities): Promise<Reply[]> {
+  const { event } = inbound;
+  const account = { channel: inbound.channel, externalUserId: inbound.externalUserId, chatId: inbound.chatId };
+  if (event.type === 'start' && event.payload) return greet(deps.db, await linkByCode(deps.db, account, event.payload, deps.now()));
+  if (event.type === 'contact') {
+    if (!event.ownContact) return [{ type: 'text', text: texts.notOwnContact, askContact: true }];
+    return greet(deps.db, await linkByPhone(deps.db, account, event.phone));
+  }
+  const staffId = await staffOfChat(deps.db, inbound.channel, inbound.externalUserId);
+  if (staffId === null) return unlinked(deps, inbound, caps);
+  await touchIdentity(deps.db, inbound);
+  const turn: Turn = { deps, store: new ConversationStore(deps.db), inbound, caps, staffId };
+  return route(turn);
+}
+
+async function route(turn: Turn): Promise<Reply[]> {
+  const { event } = turn.inbound;
+  switch (event.type) {
+    case 'start':
+      return greet(turn.deps.db, turn.staffId, true);
+    case 'command':
+      return onCommand(turn, event.command);
+    case 'document':
+      return onDocument(turn, event.file, event.caption);
+    case 'button':
+      return event.data.startsWith('d:') ? onReviewButton(turn, event.data) : onFlowAnswer(turn, { button: event.data });
+    case 'text':
+      return onText(turn, event.text);
+    case 'photo':
+      return [{ type: 'text', text: texts.photo }];
+    default:
+      return [{ type: 'text', text: texts.unsupported }];
+  }
+}
+
+async function onCommand(turn: Turn, command: string): Promise<Reply[]> {
+  switch (command) {
+    case 'cancel': {
+      const had = await turn.store.clear(turn.inbound.channel, turn.inbound.chatId);
+      return [{ type: 'text', text: had ? texts.cancelled : texts.nothingToCancel, removeKeyboard: true }];
+    }
+    case 'submit':
+      return [{ type: 'text', text: texts.submitHowTo }];
+    case 'status':
+      return myStatus(turn);
+    case 'pending':
+      return pendingReviews(turn);
+    default:
+      return [{ type: 'text', text: texts.help }];
+  }
+}
+
+async function onText(turn: Turn, text: string): Promise<Reply[]> {
+  const state = await turn.store.get(turn.inbound.channel, turn.inbound.chatId);
+  if (state?.type === 'RETURN_REASON') return onReturnReason(turn, state, text);
+  if (state?.type === 'FLOW') return onFlowAnswer(turn, { text });
+  return [{ type: 'text', text: texts.notUnderstood }];
+}
+
+async function unlinked(deps: ConversationDeps, inbound: Inbound, caps: ChannelCapabilities): Promise<Reply[]> {
+  const { event } = inbound;
+  const account = { channel: inbound.channel, externalUserId: inbound.externalUserId, chatId: inbound.chatId };
+  if (event.type === 'text' && looksLikeLinkCode(event.text)) return greet(deps.db, await linkByCode(deps.db, account, event.text, deps.now()));
+  if (event.type === 'button') return [{ type: 'toast', text: texts.notLinked, alert: true }];
+  if (event.type === 'start') {
+    return [caps.contactSharing ? { type: 'text', text: texts.askContact, askContact: true } : { type: 'text', text: texts.askCode }];
+  }
+  return [{ type: 'text', text: texts.notLinked }];
+}
+
+async function greet(db: Db, staffId: number, again = false): Promise<Reply[]> {
+  const profile = await loadStaffProfile(db, staffId);
+  const head = again ? 'Tài khoản chat này đang liên kết với:' : '✅ Đã liên kết tài khoản thành công!';
+  return [{ type: 'text', text: `${head}\n${describeProfile(profile)}\n\n${texts.help}`, removeKeyboard: true }];
+}
+
+/** Records the update as handled; false if it was handled before (a redelivery). */
+async function claimUpdate(db: Db, inbound: Inbound): Promise<boolean> {
+  try {
+    await db.processedUpdate.create({ data: { channel: inbound.channel, updateId: inbound.updateId } });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') return false;
+    throw error;
+  }
+}
+
+async function touchIdentity(db: Db, inbound: Inbound): Promise<void> {
+  await db.chatIdentity.update({
+    where: { channel_externalUserId: { channel: inbound.channel, externalUserId: inbound.externalUserId } },
+    data: { lastUsedAt: new Date(), chatId: inbound.chatId },
+  });
+}
+
+function replyForError(inbound: Inbound, message: string): Reply[] {
+  return inbound.event.type === 'button' ? [{ type: 'toast', text: message.slice(0, 200), alert: true }] : [{ type: 'text', text: message }];
+}

@@ -1,0 +1,79 @@
+// The Telegram adapter: telegraf receives updates (long polling, or a webhook behind
+// Express), the shared conversation decides, and this file turns replies into Bot API calls.
+import { createHash } from 'node:crypto';
+import { Telegraf, type Context } from 'telegraf';
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ForceReply, ReplyKeyboardRemove } from 'telegraf/types';
+import type { Logger } from '../../infra/logger.js';
+import type { ChatButton } from '../../use-cases/outbox.js';
+import { handleInbound, type ConversationDeps } from '../conversation/handle-inbound.js';
+import type { ChannelCapabilities, Reply } from '../conversation/inbound.js';
+import { inboundOf, MENU_COMMANDS } from './telegram-updates.js';
+
+export const TELEGRAM_CAPABILITIES: ChannelCapabilities = { buttons: true, documents: true, contactSharing: true };
+/** The Bot API lets a bot download files of at most 20 MB. */
+export const TELEGRAM_MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
+
+export interface TelegramBotOptions {
+  token: string;
+  apiRoot: string;
+  deps: ConversationDeps;
+  logger: Logger;
+}
+
+export function createTelegramBot(options: TelegramBotOptions): Telegraf {
+  // webhookReply off: a reply inside the webhook response would hide errors of that call.
+  const bot = new Telegraf(options.token, { telegram: { apiRoot: options.apiRoot, webhookReply: false }, handlerTimeout: 30_000 });
+  bot.use(async (ctx) => {
+    const inbound = inboundOf(ctx.update);
+    if (!inbound) return;
+    const replies = await handleInbound(options.deps, inbound, TELEGRAM_CAPABILITIES);
+    await sendReplies(ctx, replies);
+  });
+  bot.catch(async (error, ctx) => {
+    options.logger.error({ err: error, updateId: ctx.update.update_id }, 'telegram update failed');
+    if (ctx.callbackQuery) await ctx.answerCbQuery('Đã có lỗi, vui lòng thử lại.').catch(() => undefined);
+    else if (ctx.chat) await ctx.reply('Đã có lỗi xảy ra, trợ lý chưa xử lý được tin nhắn này. Vui lòng thử lại sau ít phút.').catch(() => undefined);
+  });
+  return bot;
+}
+
+async function sendReplies(ctx: Context, replies: Reply[]): Promise<void> {
+  let answered = false;
+  for (const reply of replies) {
+    if (reply.type === 'toast') {
+      if (ctx.callbackQuery && !answered) await ctx.answerCbQuery(reply.text.slice(0, 200), { show_alert: reply.alert });
+      answered = true;
+    } else if (reply.type === 'closeButtons') {
+      if (ctx.callbackQuery?.message) await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+    } else {
+      await ctx.reply(reply.text, { reply_markup: markupOf(reply) });
+    }
+  }
+  // Every button press must be answered, or the client keeps spinning.
+  if (ctx.callbackQuery && !answered) await ctx.answerCbQuery();
+}
+
+function markupOf(reply: Extract<Reply, { type: 'text' }>): InlineKeyboardMarkup | ReplyKeyboardMarkup | ForceReply | ReplyKeyboardRemove | undefined {
+  if (reply.buttons && reply.buttons.length > 0) return inlineKeyboard(reply.buttons);
+  if (reply.askContact) {
+    return { keyboard: [[{ text: '📱 Chia sẻ số điện thoại', request_contact: true }]], resize_keyboard: true, one_time_keyboard: true };
+  }
+  if (reply.forceReply) return { force_reply: true, input_field_placeholder: reply.forceReply.slice(0, 64) };
+  if (reply.removeKeyboard) return { remove_keyboard: true };
+  return undefined;
+}
+
+export function inlineKeyboard(buttons: ChatButton[][]): InlineKeyboardMarkup {
+  return { inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) };
+}
+
+/** Registers the Vietnamese command menu. */
+export async function registerCommands(bot: Telegraf): Promise<void> {
+  await bot.telegram.setMyCommands(MENU_COMMANDS);
+}
+
+/** The secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token; derived from the token unless configured. */
+export function webhookSecret(token: string, configured?: string): string {
+  return configured ?? createHash('sha256').update(`hscm-webhook:${token}`).digest('base64url');
+}

@@ -1,0 +1,118 @@
+// The chat side of the product: the job system (intake and delivery), the outbox relay and
+// the Telegram bot (polling, or webhook when PUBLIC_URL is https).
+import type { Router } from 'express';
+import type { Telegraf } from 'telegraf';
+import { createTelegramBot, registerCommands, TELEGRAM_MAX_DOWNLOAD_BYTES, TELEGRAM_WEBHOOK_PATH, webhookSecret } from './bot/telegram/telegram-bot.js';
+import { TelegramSender } from './bot/telegram/telegram-sender.js';
+import { telegramWebhookRouter } from './bot/telegram/telegram-webhook.js';
+import type { Config } from './config/config.js';
+import type { Channel } from './core/vocabulary.js';
+import type { Db } from './db/prisma.js';
+import type { Logger } from './infra/logger.js';
+import type { ChannelSender, FileSource } from './jobs/delivery-types.js';
+import { JobSystem } from './jobs/job-system.js';
+import { OutboxRelay } from './jobs/outbox-relay.js';
+import type { FileStore } from './storage/file-store.js';
+import { deliverOutboxMessage, giveUpOutboxMessage } from './use-cases/deliver-outbox-message.js';
+import { failIntake, processIntake } from './use-cases/process-intake.js';
+import type { ConversationDeps } from './bot/conversation/handle-inbound.js';
+
+export interface ChatRuntime {
+  routers: Router[];
+  jobs: JobSystem;
+  relay: OutboxRelay;
+  telegram?: Telegraf;
+  /** Starts receiving updates (after the web server listens, for webhooks). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ChatRuntimeOptions {
+  config: Config;
+  db: Db;
+  fileStore: FileStore;
+  redisUrl: string;
+  logger: Logger;
+  /** Queue-key prefix (tests use a fresh one). */
+  queuePrefix?: string;
+  now?: () => Date;
+}
+
+export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
+  const now = o.now ?? (() => new Date());
+  const senders: Partial<Record<Channel, ChannelSender>> = {};
+  const fileSources: Partial<Record<Channel, FileSource>> = {};
+  const token = o.config.TELEGRAM_BOT_TOKEN;
+  if (token) {
+    const sender = new TelegramSender(token, o.config.TELEGRAM_API_ROOT);
+    senders.TELEGRAM = sender;
+    fileSources.TELEGRAM = sender;
+  }
+  let relay: OutboxRelay;
+  const jobs = new JobSystem({
+    redisUrl: o.redisUrl,
+    logger: o.logger,
+    workers: true,
+    prefix: o.queuePrefix,
+    handlers: {
+      intake: async (id) => {
+        await processIntake({ db: o.db, fileStore: o.fileStore, fileSources, maxBytes: TELEGRAM_MAX_DOWNLOAD_BYTES, now }, id);
+        relay.kick();
+      },
+      intakeGaveUp: async (id, error) => {
+        await failIntake(o.db, id, error);
+        relay.kick();
+      },
+      deliver: async (id) => {
+        const step = await deliverOutboxMessage(o.db, senders, id, now());
+        return step.done ? undefined : { retryAfterMs: step.retryAfterMs, error: step.error };
+      },
+      deliveryGaveUp: (id, error) => giveUpOutboxMessage(o.db, id, error),
+    },
+  });
+  relay = new OutboxRelay({ db: o.db, logger: o.logger, enqueue: (id) => jobs.enqueueDelivery(id) });
+  const deps: ConversationDeps = {
+    db: o.db,
+    logger: o.logger,
+    enqueueIntake: (id) => jobs.enqueueIntake(id),
+    uploadLink: async () => null,
+    maxDownloadBytes: TELEGRAM_MAX_DOWNLOAD_BYTES,
+    now,
+    notifyOutbox: () => relay.kick(),
+  };
+  const telegram = token ? createTelegramBot({ token, apiRoot: o.config.TELEGRAM_API_ROOT, deps, logger: o.logger }) : undefined;
+  const useWebhook = Boolean(telegram && o.config.PUBLIC_URL.startsWith('https://'));
+  const secret = token ? webhookSecret(token, o.config.TELEGRAM_WEBHOOK_SECRET) : '';
+  const routers = telegram && useWebhook ? [telegramWebhookRouter(telegram, secret, o.logger)] : [];
+
+  return {
+    routers,
+    jobs,
+    relay,
+    telegram,
+    async start() {
+      relay.start();
+      if (!telegram) return;
+      await registerCommands(telegram);
+      if (useWebhook) {
+        const url = new URL(TELEGRAM_WEBHOOK_PATH, o.config.PUBLIC_URL).toString();
+        await telegram.telegram.setWebhook(url, { secret_token: secret, allowed_updates: ['message', 'callback_query'] });
+        o.logger.info({ url }, 'telegram: webhook set');
+      } else {
+        void telegram.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((err) => o.logger.error({ err }, 'telegram polling stopped'));
+        o.logger.info('telegram: long polling');
+      }
+    },
+    async stop() {
+      if (telegram && !useWebhook) {
+        try {
+          telegram.stop('shutdown');
+        } catch {
+          // not running
+        }
+      }
+      await relay.stop();
+      await jobs.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Sends one outbox message and records the outcome. Safe to run twice: a message that is no
+// longer pending is left alone.
+import type { Channel } from '../core/vocabulary.js';
+import type { Db } from '../db/prisma.js';
+import type { ChannelSender, DeliveryOutcome } from '../jobs/delivery-types.js';
+import type { OutgoingMessage } from './outbox.js';
+
+export type DeliveryStep = { done: true } | { done: false; retryAfterMs?: number; error: string };
+
+export async function deliverOutboxMessage(
+  db: Db,
+  senders: Partial<Record<Channel, ChannelSender>>,
+  outboxId: number,
+  now = new Date(),
+): Promise<DeliveryStep> {
+  const row = await db.outboxMessage.findUnique({ where: { id: outboxId } });
+  if (!row || row.status !== 'PENDING') return { done: true };
+  if (row.notBefore > now) return { done: false, retryAfterMs: row.notBefore.getTime() - now.getTime(), error: 'not yet' };
+  const sender = senders[row.channel as Channel];
+  if (!sender) return finish(db, row.id, { status: 'FAILED', error: `channel ${row.channel} is off` });
+  const message = JSON.parse(row.payload) as OutgoingMessage;
+  let target: { externalMessageId: string; type: string } | undefined;
+  if (message.type === 'edit') {
+    const original = await db.outboxMessage.findUnique({ where: { id: message.outboxId } });
+    if (!original || original.status === 'FAILED' || original.status === 'UNREACHABLE') return finish(db, row.id, { status: 'FAILED', error: 'original message was never delivered' });
+    if (original.status !== 'SENT' || !original.externalMessageId) return { done: false, error: 'original message not sent yet' };
+    target = { externalMessageId: original.externalMessageId, type: (JSON.parse(original.payload) as OutgoingMessage).type };
+  }
+  await db.outboxMessage.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
+  const outcome = await sender.send(row.chatId, message, target);
+  return finish(db, row.id, outcome);
+}
+
+async function finish(db: Db, id: number, outcome: DeliveryOutcome): Promise<DeliveryStep> {
+  if (outcome.status === 'RETRY') {
+    await db.outboxMessage.update({ where: { id }, data: { lastError: outcome.error } });
+    return { done: false, retryAfterMs: outcome.retryAfterMs, error: outcome.error };
+  }
+  const row = await db.outboxMessage.update({
+    where: { id },
+    data: {
+      status: outcome.status,
+      sentAt: outcome.status === 'SENT' ? new Date() : null,
+      externalMessageId: outcome.status === 'SENT' ? outcome.externalMessageId : null,
+      lastError: outcome.status === 'SENT' ? null : outcome.error,
+    },
+  });
+  if (outcome.status === 'UNREACHABLE' && row.staffId) {
+    await db.chatIdentity.updateMany({ where: { staffId: row.staffId, channel: row.channel, chatId: row.chatId }, data: { unreachableAt: new Date() } });
+  }
+  return { done: true };
+}
+
+/** After the last attempt: the message is given up and the failure kept for the admin. */
+export async function giveUpOutboxMessage(db: Db, outboxId: number, error: string): Promise<void> {
+  await db.outboxMessage.updateMany({ where: { id: outboxId, status: 'PENDING' }, data: { status: 'FAILED', lastError: error } });
+}

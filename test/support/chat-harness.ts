@@ -1,0 +1,132 @@
+// The whole product with Telegram on, against the local Bot API test server: real telegraf
+// polling, real SQLite, real Redis, the demo roster loaded. Users are simulated by pushing
+// updates into the server; assertions read what the bot sent back.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { createDb } from '../../src/db/prisma.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { startProduct, type RunningProduct } from '../../src/product.js';
+import { readRosterFile } from '../../src/roster/read-roster-file.js';
+import { validateRoster } from '../../src/roster/validate-roster.js';
+import { importRoster } from '../../src/use-cases/import-roster.js';
+import { TelegramApiServer, type RecordedCall } from './telegram-api-server.js';
+
+export interface ChatHarness {
+  server: TelegramApiServer;
+  product: RunningProduct;
+  dir: string;
+  user(id: number, name?: string): TelegramUser;
+  staffByCode(code: string): Promise<{ id: number; phone: string | null; fullName: string }>;
+  stop(): Promise<void>;
+}
+
+export async function startChatHarness(env: Record<string, string> = {}): Promise<ChatHarness> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-chat-'));
+  const dbFile = path.join(dir, 'hscm.db');
+  fs.copyFileSync(inject('templateDb'), dbFile);
+  await loadDemoRoster(`file:${dbFile}`);
+  const server = await new TelegramApiServer().start();
+  const config = loadConfig({
+    DATABASE_URL: `file:${dbFile}`, STORAGE_DIR: path.join(dir, 'files'), PORT: '0',
+    REDIS_URL: inject('redisUrl'), TELEGRAM_BOT_TOKEN: server.token, TELEGRAM_API_ROOT: server.apiRoot, ...env,
+  });
+  const product = await startProduct(config, createLogger(process.env.TEST_LOG ?? 'silent'), { queuePrefix: `t${randomUUID().slice(0, 8)}` });
+  return {
+    server,
+    product,
+    dir,
+    user: (id, name = `Người dùng ${id}`) => new TelegramUser(server, id, name),
+    staffByCode: (code) => product.db.staff.findUniqueOrThrow({ where: { code } }),
+    async stop() {
+      await product.stop();
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function loadDemoRoster(databaseUrl: string): Promise<void> {
+  const db = createDb(databaseUrl);
+  const read = await readRosterFile(fs.readFileSync('data/demo/roster.csv'), 'csv');
+  const valid = read.ok ? validateRoster(read.rows) : read;
+  if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
+  await importRoster(db, valid.plan, { actor: 'test', cityName: 'Hải Phòng' });
+  await db.$disconnect();
+}
+
+/** A person on Telegram, writing to the bot in a private chat (chat id = user id). */
+export class TelegramUser {
+  private nextMessageId = 1;
+  constructor(readonly server: TelegramApiServer, readonly id: number, readonly name: string) {}
+
+  private message(extra: Record<string, unknown>) {
+    return {
+      message: {
+        message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000),
+        chat: { id: this.id, type: 'private', first_name: this.name },
+        from: { id: this.id, is_bot: false, first_name: this.name, language_code: 'vi' },
+        ...extra,
+      },
+    };
+  }
+
+  send(text: string) {
+    const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] : undefined;
+    return this.server.pushUpdate(this.message({ text, entities }));
+  }
+
+  shareContact(phone: string, ownerId = this.id) {
+    return this.server.pushUpdate(this.message({ contact: { phone_number: phone, first_name: this.name, user_id: ownerId } }));
+  }
+
+  sendFile(content: Buffer, fileName: string, caption?: string) {
+    const document = this.server.addFile(content, fileName);
+    return this.server.pushUpdate(this.message({ document, caption }));
+  }
+
+  sendDocument(document: Record<string, unknown>, caption?: string) {
+    return this.server.pushUpdate(this.message({ document, caption }));
+  }
+
+  sendPhoto() {
+    return this.server.pushUpdate(this.message({ photo: [{ file_id: 'P1', file_unique_id: 'P1u', width: 800, height: 600 }] }));
+  }
+
+  press(data: string, messageId = 1) {
+    return this.server.pushUpdate({
+      callback_query: {
+        id: randomUUID(), from: { id: this.id, is_bot: false, first_name: this.name }, chat_instance: 'ci',
+        data, message: { message_id: messageId, date: 0, chat: { id: this.id, type: 'private' }, text: '…' },
+      },
+    });
+  }
+
+  /** Messages the bot sent this user so far. */
+  inbox(): RecordedCall[] {
+    return this.server.sentTo(this.id);
+  }
+
+  /** Waits for a message to this user whose text or caption matches, after `since` messages. */
+  async expectMessage(pattern: RegExp, since = 0): Promise<RecordedCall> {
+    return this.server.waitFor(() =>
+      this.inbox().slice(since).find((c) => pattern.test(String(c.body.text ?? c.body.caption ?? ''))),
+    );
+  }
+
+  /** Waits for the answer to a button press. */
+  async expectToast(pattern: RegExp, since = 0): Promise<RecordedCall> {
+    return this.server.waitFor((calls) =>
+      calls.filter((c) => c.method === 'answerCallbackQuery').slice(since).find((c) => pattern.test(String(c.body.text ?? ''))),
+    );
+  }
+
+  /** The inline buttons of a message, flattened. */
+  static buttonsOf(call: RecordedCall): Array<{ text: string; callback_data: string }> {
+    const markup = typeof call.body.reply_markup === 'string' ? JSON.parse(call.body.reply_markup) : call.body.reply_markup;
+    return (markup?.inline_keyboard ?? []).flat();
+  }
+}
