@@ -28,7 +28,7 @@ export function nextStatus(current: PlanStatus | null, action: PlanAction): Plan
     );
   }
   if (current.state !== 'SUBMITTED') {
-    throw new AppError('ALREADY_DECIDED', 'Kế hoạch này đã được xử lý trước đó.');
+    throw new AppError('ALREADY_DECIDED', 'Hồ sơ này đã được xử lý trước đó.');
   }
   if (action.type === 'RETURN' && action.reason.trim().length < MIN_RETURN_REASON_LENGTH) {
     throw new AppError('REASON_REQUIRED', 'Vui lòng ghi rõ lý do trả lại (ít nhất 5 ký tự).');
@@ -39,7 +39,7 @@ export function nextStatus(current: PlanStatus | null, action: PlanAction): Plan
 function afterSubmit(current: PlanStatus | null): PlanStatus {
   if (!current) return { state: 'SUBMITTED', currentVersion: 1 };
   if (current.state === 'APPROVED') {
-    throw new AppError('ALREADY_APPROVED', 'Kế hoạch này đã được duyệt, không thể nộp thay thế.');
+    throw new AppError('ALREADY_APPROVED', 'Hồ sơ này đã được duyệt, không thể nộp thay thế.');
   }
   // A pending file may be replaced before anyone decides; a returned one must be.
   return { state: 'SUBMITTED', currentVersion: current.currentVersion + 1 };

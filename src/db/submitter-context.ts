@@ -1,7 +1,7 @@
 // What a person may submit and where, for the submission conversation.
 import { sameSubject } from '../core/org.js';
 import { submittableKinds } from '../core/submission-rights.js';
-import type { SchoolLevel } from '../core/vocabulary.js';
+import { PLAN_KIND_LABELS, type PlanKind, type SchoolLevel } from '../core/vocabulary.js';
 import type { SubmitterContext } from '../bot/conversation/submission-flow.js';
 import { grantOf } from './org-loader.js';
 import type { Db } from './prisma.js';
@@ -24,6 +24,7 @@ export async function loadSubmitterContext(db: Db, staffId: number): Promise<Sub
     headedGroups: roles
       .filter((r) => r.role === 'GROUP_HEAD' && r.group)
       .map((r) => ({ groupId: r.group!.id, name: r.group!.name, subgroups: r.group!.subgroups.map((sg) => ({ id: sg.id, subject: sg.subject })) })),
+    returned: await returnedPlans(db, staffId),
     headedSubgroups: roles
       .filter((r) => r.role === 'SUBGROUP_HEAD' && r.subgroup)
       .map((r) => ({ groupId: r.groupId!, subgroupId: r.subgroupId!, subject: r.subgroup!.subject })),
@@ -51,4 +52,17 @@ function teachingOf(roles: RoleWithGroup[], rosterSubjects: string[]): Submitter
     teaching.push({ groupId: home.groupId!, subgroupId: subgroup?.id ?? null, subject });
   }
   return teaching;
+}
+
+async function returnedPlans(db: Db, staffId: number): Promise<SubmitterContext['returned']> {
+  const plans = await db.plan.findMany({ where: { ownerId: staffId, state: 'RETURNED' }, orderBy: { updatedAt: 'desc' }, take: 10 });
+  return plans.map((p) => ({
+    planId: p.id,
+    refCode: p.refCode,
+    label: p.title ?? PLAN_KIND_LABELS[p.kind as PlanKind],
+    details: {
+      kind: p.kind as PlanKind, subject: p.subject ?? undefined, grade: p.grade ?? undefined, title: p.title ?? undefined,
+      teachingDate: p.teachingDate ?? undefined, groupId: p.groupId ?? undefined, subgroupId: p.subgroupId,
+    },
+  }));
 }

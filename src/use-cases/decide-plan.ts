@@ -33,8 +33,9 @@ export async function decidePlan(db: Db, input: DecideInput): Promise<DecideResu
   try {
     return await db.$transaction((tx) => decide(tx, input, now));
   } catch (error) {
-    // The unique decision per version: another reviewer committed first.
-    if ((error as { code?: string }).code === 'P2002') throw alreadyDecided();
+    // P2002: the unique decision per version — another reviewer committed first.
+    const lost = (error as { code?: string }).code === 'P2002' || (error instanceof AppError && error.code === 'ALREADY_DECIDED');
+    if (lost) throw await alreadyDecided(db, input.submissionId);
     throw error;
   }
 }
@@ -56,7 +57,7 @@ async function decide(tx: DbTx, input: DecideInput, now: Date): Promise<DecideRe
     where: { id: plan.id, currentVersion: submission.version, state: 'SUBMITTED' },
     data: { state: status.state },
   });
-  if (updated.count !== 1) throw alreadyDecided();
+  if (updated.count !== 1) throw new AppError('ALREADY_DECIDED', 'Hồ sơ này đã được xử lý trước đó.');
   const basis = reviewRoute(scope, staff).basis;
   await tx.decision.create({
     data: { planId: plan.id, submissionId: submission.id, action: input.action, basis, reason: reason ?? null, deciderId: actor.staffId, decidedAt: now },
@@ -115,8 +116,13 @@ async function reportSchoolPlan(tx: DbTx, planId: number, submissionId: number, 
   await audit(tx, { actor: 'system', action: 'plan.report', entityType: 'Plan', entityId: planId, details: { unitId: unit.id, submissionId } });
 }
 
-function alreadyDecided(): AppError {
-  return new AppError('ALREADY_DECIDED', 'Hồ sơ này đã được người khác xử lý trước đó.');
+/** Says who decided first, so a reviewer who lost the race knows what happened. */
+async function alreadyDecided(db: Db, submissionId: number): Promise<AppError> {
+  const decision = await db.decision.findUnique({ where: { submissionId }, include: { submission: { include: { plan: true } } } });
+  if (!decision) return new AppError('ALREADY_DECIDED', 'Hồ sơ này đã được xử lý trước đó.');
+  const who = await db.staff.findUnique({ where: { id: decision.deciderId } });
+  const what = decision.action === 'APPROVE' ? 'duyệt' : 'trả lại';
+  return new AppError('ALREADY_DECIDED', `Hồ sơ ${decision.submission.plan.refCode} đã được ${who?.fullName ?? 'người khác'} ${what} trước đó.`);
 }
 
 function timeOf(now: Date): string {

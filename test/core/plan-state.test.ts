@@ -64,7 +64,7 @@ describe('nextStatus', () => {
     try {
       nextStatus(approved, { type: 'SUBMIT' });
     } catch (e) {
-      expect((e as AppError).userMessage).toBe('Kế hoạch này đã được duyệt, không thể nộp thay thế.');
+      expect((e as AppError).userMessage).toBe('Hồ sơ này đã được duyệt, không thể nộp thay thế.');
     }
     expect.assertions(1);
   });

@@ -6,7 +6,7 @@ import type { Db } from '../../db/prisma.js';
 import { FlowSchema, type Flow, type Step } from './submission-flow.js';
 
 const StateSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('FLOW'), step: z.enum(['KIND', 'SUBJECT', 'GRADE', 'TITLE', 'DATE']), flow: FlowSchema }),
+  z.object({ type: z.literal('FLOW'), step: z.enum(['RESUBMIT', 'KIND', 'SUBJECT', 'GRADE', 'TITLE', 'DATE']), flow: FlowSchema }),
   z.object({ type: z.literal('RETURN_REASON'), submissionId: z.number().int(), refCode: z.string() }),
 ]);
 export type ConversationState = z.infer<typeof StateSchema>;

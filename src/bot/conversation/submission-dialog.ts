@@ -2,7 +2,6 @@
 // then hand the file to the intake job. Handlers stay short: no download happens here.
 import { randomBytes } from 'node:crypto';
 import { vnDateOf } from '../../core/calendar.js';
-import { PLAN_KIND_LABELS, type PlanKind } from '../../core/vocabulary.js';
 import { loadSubmitterContext } from '../../db/submitter-context.js';
 import type { ChatButton } from '../../use-cases/outbox.js';
 import { readHints } from './caption-hints.js';
@@ -25,8 +24,9 @@ export async function onDocument(turn: Turn, file: IncomingFile, caption: string
   const who = await loadSubmitterContext(deps.db, turn.staffId);
   if (!who || who.kinds.length === 0) return [{ type: 'text', text: texts.noSubmitRole }];
   const flow = startFlow(file, caption, who, vnDateOf(deps.now()));
-  const resubmit = caption ? await returnedPlanNamed(turn, caption) : null;
-  return advance(turn, who, resubmit ? { ...flow, ...resubmit } : flow);
+  // A caption naming a returned plan's code ("nộp lại K7F3Q2") resubmits it directly.
+  const named = who.returned.find((r) => caption?.toUpperCase().includes(r.refCode));
+  return advance(turn, who, named ? { ...flow, ...named.details, resubmitAnswered: true } : flow);
 }
 
 export async function onFlowAnswer(turn: Turn, input: { button?: string; text?: string }): Promise<Reply[]> {
@@ -41,11 +41,6 @@ export async function onFlowAnswer(turn: Turn, input: { button?: string; text?: 
     const [, nonce, v] = /^f:([^:]+):(.+)$/.exec(input.button!) ?? [];
     if (nonce !== state.flow.nonce || !v) return [{ type: 'toast', text: texts.staleButton }, { type: 'closeButtons' }];
     value = v;
-  }
-  if (value?.startsWith('P')) {
-    const details = await returnedPlan(turn, Number(value.slice(1)));
-    if (!details) return [{ type: 'toast', text: texts.staleButton }];
-    return [{ type: 'closeButtons' }, ...(await advance(turn, who, { ...state.flow, ...details }))];
   }
   const answer = applyAnswer(state.flow, state.step, { button: value, text: input.text }, who, vnDateOf(deps.now()));
   if (!answer.ok) return pressed ? [{ type: 'toast', text: answer.message, alert: true }] : [{ type: 'text', text: answer.message }];
@@ -77,7 +72,6 @@ async function advance(turn: Turn, who: SubmitterContext, flow: Flow): Promise<R
   if (question.type === 'ASK') {
     await turn.store.setFlow(inbound.channel, inbound.chatId, turn.staffId, flow, question.step);
     const buttons: ChatButton[][] = question.buttons.map((row) => row.map((b) => ({ text: b.text, data: `f:${flow.nonce}:${b.value}` })));
-    if (question.step === 'KIND') buttons.push(...(await resubmitButtons(turn, flow.nonce)));
     return [{ type: 'text', text: `📎 ${flow.file.name}\n${question.text}`, buttons }];
   }
   const ready = question.flow;
@@ -94,31 +88,6 @@ async function advance(turn: Turn, who: SubmitterContext, flow: Flow): Promise<R
   await turn.store.clear(inbound.channel, inbound.chatId);
   await deps.enqueueIntake(intake.id);
   return [{ type: 'text', text: texts.checking(ready.file.name) }];
-}
-
-/** "Nộp lại" buttons for this person's returned plans, newest first. */
-async function resubmitButtons(turn: Turn, nonce: string): Promise<ChatButton[][]> {
-  const plans = await turn.deps.db.plan.findMany({ where: { ownerId: turn.staffId, state: 'RETURNED' }, orderBy: { updatedAt: 'desc' }, take: 5 });
-  return plans.map((p) => [{ text: `↩️ Nộp lại: ${(p.title ?? PLAN_KIND_LABELS[p.kind as PlanKind]).slice(0, 40)} (${p.refCode})`, data: `f:${nonce}:P${p.id}` }]);
-}
-
-async function returnedPlan(turn: Turn, planId: number): Promise<Partial<Flow> | null> {
-  const plan = await turn.deps.db.plan.findFirst({ where: { id: planId, ownerId: turn.staffId, state: 'RETURNED' } });
-  if (!plan) return null;
-  return {
-    kind: plan.kind as PlanKind, subject: plan.subject ?? undefined, grade: plan.grade ?? undefined, title: plan.title ?? undefined,
-    teachingDate: plan.teachingDate ?? undefined, groupId: plan.groupId ?? undefined, subgroupId: plan.subgroupId,
-  };
-}
-
-/** A caption naming the reference code of one of the sender's returned plans resubmits it. */
-async function returnedPlanNamed(turn: Turn, caption: string): Promise<Partial<Flow> | null> {
-  const codes = caption.toUpperCase().match(/\b[A-HJ-NP-Z2-9]{6}\b/g) ?? [];
-  for (const refCode of codes) {
-    const plan = await turn.deps.db.plan.findFirst({ where: { refCode, ownerId: turn.staffId, state: 'RETURNED' } });
-    if (plan) return returnedPlan(turn, plan.id);
-  }
-  return null;
 }
 
 /** A file name is shown back to people only: strip control characters, keep it short. */

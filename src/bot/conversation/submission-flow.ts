@@ -18,6 +18,8 @@ export interface SubmitterContext {
   headedGroups: Array<{ groupId: number; name: string; subgroups: Array<{ id: number; subject: string }> }>;
   /** Sub-groups this person heads. */
   headedSubgroups: Array<{ groupId: number; subgroupId: number; subject: string }>;
+  /** This person's returned plans, newest first: a new file may be their next version. */
+  returned: Array<{ planId: number; refCode: string; label: string; details: Partial<Flow> }>;
 }
 
 export const FlowSchema = z.object({
@@ -31,10 +33,12 @@ export const FlowSchema = z.object({
   teachingDate: z.string().optional(),
   groupId: z.number().int().optional(),
   subgroupId: z.number().int().nullable().optional(),
+  /** Set once the person said whether the file replaces a returned plan. */
+  resubmitAnswered: z.boolean().optional(),
 });
 export type Flow = z.infer<typeof FlowSchema>;
 
-export type Step = 'KIND' | 'SUBJECT' | 'GRADE' | 'TITLE' | 'DATE';
+export type Step = 'RESUBMIT' | 'KIND' | 'SUBJECT' | 'GRADE' | 'TITLE' | 'DATE';
 export interface Button {
   text: string;
   value: string;
@@ -44,6 +48,10 @@ export type NextQuestion =
   | { type: 'READY'; flow: Required<Pick<Flow, 'kind'>> & Flow };
 
 export function nextQuestion(flow: Flow, who: SubmitterContext, today: IsoDate): NextQuestion {
+  if (!flow.resubmitAnswered && who.returned.length > 0) {
+    const options = who.returned.slice(0, 5).map((r) => [{ text: `↩️ Nộp lại: ${r.label.slice(0, 40)} (${r.refCode})`, value: `P${r.planId}` }]);
+    return ask('RESUBMIT', 'Thầy/cô có hồ sơ bị trả lại. Tệp này là bản sửa của hồ sơ nào?', [...options, [{ text: 'Không, đây là hồ sơ mới', value: 'N' }]]);
+  }
   if (!flow.kind) {
     return ask('KIND', 'Tệp này là loại hồ sơ nào?', who.kinds.map((k) => [{ text: PLAN_KIND_LABELS[k], value: k }]));
   }
@@ -72,6 +80,13 @@ export type Answer = { ok: true; flow: Flow } | { ok: false; message: string };
 /** Applies a button press (`value`) or typed text to the question `step`. */
 export function applyAnswer(flow: Flow, step: Step, input: { button?: string; text?: string }, who: SubmitterContext, today: IsoDate): Answer {
   switch (step) {
+    case 'RESUBMIT': {
+      if (input.button === 'N') return { ok: true, flow: { ...flow, resubmitAnswered: true } };
+      const plan = who.returned.find((r) => `P${r.planId}` === input.button);
+      return plan
+        ? { ok: true, flow: { ...flow, ...plan.details, resubmitAnswered: true } }
+        : { ok: false, message: 'Vui lòng chọn bằng các nút bên dưới.' };
+    }
     case 'KIND': {
       const kind = who.kinds.find((k) => k === input.button);
       return kind ? { ok: true, flow: { ...flow, kind } } : { ok: false, message: 'Vui lòng chọn loại hồ sơ bằng các nút bên dưới.' };
