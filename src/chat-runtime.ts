@@ -15,6 +15,7 @@ import { OutboxRelay } from './jobs/outbox-relay.js';
 import type { FileStore } from './storage/file-store.js';
 import { deliverOutboxMessage, giveUpOutboxMessage } from './use-cases/deliver-outbox-message.js';
 import { failIntake, processIntake } from './use-cases/process-intake.js';
+import { issueUploadLink } from './use-cases/upload-links.js';
 import type { ConversationDeps } from './bot/conversation/handle-inbound.js';
 
 export interface ChatRuntime {
@@ -44,7 +45,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const fileSources: Partial<Record<Channel, FileSource>> = {};
   const token = o.config.TELEGRAM_BOT_TOKEN;
   if (token) {
-    const sender = new TelegramSender(token, o.config.TELEGRAM_API_ROOT);
+    const sender = new TelegramSender(token, o.config.TELEGRAM_API_ROOT, o.fileStore);
     senders.TELEGRAM = sender;
     fileSources.TELEGRAM = sender;
   }
@@ -75,7 +76,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     db: o.db,
     logger: o.logger,
     enqueueIntake: (id) => jobs.enqueueIntake(id),
-    uploadLink: async () => null,
+    uploadLink: (staffId, where) => issueUploadLink(o.db, { staffId, channel: where.channel, chatId: where.chatId, publicUrl: o.config.PUBLIC_URL }),
     maxDownloadBytes: TELEGRAM_MAX_DOWNLOAD_BYTES,
     now,
     notifyOutbox: () => relay.kick(),

@@ -12,6 +12,7 @@ import type { Logger } from './infra/logger.js';
 import { LocalFileStore } from './storage/local-file-store.js';
 import { createApp } from './web-admin/create-app.js';
 import { createChatRuntime, type ChatRuntime } from './chat-runtime.js';
+import { uploadPageRouter } from './web-admin/upload-page.js';
 
 export interface RunningProduct {
   db: Db;
@@ -53,7 +54,10 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
 
     const chat = createChatRuntime({ config, db, fileStore, redisUrl, logger, queuePrefix: options.queuePrefix, now: options.now });
     stops.push(() => chat.stop());
-    const app = createApp({ db, logger, channels, routers: chat.routers, pingRedis: async () => (await redis.ping()) === 'PONG' });
+    const upload = uploadPageRouter({
+      db, fileStore, logger, maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024, afterSubmit: () => chat.relay.kick(), now: options.now ?? (() => new Date()),
+    });
+    const app = createApp({ db, logger, channels, routers: [...chat.routers, upload], pingRedis: async () => (await redis.ping()) === 'PONG' });
     const server = await listen(app, config.PORT);
     stops.push(() => new Promise((r) => server.close(r)));
     const port = (server.address() as { port: number }).port;

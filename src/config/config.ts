@@ -22,6 +22,8 @@ const schema = z.object({
   TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional()),
   ZALO_BOT_TOKEN: optionalText,
   ZALO_API_ROOT: z.string().url().default('https://bot-api.zaloplatforms.com'),
+  /** Largest file accepted by the web upload page, in MB. */
+  UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(500).default(50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Name of the city, used for the Department's name when the database is first set up. */
   CITY_NAME: z.string().default('Hải Phòng'),

@@ -108,10 +108,8 @@ async function reportSchoolPlan(tx: DbTx, planId: number, submissionId: number, 
   const submission = await tx.submission.findUniqueOrThrow({ where: { id: submissionId } });
   const caption = `📨 Báo cáo kế hoạch giáo dục nhà trường\n${plan.school.name} gửi ${unit.name}.\n\n${describePlan(facts)}\n\n✅ Đã được Hội đồng trường thông qua.`;
   for (const account of accounts) {
-    const message = submission.channelFileRef
-      ? { type: 'document' as const, fileRef: submission.channelFileRef, caption }
-      : { type: 'text' as const, text: caption };
-    await queueForStaff(tx, { staffId: account.staffId, key: `report:${submissionId}:${account.staffId}`, message });
+    const file = submission.channelFileRef ? { fileRef: submission.channelFileRef } : { stored: { sha256: submission.fileSha256, name: submission.originalName } };
+    await queueForStaff(tx, { staffId: account.staffId, key: `report:${submissionId}:${account.staffId}`, message: { type: 'document', ...file, caption } });
   }
   await audit(tx, { actor: 'system', action: 'plan.report', entityType: 'Plan', entityId: planId, details: { unitId: unit.id, submissionId } });
 }

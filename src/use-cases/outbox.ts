@@ -12,7 +12,8 @@ export interface ChatButton {
 
 export type OutgoingMessage =
   | { type: 'text'; text: string; buttons?: ChatButton[][] }
-  | { type: 'document'; fileRef: string; caption: string; buttons?: ChatButton[][] }
+  /** A file: by the platform's own reference when it came through that platform, else from our store. */
+  | { type: 'document'; fileRef?: string; stored?: { sha256: string; name: string }; caption: string; buttons?: ChatButton[][] }
   /** Replaces the text of a message sent earlier from the outbox, and removes its buttons. */
   | { type: 'edit'; outboxId: number; text: string };
 

@@ -78,7 +78,8 @@ export async function submitPlan(db: Db, input: SubmitInput): Promise<SubmitResu
     });
     const route = reviewRoute(scope, await loadSchoolStaff(tx, staff.school.id));
     const facts = await planFacts(tx, plan.id, status.currentVersion);
-    const unreachable = await notifyReviewers(tx, submission.id, route.reviewerIds, facts, input.file.channelFileRef);
+    const file = input.file.channelFileRef ? { fileRef: input.file.channelFileRef } : { stored: { sha256: input.file.sha256, name: input.file.originalName } };
+    const unreachable = await notifyReviewers(tx, submission.id, route.reviewerIds, facts, file);
     await confirmToSubmitter(tx, staff.id, submission.id, facts, route.reviewerIds, unreachable);
     if (route.reviewerIds.length === 0 || unreachable.length > 0) {
       await tellSchoolAdmins(tx, staff.school.id, submission.id, facts, route.reviewerIds.length === 0 ? [] : unreachable);
@@ -88,13 +89,18 @@ export async function submitPlan(db: Db, input: SubmitInput): Promise<SubmitResu
   });
 }
 
-async function notifyReviewers(tx: DbTx, submissionId: number, reviewerIds: number[], facts: PlanFacts, fileRef?: string | null): Promise<number[]> {
+async function notifyReviewers(
+  tx: DbTx,
+  submissionId: number,
+  reviewerIds: number[],
+  facts: PlanFacts,
+  file: { fileRef: string } | { stored: { sha256: string; name: string } },
+): Promise<number[]> {
   const unreachable: number[] = [];
   const caption = `${describePlan(facts)}\n\n⏳ Đang chờ thầy/cô duyệt.`;
   const buttons = reviewButtons(submissionId, facts.kind);
   for (const reviewerId of reviewerIds) {
-    const message = fileRef ? { type: 'document' as const, fileRef, caption, buttons } : { type: 'text' as const, text: caption, buttons };
-    const queued = await queueForStaff(tx, { staffId: reviewerId, key: `review:${submissionId}:${reviewerId}`, message });
+    const queued = await queueForStaff(tx, { staffId: reviewerId, key: `review:${submissionId}:${reviewerId}`, message: { type: 'document', ...file, caption, buttons } });
     if (!queued) {
       unreachable.push(reviewerId);
       continue;

@@ -4,6 +4,7 @@ import type { Db } from '../db/prisma.js';
 import type { Logger } from '../infra/logger.js';
 import { isAppError } from '../core/app-error.js';
 import { renderHome } from './home-page.js';
+import { html, page } from './html.js';
 
 export interface AppDeps {
   db: Db;
@@ -38,6 +39,9 @@ export function createApp(deps: AppDeps): Express {
   });
 
   for (const router of deps.routers ?? []) app.use(router);
+  app.use((_req, res) => {
+    res.status(404).type('html').send(page('Không tìm thấy', html`<div class="card"><p>Không tìm thấy trang này.</p></div>`));
+  });
   app.use(errorHandler(deps.logger));
   return app;
 }

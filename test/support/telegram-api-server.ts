@@ -266,8 +266,10 @@ function parseMultipart(raw: string, type: string): Record<string, string> {
   if (!boundary) return {};
   const out: Record<string, string> = {};
   for (const part of raw.split(`--${boundary}`)) {
-    const m = /name="([^"]+)"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*)\r\n$/.exec(part);
-    if (m) out[m[1]!] = m[2]!;
+    const m = /name="([^"]+)"(?:; filename="([^"]*)")?[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*)\r\n$/.exec(part);
+    if (!m) continue;
+    out[m[1]!] = m[3]!;
+    if (m[2] !== undefined) out[`${m[1]}_filename`] = m[2];
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // The assistant's conversation, written once for every chat channel: who is writing, what
 // they want, and what to answer. Adapters call `handleInbound` with a translated update.
 import { isAppError } from '../../core/app-error.js';
+import type { Channel } from '../../core/vocabulary.js';
 import type { Db } from '../../db/prisma.js';
 import { describeProfile, loadStaffProfile } from '../../db/staff-profile.js';
 import type { Logger } from '../../infra/logger.js';
@@ -18,8 +19,8 @@ export interface ConversationDeps {
   logger: Logger;
   /** Hands a recorded intake to the job that downloads, checks and files it. */
   enqueueIntake(intakeId: number): Promise<void>;
-  /** A signed, single-use web upload link for this person, or null when the web is off. */
-  uploadLink(staffId: number): Promise<string | null>;
+  /** A single-use web upload link for this person; the confirmation goes to `where`. */
+  uploadLink(staffId: number, where: { channel: Channel; chatId: string }): Promise<string | null>;
   /** Largest file the channel lets the bot download (Telegram: 20 MB). */
   maxDownloadBytes: number;
   now(): Date;

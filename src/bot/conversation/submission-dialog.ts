@@ -19,7 +19,7 @@ export async function onDocument(turn: Turn, file: IncomingFile, caption: string
     return [{ type: 'text', text: texts.wrongType(file.name.includes('.') ? ext : '?') }];
   }
   if (file.size !== null && file.size > deps.maxDownloadBytes) {
-    return [{ type: 'text', text: texts.tooLarge(file.size / 1024 / 1024, await deps.uploadLink(turn.staffId)) }];
+    return [{ type: 'text', text: texts.tooLarge(file.size / 1024 / 1024, await deps.uploadLink(turn.staffId, inbound)) }];
   }
   const who = await loadSubmitterContext(deps.db, turn.staffId);
   if (!who || who.kinds.length === 0) return [{ type: 'text', text: texts.noSubmitRole }];

@@ -85,16 +85,16 @@ export function applyAnswer(flow: Flow, step: Step, input: { button?: string; te
       const plan = who.returned.find((r) => `P${r.planId}` === input.button);
       return plan
         ? { ok: true, flow: { ...flow, ...plan.details, resubmitAnswered: true } }
-        : { ok: false, message: 'Vui lòng chọn bằng các nút bên dưới.' };
+        : { ok: false, message: 'Vui lòng chọn một hồ sơ trong danh sách.' };
     }
     case 'KIND': {
       const kind = who.kinds.find((k) => k === input.button);
-      return kind ? { ok: true, flow: { ...flow, kind } } : { ok: false, message: 'Vui lòng chọn loại hồ sơ bằng các nút bên dưới.' };
+      return kind ? { ok: true, flow: { ...flow, kind } } : { ok: false, message: 'Vui lòng chọn loại hồ sơ trong danh sách.' };
     }
     case 'SUBJECT': {
       const subjects = subjectChoices(flow.kind!, who, flow) ?? [];
       const subject = subjects[Number(input.button)] ?? subjects.find((s) => input.text && sameSubject(s, input.text));
-      return subject ? { ok: true, flow: { ...flow, subject } } : { ok: false, message: 'Vui lòng chọn môn học bằng các nút bên dưới.' };
+      return subject ? { ok: true, flow: { ...flow, subject } } : { ok: false, message: 'Vui lòng chọn môn học trong danh sách.' };
     }
     case 'GRADE': {
       const grade = Number(input.button ?? input.text?.replace(/\D/g, ''));
@@ -169,4 +169,29 @@ function rows(buttons: Button[], perRow: number): Button[][] {
   const out: Button[][] = [];
   for (let i = 0; i < buttons.length; i += perRow) out.push(buttons.slice(i, i + perRow));
   return out;
+}
+
+export type Completion = { ok: true; flow: Extract<NextQuestion, { type: 'READY' }>['flow'] } | { ok: false; step: Step; message: string };
+
+/**
+ * Answers every question at once (a web form): the same questions and the same checks as
+ * the chat, in the same order. Stops at the first missing or refused answer.
+ */
+export function completeFlow(
+  start: Flow,
+  who: SubmitterContext,
+  today: IsoDate,
+  answers: Partial<Record<Step, { button?: string; text?: string }>>,
+): Completion {
+  let flow = start;
+  for (let guard = 0; guard < 10; guard++) {
+    const question = nextQuestion(flow, who, today);
+    if (question.type === 'READY') return { ok: true, flow: question.flow };
+    const answer = answers[question.step];
+    if (!answer || (!answer.button && !answer.text?.trim())) return { ok: false, step: question.step, message: `Còn thiếu: ${question.text}` };
+    const applied = applyAnswer(flow, question.step, answer, who, today);
+    if (!applied.ok) return { ok: false, step: question.step, message: applied.message };
+    flow = applied.flow;
+  }
+  return { ok: false, step: 'KIND', message: 'Không hoàn tất được thông tin hồ sơ.' };
 }

@@ -3,12 +3,13 @@ import { Readable } from 'node:stream';
 import { Telegram, TelegramError } from 'telegraf';
 import type { DeliveryOutcome, ChannelSender, FileSource } from '../../jobs/delivery-types.js';
 import type { OutgoingMessage } from '../../use-cases/outbox.js';
+import type { FileStore } from '../../storage/file-store.js';
 import { inlineKeyboard } from './telegram-bot.js';
 
 export class TelegramSender implements ChannelSender, FileSource {
   private readonly telegram: Telegram;
 
-  constructor(token: string, apiRoot: string) {
+  constructor(token: string, apiRoot: string, private readonly fileStore: FileStore) {
     this.telegram = new Telegram(token, { apiRoot });
   }
 
@@ -32,8 +33,11 @@ export class TelegramSender implements ChannelSender, FileSource {
     switch (message.type) {
       case 'text':
         return String((await this.telegram.sendMessage(chatId, message.text, { reply_markup: markup(message.buttons) })).message_id);
-      case 'document':
-        return String((await this.telegram.sendDocument(chatId, message.fileRef, { caption: message.caption.slice(0, 1024), reply_markup: markup(message.buttons) })).message_id);
+      case 'document': {
+        // A file that came through Telegram is re-sent by file_id; one uploaded on the web is uploaded.
+        const document = message.fileRef ?? { source: await this.fileStore.open(message.stored!.sha256), filename: message.stored!.name };
+        return String((await this.telegram.sendDocument(chatId, document, { caption: message.caption.slice(0, 1024), reply_markup: markup(message.buttons) })).message_id);
+      }
       case 'edit': {
         if (!target) return null;
         const messageId = Number(target.externalMessageId);

@@ -1,0 +1,178 @@
+// The mobile upload page behind a single-use link: for files over the chat's limit and for
+// Zalo, which cannot receive documents. It asks the same questions as the chat and runs the
+// same checks (completeFlow); the assistant confirms in the chat the link came from.
+import busboy from 'busboy';
+import express, { type Request, type Response, type Router } from 'express';
+import { isAppError } from '../core/app-error.js';
+import { formatVnDate, vnDateOf } from '../core/calendar.js';
+import { PLAN_KIND_LABELS } from '../core/vocabulary.js';
+import { completeFlow, grades, type Step, type SubmitterContext } from '../bot/conversation/submission-flow.js';
+import { ALLOWED_EXTENSIONS } from '../bot/conversation/texts.js';
+import type { Db } from '../db/prisma.js';
+import { loadSubmitterContext } from '../db/submitter-context.js';
+import type { Logger } from '../infra/logger.js';
+import type { FileStore, StoredFile } from '../storage/file-store.js';
+import { submitPlan } from '../use-cases/submit-plan.js';
+import { consumeUploadLink, openUploadLink, releaseUploadLink, type OpenUploadLink } from '../use-cases/upload-links.js';
+import { html, page, raw, type SafeHtml } from './html.js';
+
+export interface UploadPageDeps {
+  db: Db;
+  fileStore: FileStore;
+  logger: Logger;
+  /** Largest file accepted through the web (bytes). */
+  maxBytes: number;
+  /** Called after a submission is recorded, so its messages go out at once. */
+  afterSubmit(): void;
+  now(): Date;
+}
+
+export function uploadPageRouter(deps: UploadPageDeps): Router {
+  const router = express.Router();
+  router.get('/u/:token', async (req, res) => {
+    const link = await openOrExplain(deps, req, res);
+    if (!link) return;
+    const who = await loadSubmitterContext(deps.db, link.staffId);
+    if (!who || who.kinds.length === 0) return void res.status(403).send(page('Không có quyền', message('error', 'Tài khoản này không có vai trò nộp hồ sơ.')));
+    const name = (await deps.db.staff.findUniqueOrThrow({ where: { id: link.staffId } })).fullName;
+    res.send(page('Nộp hồ sơ', form(who, name, vnDateOf(deps.now()), deps.maxBytes)));
+  });
+  router.post('/u/:token', async (req, res) => {
+    const link = await openOrExplain(deps, req, res);
+    if (!link) return;
+    const outcome = await receive(deps, req, link).catch((error: unknown) => {
+      if (isAppError(error)) return { error: error.userMessage };
+      throw error;
+    });
+    if ('error' in outcome) return void res.status(400).send(page('Chưa nộp được', message('error', outcome.error, true)));
+    res.send(page('Đã nộp', message('ok', `Đã nhận hồ sơ. Mã hồ sơ: ${outcome.refCode}.\nTrợ lý sẽ báo kết quả trong ứng dụng chat của thầy/cô.`)));
+  });
+  return router;
+}
+
+async function openOrExplain(deps: UploadPageDeps, req: Request, res: Response): Promise<OpenUploadLink | null> {
+  try {
+    return await openUploadLink(deps.db, String(req.params.token), deps.now());
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    res.status(error.code === 'NOT_FOUND' ? 404 : 410).send(page('Liên kết không dùng được', message('error', error.userMessage)));
+    return null;
+  }
+}
+
+interface Received {
+  fields: Record<string, string>;
+  file?: StoredFile & { name: string; mime: string };
+  problem?: string;
+}
+
+async function receive(deps: UploadPageDeps, req: Request, link: OpenUploadLink): Promise<{ refCode: string } | { error: string }> {
+  const who = await loadSubmitterContext(deps.db, link.staffId);
+  if (!who) return { error: 'Tài khoản này không có vai trò nộp hồ sơ.' };
+  const today = vnDateOf(deps.now());
+  const got = await parseUpload(deps, req, (fields) => check(fields, who, today));
+  if (got.problem) return { error: got.problem };
+  if (!got.file) return { error: 'Chưa chọn tệp kế hoạch.' };
+  const done = check(got.fields, who, today);
+  if (!done.ok) return { error: done.message };
+  if (!(await consumeUploadLink(deps.db, link.id, deps.now()))) return { error: 'Liên kết này đã được dùng.' };
+  try {
+    const result = await submitPlan(deps.db, {
+      staffId: link.staffId, channel: 'WEB',
+      file: { sha256: got.file.sha256, size: got.file.size, originalName: got.file.name, mimeType: got.file.mime },
+      details: { ...done.flow, groupId: done.flow.groupId ?? null, subgroupId: done.flow.subgroupId ?? null },
+      now: deps.now(),
+    });
+    deps.afterSubmit();
+    return { refCode: result.refCode };
+  } catch (error) {
+    await releaseUploadLink(deps.db, link.id);
+    throw error;
+  }
+}
+
+/** Validates the form's answers with the chat's own questions. */
+function check(fields: Record<string, string>, who: SubmitterContext, today: string) {
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(fields.teachingDate ?? '');
+  const answers: Partial<Record<Step, { button?: string; text?: string }>> = {
+    RESUBMIT: { button: fields.resubmit ? `P${fields.resubmit}` : 'N' },
+    KIND: { button: fields.kind },
+    SUBJECT: { text: fields.subject },
+    GRADE: { button: fields.grade },
+    TITLE: { text: fields.title },
+    DATE: { text: date ? `${date[3]}/${date[2]}/${date[1]}` : fields.teachingDate },
+  };
+  const start = { nonce: 'web', file: { ref: 'web', name: 'web', size: null, mime: null } };
+  return completeFlow(start, who, today, answers);
+}
+
+/** Streams the multipart body: fields first (the form puts the file last), then the file into the store. */
+function parseUpload(deps: UploadPageDeps, req: Request, validate: (fields: Record<string, string>) => { ok: boolean; message?: string }): Promise<Received> {
+  return new Promise((resolve, reject) => {
+    const received: Received = { fields: {} };
+    let pending: Promise<void> = Promise.resolve();
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 20, fieldSize: 1000, fileSize: deps.maxBytes + 1 } });
+    } catch {
+      resolve({ fields: {}, problem: 'Dữ liệu gửi lên không đúng định dạng.' });
+      return;
+    }
+    parser.on('field', (name, value) => (received.fields[name] = value));
+    parser.on('file', (_name, stream, info) => {
+      const filename = info.filename ?? '';
+      const ext = filename.toLowerCase().split('.').pop() ?? '';
+      const valid = validate(received.fields);
+      if (!filename) received.problem = 'Chưa chọn tệp kế hoạch.';
+      else if (!(ALLOWED_EXTENSIONS as readonly string[]).includes(ext)) received.problem = `Không nhận tệp “.${ext}”. Chỉ nhận Word, PDF, OpenDocument, Excel, PowerPoint.`;
+      else if (!valid.ok) received.problem = valid.message;
+      if (received.problem) return void stream.resume();
+      pending = deps.fileStore.put(stream, { maxBytes: deps.maxBytes }).then(
+        (stored) => void (received.file = { ...stored, name: cleanName(filename), mime: info.mimeType }),
+        (error) => {
+          stream.resume();
+          if (isAppError(error) && error.code === 'INVALID_INPUT') received.problem = `Tệp vượt quá ${Math.round(deps.maxBytes / 1024 / 1024)} MB.`;
+          else if (isAppError(error)) received.problem = error.userMessage;
+          else throw error;
+        },
+      );
+    });
+    parser.on('error', reject);
+    parser.on('close', () => pending.then(() => resolve(received), reject));
+    req.pipe(parser);
+  });
+}
+
+function cleanName(name: string): string {
+  const clean = name.replace(/[\u0000-\u001f\u007f/\\]/g, '').trim();
+  return (clean.length > 120 ? `${clean.slice(0, 80)}…${clean.slice(-30)}` : clean) || 'tệp';
+}
+
+function message(kind: 'ok' | 'error', text: string, back = false): SafeHtml {
+  return html`<div class="card"><p class="${kind}"><pre>${text}</pre></p>${back ? raw('<p><a href="javascript:history.back()">← Quay lại để sửa</a></p>') : ''}</div>`;
+}
+
+function form(who: SubmitterContext, name: string, today: string, maxBytes: number): SafeHtml {
+  const subjects = [...new Set([...who.teaching.map((t) => t.subject), ...who.headedGroups.flatMap((g) => g.subgroups.map((s) => s.subject))])];
+  const option = (value: string | number, label: string) => html`<option value="${value}">${label}</option>`;
+  return html`<h1>Nộp hồ sơ chuyên môn</h1>
+<div class="card"><p class="hint">Người nộp: <strong>${name}</strong>. Liên kết chỉ dùng một lần.</p>
+<form method="post" enctype="multipart/form-data">
+${who.returned.length > 0 ? html`<label for="resubmit">Nộp lại hồ sơ bị trả lại?</label>
+<select id="resubmit" name="resubmit"><option value="">Không, đây là hồ sơ mới</option>${who.returned.map((r) => option(r.planId, `${r.label} (${r.refCode})`))}</select>` : ''}
+<label for="kind">Loại hồ sơ</label>
+<select id="kind" name="kind">${who.kinds.map((k) => option(k, PLAN_KIND_LABELS[k]))}</select>
+${subjects.length > 0 ? html`<label for="subject">Môn học</label><select id="subject" name="subject">${subjects.map((s) => option(s, s))}</select>` : ''}
+<div id="lesson">
+<label for="grade">Lớp</label><select id="grade" name="grade">${grades(who.schoolLevel).map((g) => option(g, `Lớp ${g}`))}</select>
+<label for="title">Tên bài dạy hoặc chủ đề</label><input id="title" name="title" type="text" maxlength="200" placeholder="Ví dụ: Bài 5: Phân thức">
+<label for="teachingDate">Ngày dạy</label><input id="teachingDate" name="teachingDate" type="date" value="${today}">
+<p class="hint">Hôm nay: ${formatVnDate(today)}</p>
+</div>
+<label for="file">Tệp kế hoạch (tối đa ${Math.round(maxBytes / 1024 / 1024)} MB)</label>
+<input id="file" name="file" type="file" required accept="${ALLOWED_EXTENSIONS.map((e) => `.${e}`).join(',')}">
+<button type="submit">Nộp hồ sơ</button>
+</form></div>
+<script>${raw(`(function(){var k=document.getElementById('kind'),l=document.getElementById('lesson'),r=document.getElementById('resubmit');
+function u(){var re=r&&r.value;l.style.display=(!re&&k.value==='LESSON_PLAN')?'':'none';k.disabled=!!re;}k.onchange=u;if(r)r.onchange=u;u();})();`)}</script>`;
+}
