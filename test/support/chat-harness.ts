@@ -21,6 +21,8 @@ export interface ChatHarness {
   dir: string;
   user(id: number, name?: string): TelegramUser;
   staffByCode(code: string): Promise<{ id: number; phone: string | null; fullName: string }>;
+  /** Stops the product and starts it again on the same database, files and queues. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -34,19 +36,25 @@ export async function startChatHarness(env: Record<string, string> = {}): Promis
     DATABASE_URL: `file:${dbFile}`, STORAGE_DIR: path.join(dir, 'files'), PORT: '0',
     REDIS_URL: inject('redisUrl'), TELEGRAM_BOT_TOKEN: server.token, TELEGRAM_API_ROOT: server.apiRoot, ...env,
   });
-  const product = await startProduct(config, createLogger(process.env.TEST_LOG ?? 'silent'), { queuePrefix: `t${randomUUID().slice(0, 8)}` });
-  return {
+  const logger = createLogger(process.env.TEST_LOG ?? 'silent');
+  const queuePrefix = `t${randomUUID().slice(0, 8)}`;
+  const harness: ChatHarness = {
     server,
-    product,
+    product: await startProduct(config, logger, { queuePrefix }),
     dir,
     user: (id, name = `Người dùng ${id}`) => new TelegramUser(server, id, name),
-    staffByCode: (code) => product.db.staff.findUniqueOrThrow({ where: { code } }),
+    staffByCode: (code) => harness.product.db.staff.findUniqueOrThrow({ where: { code } }),
+    async restart() {
+      await harness.product.stop();
+      harness.product = await startProduct(config, logger, { queuePrefix });
+    },
     async stop() {
-      await product.stop();
+      await harness.product.stop();
       await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return harness;
 }
 
 async function loadDemoRoster(databaseUrl: string): Promise<void> {

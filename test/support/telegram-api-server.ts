@@ -213,6 +213,11 @@ export class TelegramApiServer {
     return [...this.replays.splice(0), ...this.updates.slice(0, Number(body.limit ?? 100))];
   }
 
+  /** How many times the bot has called getUpdates. */
+  get pollCount(): number {
+    return this.polls;
+  }
+
   /**
    * Resolves once the bot has asked for updates `count` more times. telegraf polls again only
    * after every update of the previous batch was handled, so this waits for work in flight.
