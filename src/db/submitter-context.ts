@@ -10,7 +10,7 @@ import type { Db } from './prisma.js';
 export async function loadSubmitterContext(db: Db, staffId: number): Promise<SubmitterContext | null> {
   const staff = await db.staff.findFirst({
     where: { id: staffId, active: true },
-    include: { school: true, roles: { include: { group: { include: { subgroups: { where: { active: true } } } }, subgroup: true } } },
+    include: { school: true, roles: { include: { group: { include: { subgroups: { where: { active: true }, orderBy: { id: 'asc' } } } }, subgroup: true } } },
   });
   if (!staff?.school) return null;
   const roles = staff.roles.filter((r) => r.schoolId === staff.schoolId);

@@ -3,7 +3,7 @@
 import type { Channel } from '../core/vocabulary.js';
 import type { Db } from '../db/prisma.js';
 import type { ChannelSender, DeliveryOutcome } from '../jobs/delivery-types.js';
-import type { OutgoingMessage } from './outbox.js';
+import { queueForStaff, type OutgoingMessage } from './outbox.js';
 
 export type DeliveryStep = { done: true } | { done: false; retryAfterMs?: number; error: string };
 
@@ -45,10 +45,27 @@ async function finish(db: Db, id: number, outcome: DeliveryOutcome): Promise<Del
       lastError: outcome.status === 'SENT' ? null : outcome.error,
     },
   });
-  if (outcome.status === 'UNREACHABLE' && row.staffId) {
-    await db.chatIdentity.updateMany({ where: { staffId: row.staffId, channel: row.channel, chatId: row.chatId }, data: { unreachableAt: new Date() } });
-  }
+  if (outcome.status === 'UNREACHABLE' && row.staffId) await markUnreachable(db, row.staffId, row.channel, row.chatId);
   return { done: true };
+}
+
+/** The first time a person turns out unreachable, their school's software admins are told. */
+async function markUnreachable(db: Db, staffId: number, channel: string, chatId: string): Promise<void> {
+  const { count } = await db.chatIdentity.updateMany({ where: { staffId, channel, chatId, unreachableAt: null }, data: { unreachableAt: new Date() } });
+  if (count === 0) return;
+  const staff = await db.staff.findUnique({ where: { id: staffId } });
+  if (!staff?.schoolId) return;
+  const admins = await db.roleAssignment.findMany({ where: { schoolId: staff.schoolId, role: 'SCHOOL_ADMIN', staffId: { not: staffId }, staff: { active: true } } });
+  const app = channel === 'ZALO' ? 'Zalo' : 'Telegram';
+  await db.$transaction(async (tx) => {
+    for (const admin of admins) {
+      await queueForStaff(tx, {
+        staffId: admin.staffId,
+        key: `unreachable:${staffId}:${channel}:${Date.now()}:${admin.staffId}`,
+        message: { type: 'text', text: `⚠️ Trợ lý không gửi được tin nhắn ${app} cho ${staff.fullName} (đã chặn trợ lý hoặc chưa bấm Bắt đầu). Thầy/cô vui lòng nhắc người này mở lại trợ lý để nhận thông báo duyệt hồ sơ.` },
+      });
+    }
+  });
 }
 
 /** After the last attempt: the message is given up and the failure kept for the admin. */

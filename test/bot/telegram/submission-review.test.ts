@@ -221,6 +221,25 @@ describe('reviewing', () => {
 });
 
 describe('group and school plans', () => {
+  it('a group head’s teaching plan asks which subject of the group, then goes to the board', async () => {
+    const { groupHead, principal } = users;
+    const seen = groupHead.inbox().length;
+    groupHead.sendFile(docx('KHDH'), 'KHDH.docx', 'Kế hoạch dạy học tổ');
+    const question = await groupHead.expectMessage(/Môn học nào\?/, seen);
+    expect(TelegramUser.buttonsOf(question).map((b) => b.text)).toEqual(['Toán', 'Tin học']);
+    groupHead.press(TelegramUser.buttonsOf(question)[1]!.callback_data);
+    await groupHead.expectMessage(/✅ Đã nhận hồ sơ[\s\S]*Kế hoạch dạy học của tổ chuyên môn[\s\S]*Môn: Tin học/, seen);
+    await principal.expectMessage(/Kế hoạch dạy học của tổ chuyên môn[\s\S]*Môn: Tin học/);
+  });
+
+  it('a teacher’s annual education plan goes to the heads like a lesson plan', async () => {
+    const { infoTeacher, infoHead } = users;
+    const seen = infoTeacher.inbox().length;
+    infoTeacher.sendFile(docx('KHGD'), 'KHGD_GV.docx', 'Kế hoạch giáo dục của giáo viên');
+    await infoTeacher.expectMessage(/✅ Đã nhận hồ sơ[\s\S]*Kế hoạch giáo dục của giáo viên[\s\S]*Môn: Tin học/, seen);
+    await infoHead.expectMessage(/Kế hoạch giáo dục của giáo viên[\s\S]*Đỗ Thị Hồng Nhung/);
+  });
+
   it('a group head’s activities plan goes to the school board', async () => {
     const { groupHead, principal, vicePrincipal } = users;
     const seen = groupHead.inbox().length;
@@ -261,6 +280,8 @@ describe('unreachable reviewers', () => {
     expect(identity).not.toBeNull();
     const row = await h.product.db.outboxMessage.findFirstOrThrow({ where: { staffId: staff.id, status: 'UNREACHABLE' } });
     expect(row.lastError).toMatch(/blocked/);
+    // The school's software admin (the Tin học teacher here) hears about it once.
+    await infoTeacher.expectMessage(/không gửi được tin nhắn Telegram cho Vũ Đức Thắng/);
   });
 });
 
