@@ -1,0 +1,29 @@
+// Text of a document as the checks read it: one entry per paragraph, table cell or PDF
+// line, in reading order. Each line also comes folded (no diacritics, lower case) so that
+// headings match however they were typed.
+import { foldVietnamese } from '../text.js';
+
+export interface DocumentLine {
+  text: string;
+  folded: string;
+  index: number;
+}
+
+export function linesOf(paragraphs: readonly string[]): DocumentLine[] {
+  const lines: DocumentLine[] = [];
+  for (const p of paragraphs) {
+    const text = p.replace(/\s+/g, ' ').trim();
+    if (text) lines.push({ text, folded: foldVietnamese(text), index: lines.length });
+  }
+  return lines;
+}
+
+/** Strips a heading's numbering: "I.", "1)", "II -", "a.", "*", "-" at the start. */
+export function withoutNumbering(folded: string): string {
+  return folded.replace(/^(?:[ivx]+|\d+(?:\.\d+)*|[a-z])\s*[.):\-–]\s*/, '').replace(/^[*•\-–]\s*/, '');
+}
+
+/** Whether a line starts with an activity-level letter ("a)", "b.") rather than a section number. */
+export function hasLetterNumbering(folded: string): boolean {
+  return /^[a-h]\s*[.)]\s*/.test(folded);
+}

@@ -1,0 +1,9 @@
+declare module 'word-extractor' {
+  interface ExtractedDocument {
+    getBody(): string;
+    getFootnotes(): string;
+  }
+  export default class WordExtractor {
+    extract(source: string | Buffer): Promise<ExtractedDocument>;
+  }
+}
