@@ -14,7 +14,7 @@ export interface DocumentHints {
 const HEAD_LINES = 40;
 
 const KINDS: Array<[PlanKind, RegExp]> = [
-  ['LESSON_PLAN', /\bke hoach bai day\b/],
+  ['LESSON_PLAN', /\bke hoach bai day\b|^ten bai day\s*[:.]/],
   ['TEACHER_PLAN', /\bke hoach giao duc cua giao vien\b/],
   ['GROUP_TEACHING_PLAN', /\bke hoach day hoc cua to\b/],
   ['GROUP_ACTIVITIES_PLAN', /\bke hoach to chuc cac hoat dong giao duc\b/],

@@ -34,7 +34,10 @@ export function countLessons(paragraphs: readonly string[]): LessonCount {
   if (times >= 2) signs.push(`${times} dòng “Thời gian thực hiện”`);
   if (prepared >= 2) signs.push(`${prepared} dòng “Ngày soạn”`);
   if (restarts > 0 && objectives.length >= 2) signs.push('các hoạt động Mở đầu … Vận dụng lặp lại');
-  if (signs.length === 0) return { verdict: 'ONE', title: (starts[0] ?? titles[0])?.text ?? null };
+  if (signs.length === 0) {
+    const title = (starts[0] ?? titles[0])?.text;
+    return { verdict: 'ONE', title: title ? shorten(title) : null };
+  }
   const count = Math.max(starts.length, times, prepared, restarts > 0 ? Math.min(objectives.length, restarts + 1) : 0);
   const named = starts.length >= 2 ? starts : distinctTitles(titles);
   return { verdict: 'SEVERAL', count, titles: named.slice(0, count).map((t) => shorten(t.text)), signs };
@@ -74,6 +77,8 @@ function distinctTitles(titles: DocumentLine[]): DocumentLine[] {
   return titles.filter((t) => !seen.has(t.folded) && seen.add(t.folded));
 }
 
+/** "TÊN BÀI DẠY: BÀI 4: PHÂN THỨC" → "BÀI 4: PHÂN THỨC", kept short for a chat message. */
 function shorten(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  const title = text.replace(/^\s*(?:tên bài dạy|tên bài học|tên chủ đề|bài dạy)\s*[:.]\s*/iu, '');
+  return title.length > 60 ? `${title.slice(0, 57)}…` : title;
 }
