@@ -16,6 +16,8 @@ import type { FileStore } from './storage/file-store.js';
 import { deliverOutboxMessage, giveUpOutboxMessage } from './use-cases/deliver-outbox-message.js';
 import { failIntake, processIntake } from './use-cases/process-intake.js';
 import { issueUploadLink } from './use-cases/upload-links.js';
+import { resumeAfterCheck } from './bot/conversation/submission-dialog.js';
+import type { TextExtractor } from './documents/text-extractor.js';
 import type { ConversationDeps } from './bot/conversation/handle-inbound.js';
 
 export interface ChatRuntime {
@@ -32,6 +34,7 @@ export interface ChatRuntimeOptions {
   config: Config;
   db: Db;
   fileStore: FileStore;
+  extractor: TextExtractor;
   redisUrl: string;
   logger: Logger;
   /** Queue-key prefix (tests use a fresh one). */
@@ -57,7 +60,11 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     prefix: o.queuePrefix,
     handlers: {
       intake: async (id) => {
-        await processIntake({ db: o.db, fileStore: o.fileStore, fileSources, maxBytes: TELEGRAM_MAX_DOWNLOAD_BYTES, now }, id);
+        await processIntake({
+          db: o.db, fileStore: o.fileStore, fileSources, maxBytes: TELEGRAM_MAX_DOWNLOAD_BYTES,
+          extract: (file) => o.extractor.extract(file),
+          resume: (intakeId) => resumeAfterCheck(o.db, intakeId, now()),
+        }, id);
         relay.kick();
       },
       intakeGaveUp: async (id, error) => {

@@ -10,6 +10,7 @@ import { createDb, type Db } from './db/prisma.js';
 import { startLocalRedis } from './infra/local-redis.js';
 import type { Logger } from './infra/logger.js';
 import { LocalFileStore } from './storage/local-file-store.js';
+import { TextExtractor } from './documents/text-extractor.js';
 import { createApp } from './web-admin/create-app.js';
 import { createChatRuntime, type ChatRuntime } from './chat-runtime.js';
 import { uploadPageRouter } from './web-admin/upload-page.js';
@@ -48,14 +49,16 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     stops.push(async () => redis.disconnect());
 
     const fileStore = new LocalFileStore(config.STORAGE_DIR);
+    const extractor = new TextExtractor();
+    stops.push(() => extractor.close());
     const channels = { telegram: Boolean(config.TELEGRAM_BOT_TOKEN), zalo: Boolean(config.ZALO_BOT_TOKEN) };
     if (!channels.telegram) logger.info('Telegram channel off: TELEGRAM_BOT_TOKEN is not set');
     if (!channels.zalo) logger.info('Zalo channel off: ZALO_BOT_TOKEN is not set');
 
-    const chat = createChatRuntime({ config, db, fileStore, redisUrl, logger, queuePrefix: options.queuePrefix, now: options.now });
+    const chat = createChatRuntime({ config, db, fileStore, extractor, redisUrl, logger, queuePrefix: options.queuePrefix, now: options.now });
     stops.push(() => chat.stop());
     const upload = uploadPageRouter({
-      db, fileStore, logger, maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024, afterSubmit: () => chat.relay.kick(), now: options.now ?? (() => new Date()),
+      db, fileStore, logger, extractor, maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024, afterSubmit: () => chat.relay.kick(), now: options.now ?? (() => new Date()),
     });
     const app = createApp({ db, logger, channels, routers: [...chat.routers, upload], pingRedis: async () => (await redis.ping()) === 'PONG' });
     const server = await listen(app, config.PORT);

@@ -20,6 +20,8 @@ export interface FileStore {
   exists(sha256: string): Promise<boolean>;
   /** Whether the stored bytes still hash to their name. */
   verify(sha256: string): Promise<boolean>;
+  /** A local path to read the file from (a store elsewhere would copy it to a temporary file). */
+  localPath(sha256: string): Promise<string>;
   /** Every stored hash, for integrity checks. */
   list(): AsyncIterable<string>;
 }

@@ -61,6 +61,11 @@ export class LocalFileStore implements FileStore {
     return fs.createReadStream(file);
   }
 
+  async localPath(sha256: string): Promise<string> {
+    if (!(await this.exists(sha256))) throw new AppError('NOT_FOUND', 'Không tìm thấy tệp đã lưu.', { sha256 });
+    return this.pathOf(sha256);
+  }
+
   async exists(sha256: string): Promise<boolean> {
     return fsp.access(this.pathOf(sha256)).then(() => true, () => false);
   }

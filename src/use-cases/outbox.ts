@@ -2,7 +2,7 @@
 // delivered after commit by the delivery job: a crash never sends news of something that did
 // not happen, nor loses news of something that did.
 import type { Channel } from '../core/vocabulary.js';
-import type { DbTx } from '../db/prisma.js';
+import type { Db, DbTx } from '../db/prisma.js';
 
 export interface ChatButton {
   text: string;
@@ -31,7 +31,7 @@ export async function queueForStaff(
 }
 
 export async function queueForChat(
-  tx: DbTx,
+  tx: DbTx | Db,
   input: { channel: Channel; chatId: string; staffId?: number; key: string; message: OutgoingMessage; notBefore?: Date },
 ): Promise<{ id: number; channel: Channel; chatId: string }> {
   const row = await tx.outboxMessage.upsert({

@@ -32,6 +32,8 @@ export interface SubmitInput {
   file: { sha256: string; size: number; originalName: string; mimeType?: string | null; channelFileRef?: string | null };
   details: PlanDetails;
   checkReport?: unknown;
+  /** One line about the automatic checks, shown to the submitter and the reviewers. */
+  checkSummary?: string;
   now?: Date;
 }
 
@@ -78,9 +80,11 @@ export async function submitPlan(db: Db, input: SubmitInput): Promise<SubmitResu
     });
     const route = reviewRoute(scope, await loadSchoolStaff(tx, staff.school.id));
     const facts = await planFacts(tx, plan.id, status.currentVersion);
+    const dupes = await duplicateNotes(tx, input.file.sha256, plan.id, staff.id);
+    const notes = { submitter: [input.checkSummary, dupes.submitter].filter(Boolean).join('\n'), reviewer: [input.checkSummary, dupes.reviewer].filter(Boolean).join('\n') };
     const file = input.file.channelFileRef ? { fileRef: input.file.channelFileRef } : { stored: { sha256: input.file.sha256, name: input.file.originalName } };
-    const unreachable = await notifyReviewers(tx, submission.id, route.reviewerIds, facts, file);
-    await confirmToSubmitter(tx, staff.id, submission.id, facts, route.reviewerIds, unreachable);
+    const unreachable = await notifyReviewers(tx, submission.id, route.reviewerIds, facts, file, notes.reviewer);
+    await confirmToSubmitter(tx, staff.id, submission.id, facts, route.reviewerIds, unreachable, notes.submitter);
     if (route.reviewerIds.length === 0 || unreachable.length > 0) {
       await tellSchoolAdmins(tx, staff.school.id, submission.id, facts, route.reviewerIds.length === 0 ? [] : unreachable);
     }
@@ -95,9 +99,10 @@ async function notifyReviewers(
   reviewerIds: number[],
   facts: PlanFacts,
   file: { fileRef: string } | { stored: { sha256: string; name: string } },
+  note: string,
 ): Promise<number[]> {
   const unreachable: number[] = [];
-  const caption = `${describePlan(facts)}\n\n⏳ Đang chờ thầy/cô duyệt.`;
+  const caption = `${describePlan(facts)}${note ? `\n${note}` : ''}\n\n⏳ Đang chờ thầy/cô duyệt.`;
   const buttons = reviewButtons(submissionId, facts.kind);
   for (const reviewerId of reviewerIds) {
     const queued = await queueForStaff(tx, { staffId: reviewerId, key: `review:${submissionId}:${reviewerId}`, message: { type: 'document', ...file, caption, buttons } });
@@ -110,7 +115,7 @@ async function notifyReviewers(
   return unreachable;
 }
 
-async function confirmToSubmitter(tx: DbTx, staffId: number, submissionId: number, facts: PlanFacts, reviewerIds: number[], unreachable: number[]): Promise<void> {
+async function confirmToSubmitter(tx: DbTx, staffId: number, submissionId: number, facts: PlanFacts, reviewerIds: number[], unreachable: number[], note: string): Promise<void> {
   const names = await namesOf(tx, reviewerIds);
   const who =
     reviewerIds.length === 0
@@ -119,7 +124,7 @@ async function confirmToSubmitter(tx: DbTx, staffId: number, submissionId: numbe
   await queueForStaff(tx, {
     staffId,
     key: `submit:${submissionId}:confirm`,
-    message: { type: 'text', text: `✅ Đã nhận hồ sơ.\n${describePlan(facts)}\n\n${who}\nTrợ lý sẽ báo ngay khi có kết quả duyệt.` },
+    message: { type: 'text', text: `✅ Đã nhận hồ sơ.\n${describePlan(facts)}${note ? `\n${note}` : ''}\n\n${who}\nTrợ lý sẽ báo ngay khi có kết quả duyệt.` },
   });
 }
 
@@ -133,6 +138,26 @@ async function tellSchoolAdmins(tx: DbTx, schoolId: number, submissionId: number
   for (const admin of admins) {
     await queueForStaff(tx, { staffId: admin.staffId, key: `submit:${submissionId}:admin:${admin.staffId}`, message: { type: 'text', text: `⚠️ ${problem}\n\n${describePlan(facts)}` } });
   }
+}
+
+/**
+ * The same bytes handed in before: by the same person for another plan (told to them), or by
+ * someone else (told to the reviewers).
+ */
+async function duplicateNotes(tx: DbTx, sha256: string, planId: number, staffId: number): Promise<{ submitter?: string; reviewer?: string }> {
+  const earlier = await tx.submission.findMany({
+    where: { fileSha256: sha256, planId: { not: planId } },
+    include: { plan: { include: { owner: true } } },
+    orderBy: { id: 'asc' },
+    take: 20,
+  });
+  const mine = earlier.filter((s) => s.plan.ownerId === staffId);
+  const others = earlier.filter((s) => s.plan.ownerId !== staffId);
+  const label = (s: (typeof earlier)[number]) => `${s.plan.refCode}${s.plan.title ? ` (${s.plan.title})` : ''}`;
+  return {
+    submitter: mine.length > 0 ? `⚠️ Tệp này giống hệt tệp thầy/cô đã nộp cho hồ sơ ${mine.map(label).join(', ')}. Thầy/cô kiểm tra lại có gửi nhầm tệp không.` : undefined,
+    reviewer: others.length > 0 ? `⚠️ Tệp trùng hoàn toàn với tệp của ${[...new Set(others.map((s) => s.plan.owner.fullName))].join(', ')} (hồ sơ ${others.map((s) => s.plan.refCode).join(', ')}).` : undefined,
+  };
 }
 
 async function namesOf(tx: DbTx, ids: number[]): Promise<string[]> {

@@ -12,7 +12,10 @@ import type { Db } from '../db/prisma.js';
 import { loadSubmitterContext } from '../db/submitter-context.js';
 import type { Logger } from '../infra/logger.js';
 import type { FileStore, StoredFile } from '../storage/file-store.js';
-import { submitPlan } from '../use-cases/submit-plan.js';
+import { refusalReason } from '../core/documents/document-analysis.js';
+import type { TextExtractor } from '../documents/text-extractor.js';
+import { analyse } from '../use-cases/process-intake.js';
+import { recordCheckedFile } from '../use-cases/record-checked-file.js';
 import { consumeUploadLink, openUploadLink, releaseUploadLink, type OpenUploadLink } from '../use-cases/upload-links.js';
 import { html, page, raw, type SafeHtml } from './html.js';
 
@@ -20,6 +23,7 @@ export interface UploadPageDeps {
   db: Db;
   fileStore: FileStore;
   logger: Logger;
+  extractor: TextExtractor;
   /** Largest file accepted through the web (bytes). */
   maxBytes: number;
   /** Called after a submission is recorded, so its messages go out at once. */
@@ -75,12 +79,16 @@ async function receive(deps: UploadPageDeps, req: Request, link: OpenUploadLink)
   if (!got.file) return { error: 'Chưa chọn tệp kế hoạch.' };
   const done = check(got.fields, who, today);
   if (!done.ok) return { error: done.message };
+  const analysis = await analyse({ fileStore: deps.fileStore, extract: (f) => deps.extractor.extract(f) }, got.file.sha256);
+  const notADocument = refusalReason(analysis.readability);
+  if (notADocument) return { error: notADocument };
   if (!(await consumeUploadLink(deps.db, link.id, deps.now()))) return { error: 'Liên kết này đã được dùng.' };
   try {
-    const result = await submitPlan(deps.db, {
+    const result = await recordCheckedFile(deps.db, {
       staffId: link.staffId, channel: 'WEB',
       file: { sha256: got.file.sha256, size: got.file.size, originalName: got.file.name, mimeType: got.file.mime },
       details: { ...done.flow, groupId: done.flow.groupId ?? null, subgroupId: done.flow.subgroupId ?? null },
+      analysis,
       now: deps.now(),
     });
     deps.afterSubmit();

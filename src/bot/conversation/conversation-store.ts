@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import type { Channel } from '../../core/vocabulary.js';
 import type { Db } from '../../db/prisma.js';
-import { FlowSchema, type Flow, type Step } from './submission-flow.js';
+import { FlowSchema } from './submission-flow.js';
 
 const StateSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('FLOW'), step: z.enum(['RESUBMIT', 'KIND', 'SUBJECT', 'GRADE', 'TITLE', 'DATE']), flow: FlowSchema }),
+  z.object({ type: z.literal('CHECKING'), intakeId: z.number().int(), fileName: z.string() }),
+  z.object({ type: z.literal('FLOW'), step: z.enum(['RESUBMIT', 'KIND', 'SUBJECT', 'GRADE', 'TITLE', 'DATE']), flow: FlowSchema, intakeId: z.number().int() }),
   z.object({ type: z.literal('RETURN_REASON'), submissionId: z.number().int(), refCode: z.string() }),
 ]);
 export type ConversationState = z.infer<typeof StateSchema>;
@@ -29,10 +30,6 @@ export class ConversationStore {
       update: fields,
       create: { channel, chatId, ...fields },
     });
-  }
-
-  async setFlow(channel: Channel, chatId: string, staffId: number, flow: Flow, step: Step): Promise<void> {
-    await this.set(channel, chatId, staffId, { type: 'FLOW', step, flow });
   }
 
   async clear(channel: Channel, chatId: string): Promise<boolean> {

@@ -104,7 +104,7 @@ async function onCommand(turn: Turn, command: string): Promise<Reply[]> {
 async function onText(turn: Turn, text: string): Promise<Reply[]> {
   const state = await turn.store.get(turn.inbound.channel, turn.inbound.chatId);
   if (state?.type === 'RETURN_REASON') return onReturnReason(turn, state, text);
-  if (state?.type === 'FLOW') return onFlowAnswer(turn, { text });
+  if (state?.type === 'FLOW' || state?.type === 'CHECKING') return onFlowAnswer(turn, { text });
   return [{ type: 'text', text: texts.notUnderstood }];
 }
 

@@ -33,6 +33,7 @@ export const texts = {
     (link ? `\nThầy/cô có thể tải tệp lên qua trang web (liên kết dùng một lần, hiệu lực 24 giờ):\n${link}` : ''),
   busyWithFile: (name: string) =>
     `Thầy/cô đang nộp dở tệp “${name}”. Vui lòng trả lời câu hỏi ở trên, hoặc gõ /huy để bỏ rồi gửi tệp mới.`,
+  stillChecking: 'Trợ lý đang kiểm tra tệp, thầy/cô vui lòng chờ trong giây lát.',
   checking: (name: string) => `⏳ Đang kiểm tra tệp “${name}”…`,
   askReason: (ref: string) => `Vui lòng nhập lý do trả lại hồ sơ ${ref} (bắt buộc):`,
 } as const;

@@ -57,7 +57,7 @@ describe('a submission flow survives a restart', () => {
     const user = h.user(811, staff.fullName);
     user.shareContact(staff.phone!);
     await user.expectMessage(/Đã liên kết/);
-    user.sendFile(Buffer.from('nội dung'), 'tai lieu.docx');
+    user.sendFile(Buffer.from('PK\u0003\u0004 tệp Word bị hỏng'), 'tai lieu.docx');
     const question = await user.expectMessage(/Tệp này là loại hồ sơ nào\?/);
     await h.restart();
     user.press(TelegramUser.buttonsOf(question)[0]!.callback_data);

@@ -1,0 +1,70 @@
+// Everything the checks learn from a file, kept with the intake and summarised for the
+// teacher and the reviewer. Pure: built from the extracted text.
+import type { PlanKind } from '../vocabulary.js';
+import { PLAN_KINDS } from '../vocabulary.js';
+import { documentHints, type DocumentHints } from './document-hints.js';
+import { countLessons, type LessonCount } from './lesson-counter.js';
+import { checkStructure, missingParts, type ChecklistItem } from './structure-check.js';
+
+export type Readability =
+  | { status: 'TEXT'; format: string }
+  | { status: 'UNREADABLE'; format: string; reason: string }
+  | { status: 'REFUSED'; reason: 'EMPTY' | 'EXECUTABLE' | 'NOT_A_DOCUMENT' };
+
+export interface DocumentAnalysis {
+  readability: Readability;
+  lessons: LessonCount;
+  /** The checklist for every kind, so the kind may be chosen after the file was read. */
+  checklists: Partial<Record<PlanKind, ChecklistItem[]>>;
+  hints: DocumentHints;
+}
+
+export function analyseText(format: string, paragraphs: readonly string[]): DocumentAnalysis {
+  return {
+    readability: { status: 'TEXT', format },
+    lessons: countLessons(paragraphs),
+    checklists: Object.fromEntries(PLAN_KINDS.map((k) => [k, checkStructure(paragraphs, k)])),
+    hints: documentHints(paragraphs),
+  };
+}
+
+export function analyseWithoutText(readability: Exclude<Readability, { status: 'TEXT' }>): DocumentAnalysis {
+  return { readability, lessons: { verdict: 'UNKNOWN' }, checklists: {}, hints: {} };
+}
+
+const UNREADABLE_REASONS: Record<string, string> = {
+  ENCRYPTED: 'tệp được đặt mật khẩu',
+  CORRUPT: 'tệp bị hỏng hoặc không đúng định dạng',
+  NO_TEXT: 'tệp không có chữ (có thể là ảnh chụp hoặc bản scan)',
+  TOO_LARGE: 'tệp quá phức tạp hoặc quá lớn để đọc',
+  TIMEOUT: 'đọc tệp quá lâu',
+  NOT_ANALYSED: 'trợ lý chưa hỗ trợ đọc loại tệp này',
+};
+
+/** Why a file is not a document at all, for the refusal message. */
+export function refusalReason(readability: Readability): string | null {
+  if (readability.status !== 'REFUSED') return null;
+  return {
+    EMPTY: 'Tệp rỗng (0 byte).',
+    EXECUTABLE: 'Nội dung tệp là một chương trình máy tính, không phải tài liệu.',
+    NOT_A_DOCUMENT: 'Nội dung tệp không phải tài liệu Word, PDF, OpenDocument, Excel hay PowerPoint.',
+  }[readability.reason];
+}
+
+/** R6: the refusal for a lesson-plan file holding several plans, naming what was found. */
+export function severalLessonsMessage(lessons: LessonCount): string | null {
+  if (lessons.verdict !== 'SEVERAL') return null;
+  return `Tệp có ${lessons.count} kế hoạch bài dạy: ${lessons.titles.join(', ')}. Theo quy định, mỗi tệp kế hoạch bài dạy chỉ chứa 01 bài học hoặc 01 chủ đề; thầy/cô vui lòng tách thành từng tệp rồi gửi lại.`;
+}
+
+/** The short checklist shown with the plan, for the chosen kind. */
+export function checkSummary(analysis: DocumentAnalysis, kind: PlanKind): string {
+  const r = analysis.readability;
+  if (r.status !== 'TEXT') {
+    return `⚠️ Không đọc được nội dung (${r.status === 'UNREADABLE' ? UNREADABLE_REASONS[r.reason] ?? r.reason : 'không phải tài liệu'}); người duyệt cần mở tệp để kiểm tra.`;
+  }
+  const missing = missingParts(analysis.checklists[kind] ?? []);
+  return missing.length === 0
+    ? '🔎 Kiểm tra tự động: có đủ các phần theo mẫu.'
+    : `🔎 Kiểm tra tự động — chưa thấy: ${missing.map((m) => m.label).join('; ')}. (Chỉ là gợi ý, không bắt buộc theo mẫu.)`;
+}
