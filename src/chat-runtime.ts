@@ -62,7 +62,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
       intake: async (id) => {
         await processIntake({
           db: o.db, fileStore: o.fileStore, fileSources, maxBytes: TELEGRAM_MAX_DOWNLOAD_BYTES,
-          extract: (file) => o.extractor.extract(file),
+          analyseFile: (file) => o.extractor.analyse(file),
           resume: (intakeId) => resumeAfterCheck(o.db, intakeId, now()),
         }, id);
         relay.kick();

@@ -1,5 +1,6 @@
 // `npm run cli -- <command>`: operations for the hotline team and for set-up scripts.
 // What it prints is for people, in Vietnamese.
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig, loadDotEnv } from '../config/config.js';
 import { ensureCurrentSchoolYear, ensureRootUnits } from '../db/org-setup.js';
@@ -8,6 +9,7 @@ import { isAppError } from '../core/app-error.js';
 import type { Config } from '../config/config.js';
 import { runImport } from './import-command.js';
 import { runLinkCode } from './link-code-command.js';
+import { checkFile, describeReport, kindOfArgument } from './check-file-command.js';
 
 const DEMO_ROSTER = 'data/demo/roster.xlsx';
 
@@ -15,6 +17,8 @@ const HELP = `Cách dùng: npm run cli -- <lệnh> [tuỳ chọn]
 
   import <tệp.xlsx|tệp.csv> [--dry-run]   Nhập danh sách cán bộ (kiểm tra toàn bộ trước khi ghi)
   seed-demo                               Nạp danh sách mẫu nếu cơ sở dữ liệu chưa có ai
+  check-file <tệp> [--kind lesson|teacher|group-teaching|group-activities|school] [--json]
+                                          Kiểm tra một tệp như trợ lý kiểm tra (không cần cơ sở dữ liệu)
   link-code <số điện thoại|mã cán bộ> [--hours N]
                                           Cấp mã liên kết Telegram/Zalo dùng một lần (mặc định 72 giờ)
   help                                    Hiện hướng dẫn này`;
@@ -59,8 +63,23 @@ function usage(message: string): number {
   return 2;
 }
 
+/** Checks a file without the database: for the hotline and for scripts (exit 1 = would be refused). */
+async function checkFileCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { kind: { type: 'string' }, json: { type: 'boolean' } } });
+  const file = positionals[0];
+  if (!file) return usage('Thiếu đường dẫn tệp cần kiểm tra.');
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return usage(`Không tìm thấy tệp ${file}.`);
+  const kind = kindOfArgument(values.kind);
+  if (kind === null) return usage(`Loại hồ sơ "${values.kind}" không hợp lệ.`);
+  const report = await checkFile(file, kind);
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else describeReport(report).forEach((l) => console.log(l));
+  return report.accepted ? 0 : 1;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name = 'help', ...args] = argv;
+  if (name === 'check-file') return checkFileCommand(args);
   const command = commands[name];
   if (!command) return usage(`Không có lệnh "${name}".`);
   loadDotEnv();

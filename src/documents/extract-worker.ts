@@ -1,7 +1,16 @@
-// Entry point of the extraction worker threads (see text-extractor.ts).
+// Entry point of the extraction worker threads (see text-extractor.ts). Reading and checking
+// both run here, off the main thread.
+import { analyseText, analyseWithoutText, type DocumentAnalysis } from '../core/documents/document-analysis.js';
 import { extractText } from './extract-text.js';
-import type { ExtractionLimits } from './extraction.js';
+import type { Extraction, ExtractionLimits } from './extraction.js';
 
-export default function extract(task: { file: string; limits: ExtractionLimits }) {
-  return extractText(task.file, task.limits);
+export default async function run(task: { file: string; limits: ExtractionLimits; analyse?: boolean }): Promise<Extraction | DocumentAnalysis> {
+  const extraction = await extractText(task.file, task.limits);
+  return task.analyse ? analysisOf(extraction) : extraction;
+}
+
+export function analysisOf(extraction: Extraction): DocumentAnalysis {
+  if (extraction.status === 'TEXT') return analyseText(extraction.format, extraction.paragraphs);
+  if (extraction.status === 'REFUSED') return analyseWithoutText(extraction);
+  return analyseWithoutText({ status: 'UNREADABLE', format: extraction.format, reason: extraction.reason });
 }

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { analyseWithoutText, type DocumentAnalysis } from '../core/documents/document-analysis.js';
 import { DEFAULT_LIMITS, type Extraction, type ExtractionLimits } from './extraction.js';
 
 export interface TextExtractorOptions {
@@ -37,15 +38,26 @@ export class TextExtractor {
     });
   }
 
+  /** The text of a file, or why there is none. */
   async extract(file: string): Promise<Extraction> {
+    return this.run<Extraction>({ file, limits: this.limits }, (reason) => ({ status: 'UNREADABLE', format: 'ZIP', reason }));
+  }
+
+  /** Reads and checks a file in the worker: only the small analysis comes back. */
+  async analyse(file: string): Promise<DocumentAnalysis> {
+    return this.run<DocumentAnalysis>({ file, limits: this.limits, analyse: true }, (reason) =>
+      analyseWithoutText({ status: 'UNREADABLE', format: 'ZIP', reason }),
+    );
+  }
+
+  private async run<T>(task: object, failed: (reason: 'TIMEOUT' | 'TOO_LARGE') => T): Promise<T> {
     try {
-      return (await this.pool.run({ file, limits: this.limits }, { signal: AbortSignal.timeout(this.timeoutMs) })) as Extraction;
+      return (await this.pool.run(task, { signal: AbortSignal.timeout(this.timeoutMs) })) as T;
     } catch (error) {
-      const name = (error as { name?: string; code?: string }).name;
-      if (name === 'AbortError' || name === 'TimeoutError') return { status: 'UNREADABLE', format: 'ZIP', reason: 'TIMEOUT' };
-      if (process.env.HSCM_DEBUG_EXTRACT) console.error(error);
+      const name = (error as { name?: string }).name;
+      if (name === 'AbortError' || name === 'TimeoutError') return failed('TIMEOUT');
       // A worker that ran out of memory or crashed: the file is too costly to read.
-      return { status: 'UNREADABLE', format: 'ZIP', reason: 'TOO_LARGE' };
+      return failed('TOO_LARGE');
     }
   }
 

@@ -2,10 +2,9 @@
 // (text, lesson count, checklists, hints), then let the conversation continue. Safe to run
 // again after a crash: each step records its result on the intake and is skipped once done.
 import { isAppError } from '../core/app-error.js';
-import { analyseText, analyseWithoutText, type DocumentAnalysis } from '../core/documents/document-analysis.js';
+import type { DocumentAnalysis } from '../core/documents/document-analysis.js';
 import type { Channel } from '../core/vocabulary.js';
 import type { Db } from '../db/prisma.js';
-import type { Extraction } from '../documents/extraction.js';
 import type { FileSource } from '../jobs/delivery-types.js';
 import type { FileStore } from '../storage/file-store.js';
 import { queueForChat } from './outbox.js';
@@ -14,8 +13,8 @@ export interface IntakeDeps {
   db: Db;
   fileStore: FileStore;
   fileSources: Partial<Record<Channel, FileSource>>;
-  /** Reads a stored file's text within limits (a worker pool). */
-  extract(file: string): Promise<Extraction>;
+  /** Reads and checks a stored file within limits (a worker pool). */
+  analyseFile(file: string): Promise<DocumentAnalysis>;
   maxBytes: number;
   /** The conversation's next step once the file is read. */
   resume(intakeId: number): Promise<void>;
@@ -43,10 +42,8 @@ export async function processIntake(deps: IntakeDeps, intakeId: number): Promise
   return 'CHECKED';
 }
 
-export async function analyse(deps: Pick<IntakeDeps, 'fileStore' | 'extract'>, sha256: string): Promise<DocumentAnalysis> {
-  const extraction = await deps.extract(await deps.fileStore.localPath(sha256));
-  if (extraction.status === 'TEXT') return analyseText(extraction.format, extraction.paragraphs);
-  return analyseWithoutText(extraction.status === 'REFUSED' ? extraction : { status: 'UNREADABLE', format: extraction.format, reason: extraction.reason });
+export async function analyse(deps: Pick<IntakeDeps, 'fileStore' | 'analyseFile'>, sha256: string): Promise<DocumentAnalysis> {
+  return deps.analyseFile(await deps.fileStore.localPath(sha256));
 }
 
 async function refuse(db: Db, intake: { id: number; channel: string; chatId: string; staffId: number; originalName: string }, reason: string): Promise<IntakeOutcome> {

@@ -79,7 +79,7 @@ async function receive(deps: UploadPageDeps, req: Request, link: OpenUploadLink)
   if (!got.file) return { error: 'Chưa chọn tệp kế hoạch.' };
   const done = check(got.fields, who, today);
   if (!done.ok) return { error: done.message };
-  const analysis = await analyse({ fileStore: deps.fileStore, extract: (f) => deps.extractor.extract(f) }, got.file.sha256);
+  const analysis = await analyse({ fileStore: deps.fileStore, analyseFile: (f) => deps.extractor.analyse(f) }, got.file.sha256);
   const notADocument = refusalReason(analysis.readability);
   if (notADocument) return { error: notADocument };
   if (!(await consumeUploadLink(deps.db, link.id, deps.now()))) return { error: 'Liên kết này đã được dùng.' };

@@ -43,3 +43,31 @@ describe('npm run cli -- import', () => {
     expect(cli('seed-demo').out).toContain('bỏ qua dữ liệu mẫu');
   });
 });
+
+describe('npm run cli -- check-file', () => {
+  it('explains why a file with several lessons would be refused, and exits 1', async () => {
+    const { toDocx, severalLessons, lessonPlan } = await import('../support/plan-corpus.js');
+    const several = path.join(dir, 'several.docx');
+    fs.writeFileSync(several, await toDocx(severalLessons(['Bài 4: Phân thức', 'Bài 5: Phép cộng'])));
+    const refused = cli('check-file', several);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('Số kế hoạch bài dạy: 2 — BÀI 4: PHÂN THỨC; BÀI 5: PHÉP CỘNG');
+    expect(refused.out).toContain('Kết luận: trợ lý sẽ từ chối tệp này');
+
+    const single = path.join(dir, 'single.docx');
+    fs.writeFileSync(single, await toDocx(lessonPlan({ title: 'Bài 5: Phân thức', missing: ['practice'] })));
+    const json = cli('check-file', single, '--json');
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.out);
+    expect(report).toMatchObject({ kind: 'LESSON_PLAN', accepted: true, analysis: { lessons: { verdict: 'ONE' }, hints: { subject: 'Toán', grade: 8 } } });
+    expect(report.analysis.checklists.LESSON_PLAN.find((i: { key: string }) => i.key === 'practice').found).toBe(false);
+  });
+
+  it('refuses an unknown kind with a Vietnamese usage message', () => {
+    const file = path.join(dir, 'x.docx');
+    fs.writeFileSync(file, 'x');
+    const run = cli('check-file', file, '--kind', 'bogus');
+    expect(run.code).toBe(2);
+    expect(run.out).toContain('Loại hồ sơ "bogus" không hợp lệ.');
+  });
+});

@@ -3,6 +3,7 @@
 import type { PlanKind } from '../vocabulary.js';
 import { PLAN_KINDS } from '../vocabulary.js';
 import { documentHints, type DocumentHints } from './document-hints.js';
+import { linesOf } from './document-text.js';
 import { countLessons, type LessonCount } from './lesson-counter.js';
 import { checkStructure, missingParts, type ChecklistItem } from './structure-check.js';
 
@@ -20,11 +21,12 @@ export interface DocumentAnalysis {
 }
 
 export function analyseText(format: string, paragraphs: readonly string[]): DocumentAnalysis {
+  const lines = linesOf(paragraphs);
   return {
     readability: { status: 'TEXT', format },
-    lessons: countLessons(paragraphs),
-    checklists: Object.fromEntries(PLAN_KINDS.map((k) => [k, checkStructure(paragraphs, k)])),
-    hints: documentHints(paragraphs),
+    lessons: countLessons(lines),
+    checklists: Object.fromEntries(PLAN_KINDS.map((k) => [k, checkStructure(lines, k)])),
+    hints: documentHints(lines),
   };
 }
 
@@ -40,6 +42,11 @@ const UNREADABLE_REASONS: Record<string, string> = {
   TIMEOUT: 'đọc tệp quá lâu',
   NOT_ANALYSED: 'trợ lý chưa hỗ trợ đọc loại tệp này',
 };
+
+/** Why a file could not be read, in words. */
+export function unreadableReason(reason: string): string {
+  return UNREADABLE_REASONS[reason] ?? reason;
+}
 
 /** Why a file is not a document at all, for the refusal message. */
 export function refusalReason(readability: Readability): string | null {
@@ -61,7 +68,7 @@ export function severalLessonsMessage(lessons: LessonCount): string | null {
 export function checkSummary(analysis: DocumentAnalysis, kind: PlanKind): string {
   const r = analysis.readability;
   if (r.status !== 'TEXT') {
-    return `⚠️ Không đọc được nội dung (${r.status === 'UNREADABLE' ? UNREADABLE_REASONS[r.reason] ?? r.reason : 'không phải tài liệu'}); người duyệt cần mở tệp để kiểm tra.`;
+    return `⚠️ Không đọc được nội dung (${r.status === 'UNREADABLE' ? unreadableReason(r.reason) : 'không phải tài liệu'}); người duyệt cần mở tệp để kiểm tra.`;
   }
   const missing = missingParts(analysis.checklists[kind] ?? []);
   return missing.length === 0

@@ -2,7 +2,7 @@
 // "Môn học/Hoạt động giáo dục: Toán; lớp: 8"), so the bot can propose instead of asking.
 import { foldVietnamese } from '../text.js';
 import type { PlanKind } from '../vocabulary.js';
-import { linesOf } from './document-text.js';
+import { linesOf, type DocumentLine } from './document-text.js';
 
 export interface DocumentHints {
   kind?: PlanKind;
@@ -21,7 +21,7 @@ const KINDS: Array<[PlanKind, RegExp]> = [
   ['SCHOOL_PLAN', /\bke hoach giao duc (?:cua )?nha truong\b/],
 ];
 
-export function documentHints(paragraphs: readonly string[]): DocumentHints {
+export function documentHints(paragraphs: readonly string[] | readonly DocumentLine[]): DocumentHints {
   const head = linesOf(paragraphs).slice(0, HEAD_LINES);
   const hints: DocumentHints = {};
   hints.kind = KINDS.find(([, re]) => head.some((l) => re.test(l.folded)))?.[0];

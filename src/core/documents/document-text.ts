@@ -9,9 +9,11 @@ export interface DocumentLine {
   index: number;
 }
 
-export function linesOf(paragraphs: readonly string[]): DocumentLine[] {
+/** Lines from paragraphs; lines already made are passed through (fold once, check many times). */
+export function linesOf(paragraphs: readonly string[] | readonly DocumentLine[]): DocumentLine[] {
+  if (paragraphs.length > 0 && typeof paragraphs[0] !== 'string') return paragraphs as DocumentLine[];
   const lines: DocumentLine[] = [];
-  for (const p of paragraphs) {
+  for (const p of paragraphs as readonly string[]) {
     const text = p.replace(/\s+/g, ' ').trim();
     if (text) lines.push({ text, folded: foldVietnamese(text), index: lines.length });
   }

@@ -20,7 +20,7 @@ const PREPARED = /^ngay soan\b/;
 const OPENING = /^(?:hoat dong\s*\d+\s*[:.\-–]?\s*)?(?:mo dau|khoi dong|xac dinh van de|dat van de)\b/;
 const APPLICATION = /^(?:hoat dong\s*\d+\s*[:.\-–]?\s*)?van dung\b/;
 
-export function countLessons(paragraphs: readonly string[]): LessonCount {
+export function countLessons(paragraphs: readonly string[] | readonly DocumentLine[]): LessonCount {
   const lines = linesOf(paragraphs);
   if (lines.reduce((n, l) => n + l.text.length, 0) < 40) return { verdict: 'UNKNOWN' };
   const titles = lines.filter((l) => TITLE.test(l.folded) && l.text.length <= 200);

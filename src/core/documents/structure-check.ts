@@ -2,7 +2,7 @@
 // plan-structure.md). Headings are matched loosely and anywhere in the text (tables too).
 // The result is a checklist shown to the teacher and the reviewer: a warning, never a refusal.
 import type { PlanKind } from '../vocabulary.js';
-import { linesOf } from './document-text.js';
+import { linesOf, type DocumentLine } from './document-text.js';
 
 export interface ChecklistItem {
   key: string;
@@ -73,7 +73,7 @@ const PARTS: Record<PlanKind, Part[]> = {
   SCHOOL_PLAN: SCHOOL_PARTS,
 };
 
-export function checkStructure(paragraphs: readonly string[], kind: PlanKind): ChecklistItem[] {
+export function checkStructure(paragraphs: readonly string[] | readonly DocumentLine[], kind: PlanKind): ChecklistItem[] {
   const folded = linesOf(paragraphs).map((l) => l.folded);
   return PARTS[kind].map((part) => ({
     key: part.key,

@@ -1,0 +1,15 @@
+// `npm run bench [-- <suite>]`: runs the benchmark suites and prints their figures (Markdown),
+// to be copied into BENCHMARKS.md with the command that produced them.
+const suites: Record<string, () => Promise<unknown>> = {
+  'document-checks': () => import('./document-checks.js'),
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted.length > 0 ? wanted : Object.keys(suites)) {
+  const suite = suites[name];
+  if (!suite) {
+    console.error(`Unknown suite "${name}". Suites: ${Object.keys(suites).join(', ')}`);
+    process.exit(2);
+  }
+  await suite();
+}
