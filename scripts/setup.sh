@@ -35,9 +35,18 @@ if [ -z "${REDIS_URL:-}" ] && ! have_redis; then
   fi
 fi
 
+# 4. The tests write PDFs with Vietnamese text in DejaVu Sans (Debian's fonts-dejavu-core).
+if [ "${1:-}" = "--deps-only" ] && [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && command -v apt-get >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi
+  if [ "$SUDO" != none ]; then
+    say "Installing fonts-dejavu-core (used by the tests)…"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null
+  fi
+fi
+
 [ "${1:-}" = "--deps-only" ] && exit 0
 
-# 4. Database schema and the demo roster.
+# 5. Database schema and the demo roster.
 say "Applying database migrations…"
 npx prisma migrate deploy >/dev/null
 npx tsx src/cli/main.ts seed-demo
