@@ -12,6 +12,11 @@ import type { Logger } from './infra/logger.js';
 import type { ChannelSender, FileSource } from './jobs/delivery-types.js';
 import { JobSystem } from './jobs/job-system.js';
 import { OutboxRelay } from './jobs/outbox-relay.js';
+import { ChatPacer } from './jobs/chat-pacer.js';
+import type { Redis } from 'ioredis';
+import type { QuietHours } from './core/quiet-hours.js';
+import { ensureCurrentSchoolYear } from './db/org-setup.js';
+import { runDueWork } from './use-cases/scheduled/run-due-work.js';
 import type { FileStore } from './storage/file-store.js';
 import { deliverOutboxMessage, giveUpOutboxMessage } from './use-cases/deliver-outbox-message.js';
 import { failIntake, processIntake } from './use-cases/process-intake.js';
@@ -37,13 +42,29 @@ export interface ChatRuntimeOptions {
   extractor: TextExtractor;
   redisUrl: string;
   logger: Logger;
+  /** A Redis client for pacing messages per chat. */
+  redis: Redis;
   /** Queue-key prefix (tests use a fresh one). */
   queuePrefix?: string;
   now?: () => Date;
+  /** How often the scheduler ticks (tests shorten it). */
+  tickEveryMs?: number;
+}
+
+/** The current school year's quiet window, re-read at most once a minute (changes apply without a restart). */
+function currentQuietHours(db: Db, now: () => Date): () => Promise<QuietHours> {
+  let cached: { at: number; value: QuietHours } | undefined;
+  return async () => {
+    if (cached && Date.now() - cached.at < 60_000) return cached.value;
+    const year = await ensureCurrentSchoolYear(db, now());
+    cached = { at: Date.now(), value: { start: year.quietStart, end: year.quietEnd } };
+    return cached.value;
+  };
 }
 
 export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const now = o.now ?? (() => new Date());
+  const quietHours = currentQuietHours(o.db, now);
   const senders: Partial<Record<Channel, ChannelSender>> = {};
   const fileSources: Partial<Record<Channel, FileSource>> = {};
   const token = o.config.TELEGRAM_BOT_TOKEN;
@@ -72,13 +93,25 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
         relay.kick();
       },
       deliver: async (id) => {
-        const step = await deliverOutboxMessage(o.db, senders, id, now());
+        const step = await deliverOutboxMessage({ db: o.db, senders, quietHours, now: now() }, id);
         return step.done ? undefined : { retryAfterMs: step.retryAfterMs, error: step.error };
       },
       deliveryGaveUp: (id, error) => giveUpOutboxMessage(o.db, id, error),
+      tick: async () => {
+        const result = await runDueWork(o.db, now());
+        if (result.queued > 0 || result.rounds.length > 0) o.logger.info(result, 'scheduled work done');
+        relay.kick();
+      },
     },
+    ratePerSecond: { TELEGRAM: o.config.TELEGRAM_MESSAGES_PER_SECOND, ZALO: o.config.ZALO_MESSAGES_PER_SECOND },
+    tickEveryMs: o.tickEveryMs,
   });
-  relay = new OutboxRelay({ db: o.db, logger: o.logger, enqueue: (id) => jobs.enqueueDelivery(id) });
+  const pacer = new ChatPacer(o.redis, o.config.CHAT_MESSAGE_GAP_MS, o.queuePrefix ?? 'hscm');
+  relay = new OutboxRelay({
+    db: o.db,
+    logger: o.logger,
+    enqueue: async (row) => jobs.enqueueDelivery(row.id, row.channel as Channel, await pacer.reserve(row.channel, row.chatId)),
+  });
   const deps: ConversationDeps = {
     db: o.db,
     logger: o.logger,
@@ -100,6 +133,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     telegram,
     async start() {
       relay.start();
+      await jobs.startSchedule();
       if (!telegram) return;
       await registerCommands(telegram);
       if (useWebhook) {

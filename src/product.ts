@@ -29,6 +29,8 @@ export interface ProductOptions {
   /** Queue-key prefix (tests use a fresh one). */
   queuePrefix?: string;
   now?: () => Date;
+  /** How often the scheduler ticks; default one minute. */
+  tickEveryMs?: number;
 }
 
 export async function startProduct(config: Config, logger: Logger, options: ProductOptions = {}): Promise<RunningProduct> {
@@ -55,7 +57,7 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     if (!channels.telegram) logger.info('Telegram channel off: TELEGRAM_BOT_TOKEN is not set');
     if (!channels.zalo) logger.info('Zalo channel off: ZALO_BOT_TOKEN is not set');
 
-    const chat = createChatRuntime({ config, db, fileStore, extractor, redisUrl, logger, queuePrefix: options.queuePrefix, now: options.now });
+    const chat = createChatRuntime({ config, db, fileStore, extractor, redisUrl, redis, logger, queuePrefix: options.queuePrefix, now: options.now, tickEveryMs: options.tickEveryMs });
     stops.push(() => chat.stop());
     const upload = uploadPageRouter({
       db, fileStore, logger, extractor, maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024, afterSubmit: () => chat.relay.kick(), now: options.now ?? (() => new Date()),

@@ -22,6 +22,12 @@ const schema = z.object({
   TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional()),
   ZALO_BOT_TOKEN: optionalText,
   ZALO_API_ROOT: z.string().url().default('https://bot-api.zaloplatforms.com'),
+  /** Messages per second to Telegram over all chats (Telegram allows about 30). */
+  TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(29),
+  /** Messages per second to Zalo over all chats. */
+  ZALO_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
+  /** Least time between two messages to one chat (Telegram: about one per second). */
+  CHAT_MESSAGE_GAP_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Largest file accepted by the web upload page, in MB. */
   UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(500).default(50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

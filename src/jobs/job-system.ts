@@ -1,10 +1,13 @@
 // The only module that imports BullMQ. Queues carry ids only; the database holds the truth
 // (intakes, outbox rows), so a lost or repeated job never loses or duplicates anything.
+// - intake: download, store and read a file a user sent;
+// - delivery, one queue per channel, each with the channel's global rate limit;
+// - schedule: one job a minute (a Job Scheduler: it survives restarts and runs once across
+//   workers) that runs whatever reminders, digests and nudges are due.
 import { DelayedError, Queue, Worker, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
+import type { Channel } from '../core/vocabulary.js';
 import type { Logger } from '../infra/logger.js';
-
-export const QUEUE_NAMES = { intake: 'hscm-intake', delivery: 'hscm-delivery' } as const;
 
 const IdPayload = z.object({ id: z.number().int().positive() });
 
@@ -16,6 +19,8 @@ export interface JobHandlers {
   /** Delivers an outbox message; returns a delay to retry after, or nothing when finished. */
   deliver(outboxId: number): Promise<{ retryAfterMs?: number; error: string } | void>;
   deliveryGaveUp(outboxId: number, error: string): Promise<void>;
+  /** The minutely tick: runs what is due. */
+  tick(): Promise<void>;
 }
 
 export interface JobSystemOptions {
@@ -24,25 +29,32 @@ export interface JobSystemOptions {
   handlers: JobHandlers;
   /** Start workers in this process (false for a process that only enqueues). */
   workers: boolean;
+  /** Messages per second for each channel's delivery queue. */
+  ratePerSecond: Record<'TELEGRAM' | 'ZALO', number>;
+  /** How often the scheduler ticks. Default one minute. */
+  tickEveryMs?: number;
   /** Prefix for queue keys: tests use a fresh one each. */
   prefix?: string;
 }
 
 const INTAKE_ATTEMPTS = 5;
 const DELIVERY_ATTEMPTS = 8;
+const DELIVERY_CHANNELS = ['TELEGRAM', 'ZALO'] as const;
 
 export class JobSystem {
   private readonly intakeQueue: Queue;
-  private readonly deliveryQueue: Queue;
+  private readonly scheduleQueue: Queue;
+  private readonly deliveryQueues: Record<(typeof DELIVERY_CHANNELS)[number], Queue>;
   private readonly workers: Worker[] = [];
+  private readonly common: { connection: { url: string; maxRetriesPerRequest: null }; prefix: string };
 
   constructor(private readonly options: JobSystemOptions) {
-    const connection = { url: options.redisUrl, maxRetriesPerRequest: null };
-    const common = { connection, prefix: options.prefix ?? 'hscm' };
-    this.intakeQueue = new Queue(QUEUE_NAMES.intake, common);
-    this.deliveryQueue = new Queue(QUEUE_NAMES.delivery, common);
-    for (const q of [this.intakeQueue, this.deliveryQueue]) q.on('error', (err) => options.logger.warn({ err: err.message }, 'queue error'));
-    if (options.workers) this.startWorkers(common);
+    this.common = { connection: { url: options.redisUrl, maxRetriesPerRequest: null }, prefix: options.prefix ?? 'hscm' };
+    this.intakeQueue = new Queue('intake', this.common);
+    this.scheduleQueue = new Queue('schedule', this.common);
+    this.deliveryQueues = { TELEGRAM: new Queue('delivery-telegram', this.common), ZALO: new Queue('delivery-zalo', this.common) };
+    for (const q of this.queues()) q.on('error', (err) => options.logger.warn({ err: err.message }, 'queue error'));
+    if (options.workers) this.startWorkers();
   }
 
   async enqueueIntake(intakeId: number): Promise<void> {
@@ -52,44 +64,69 @@ export class JobSystem {
     });
   }
 
-  async enqueueDelivery(outboxId: number, delayMs = 0): Promise<void> {
-    await this.deliveryQueue.add('deliver', { id: outboxId }, {
+  async enqueueDelivery(outboxId: number, channel: Channel, delayMs = 0): Promise<void> {
+    const queue = this.deliveryQueues[channel as (typeof DELIVERY_CHANNELS)[number]];
+    if (!queue) throw new UnrecoverableError(`no delivery queue for ${channel}`);
+    await queue.add('deliver', { id: outboxId }, {
       jobId: `outbox-${outboxId}`, delay: delayMs, attempts: DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: true, removeOnFail: 5000,
     });
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
-    await Promise.all([this.intakeQueue.close(), this.deliveryQueue.close()]);
+  /** Installs the minutely tick (idempotent: every process may call it, one schedule exists). */
+  async startSchedule(): Promise<void> {
+    await this.scheduleQueue.upsertJobScheduler('tick', { every: this.options.tickEveryMs ?? 60_000 }, { name: 'tick', opts: { removeOnComplete: 100, removeOnFail: 100 } });
   }
 
-  private startWorkers(common: { connection: { url: string; maxRetriesPerRequest: null }; prefix: string }): void {
+  /** Counts of waiting/active/delayed/failed jobs per queue, for the operations page. */
+  async counts(): Promise<Record<string, Record<string, number>>> {
+    const entries = await Promise.all(this.queues().map(async (q) => [q.name, await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed')] as const));
+    return Object.fromEntries(entries);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all(this.queues().map((q) => q.close()));
+  }
+
+  private queues(): Queue[] {
+    return [this.intakeQueue, this.scheduleQueue, ...Object.values(this.deliveryQueues)];
+  }
+
+  private startWorkers(): void {
     const { handlers, logger } = this.options;
-    const intake = new Worker(QUEUE_NAMES.intake, async (job) => handlers.intake(idOf(job)), { ...common, concurrency: 4 });
+    const intake = new Worker('intake', async (job) => handlers.intake(idOf(job)), { ...this.common, concurrency: 4 });
     intake.on('failed', (job, err) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void handlers.intakeGaveUp(idOf(job), err.message).catch((e) => logger.error({ err: e }, 'intakeGaveUp failed'));
       else logger.warn({ jobId: job?.id, err: err.message }, 'intake attempt failed; will retry');
     });
-    const delivery = new Worker(
-      QUEUE_NAMES.delivery,
+    const schedule = new Worker('schedule', async () => handlers.tick(), { ...this.common, concurrency: 1 });
+    schedule.on('failed', (_job, err) => logger.error({ err: err.message }, 'scheduled tick failed'));
+    this.workers.push(intake, schedule);
+    for (const channel of DELIVERY_CHANNELS) this.workers.push(this.deliveryWorker(channel));
+    for (const w of this.workers) w.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));
+  }
+
+  private deliveryWorker(channel: (typeof DELIVERY_CHANNELS)[number]): Worker {
+    const { handlers, logger, ratePerSecond } = this.options;
+    const worker = new Worker(
+      this.deliveryQueues[channel].name,
       async (job) => {
         const step = await handlers.deliver(idOf(job));
         if (!step) return;
         if (step.retryAfterMs !== undefined) {
-          // Honour the platform's retry_after without spending an attempt.
+          // Honour the platform's retry_after (or quiet hours) without spending an attempt.
           await job.moveToDelayed(Date.now() + step.retryAfterMs, job.token);
           throw new DelayedError();
         }
         throw new Error(step.error);
       },
-      { ...common, concurrency: 8 },
+      { ...this.common, concurrency: 8, limiter: { max: Math.max(1, Math.floor(ratePerSecond[channel])), duration: 1000 } },
     );
-    delivery.on('failed', (job, err) => {
+    worker.on('failed', (job, err) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void handlers.deliveryGaveUp(idOf(job), err.message).catch((e) => logger.error({ err: e }, 'deliveryGaveUp failed'));
     });
-    for (const w of [intake, delivery]) w.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));
-    this.workers.push(intake, delivery);
+    return worker;
   }
 }
 

@@ -7,7 +7,8 @@ import type { Logger } from '../infra/logger.js';
 export interface OutboxRelayOptions {
   db: Db;
   logger: Logger;
-  enqueue(outboxId: number): Promise<void>;
+  /** Hands a row to its channel's delivery queue. */
+  enqueue(row: { id: number; channel: string; chatId: string }): Promise<void>;
   /** How often to look for pending rows. Default 1 s: a chat reply should feel immediate. */
   intervalMs?: number;
   /** Don't re-enqueue a row handed over less than this long ago (its job may be retrying). */
@@ -54,16 +55,16 @@ export class OutboxRelay {
     const now = Date.now();
     const rows = await this.options.db.outboxMessage.findMany({
       where: { status: 'PENDING', notBefore: { lte: new Date(now) } },
-      select: { id: true },
+      select: { id: true, channel: true, chatId: true },
       orderBy: { id: 'asc' },
       take: 1000,
     });
     const requeueAfter = this.options.requeueAfterMs ?? 60_000;
-    for (const { id } of rows) {
-      const at = this.handedOver.get(id);
+    for (const row of rows) {
+      const at = this.handedOver.get(row.id);
       if (at !== undefined && now - at < requeueAfter) continue;
-      await this.options.enqueue(id);
-      this.handedOver.set(id, now);
+      await this.options.enqueue(row);
+      this.handedOver.set(row.id, now);
     }
     for (const [id, at] of this.handedOver) if (now - at >= requeueAfter) this.handedOver.delete(id);
   }

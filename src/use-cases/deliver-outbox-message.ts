@@ -1,5 +1,6 @@
 // Sends one outbox message and records the outcome. Safe to run twice: a message that is no
 // longer pending is left alone.
+import { quietUntil, type QuietHours } from '../core/quiet-hours.js';
 import type { Channel } from '../core/vocabulary.js';
 import type { Db } from '../db/prisma.js';
 import type { ChannelSender, DeliveryOutcome } from '../jobs/delivery-types.js';
@@ -7,15 +8,25 @@ import { queueForStaff, type OutgoingMessage } from './outbox.js';
 
 export type DeliveryStep = { done: true } | { done: false; retryAfterMs?: number; error: string };
 
-export async function deliverOutboxMessage(
-  db: Db,
-  senders: Partial<Record<Channel, ChannelSender>>,
-  outboxId: number,
-  now = new Date(),
-): Promise<DeliveryStep> {
+export interface DeliveryDeps {
+  db: Db;
+  senders: Partial<Record<Channel, ChannelSender>>;
+  /** The quiet window in force (from the current school year's settings). */
+  quietHours(): Promise<QuietHours>;
+  now?: Date;
+}
+
+export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: number): Promise<DeliveryStep> {
+  const { db, senders } = deps;
+  const now = deps.now ?? new Date();
   const row = await db.outboxMessage.findUnique({ where: { id: outboxId } });
   if (!row || row.status !== 'PENDING') return { done: true };
   if (row.notBefore > now) return { done: false, retryAfterMs: row.notBefore.getTime() - now.getTime(), error: 'not yet' };
+  const quietEnd = row.respectQuietHours ? quietUntil(now, await deps.quietHours()) : null;
+  if (quietEnd) {
+    await db.outboxMessage.update({ where: { id: row.id }, data: { notBefore: quietEnd } });
+    return { done: false, retryAfterMs: quietEnd.getTime() - now.getTime(), error: 'quiet hours' };
+  }
   const sender = senders[row.channel as Channel];
   if (!sender) return finish(db, row.id, { status: 'FAILED', error: `channel ${row.channel} is off` });
   const message = JSON.parse(row.payload) as OutgoingMessage;

@@ -23,7 +23,7 @@ export type OutgoingMessage =
  */
 export async function queueForStaff(
   tx: DbTx,
-  input: { staffId: number; key: string; message: OutgoingMessage; notBefore?: Date },
+  input: { staffId: number; key: string; message: OutgoingMessage; notBefore?: Date; asked?: boolean },
 ): Promise<{ id: number; channel: Channel; chatId: string } | null> {
   const identity = await tx.chatIdentity.findFirst({ where: { staffId: input.staffId }, orderBy: { lastUsedAt: 'desc' } });
   if (!identity) return null;
@@ -32,7 +32,16 @@ export async function queueForStaff(
 
 export async function queueForChat(
   tx: DbTx | Db,
-  input: { channel: Channel; chatId: string; staffId?: number; key: string; message: OutgoingMessage; notBefore?: Date },
+  input: {
+    channel: Channel;
+    chatId: string;
+    staffId?: number;
+    key: string;
+    message: OutgoingMessage;
+    notBefore?: Date;
+    /** A reply to what the person just did: not held back by quiet hours. */
+    asked?: boolean;
+  },
 ): Promise<{ id: number; channel: Channel; chatId: string }> {
   const row = await tx.outboxMessage.upsert({
     where: { idempotencyKey: input.key },
@@ -44,6 +53,8 @@ export async function queueForChat(
       staffId: input.staffId ?? null,
       payload: JSON.stringify(input.message),
       notBefore: input.notBefore ?? new Date(),
+      // Edits change a message already received; they ring no phone.
+      respectQuietHours: !input.asked && input.message.type !== 'edit',
     },
   });
   return { id: row.id, channel: input.channel, chatId: input.chatId };

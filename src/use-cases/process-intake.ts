@@ -51,7 +51,7 @@ async function refuse(db: Db, intake: { id: number; channel: string; chatId: str
     await tx.intake.update({ where: { id: intake.id }, data: { status: 'REFUSED', outcome: reason, finishedAt: new Date() } });
     await tx.conversation.deleteMany({ where: { channel: intake.channel, chatId: intake.chatId } });
     await queueForChat(tx, {
-      channel: intake.channel as Channel, chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intake.id}:refused`,
+      channel: intake.channel as Channel, chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intake.id}:refused`, asked: true,
       message: { type: 'text', text: `❌ Chưa nhận tệp “${intake.originalName}”: ${reason}` },
     });
   });
@@ -66,7 +66,7 @@ export async function failIntake(db: Db, intakeId: number, reason: string): Prom
     await tx.intake.update({ where: { id: intakeId }, data: { status: 'FAILED', outcome: reason.slice(0, 500), finishedAt: new Date() } });
     await tx.conversation.deleteMany({ where: { channel: intake.channel, chatId: intake.chatId } });
     await queueForChat(tx, {
-      channel: intake.channel as Channel, chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intakeId}:failed`,
+      channel: intake.channel as Channel, chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intakeId}:failed`, asked: true,
       message: { type: 'text', text: `❌ Trợ lý chưa lưu được tệp “${intake.originalName}” do sự cố kỹ thuật; hồ sơ chưa được ghi nhận. Vui lòng gửi lại tệp sau ít phút.` },
     });
   });

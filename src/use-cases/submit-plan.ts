@@ -124,6 +124,7 @@ async function confirmToSubmitter(tx: DbTx, staffId: number, submissionId: numbe
   await queueForStaff(tx, {
     staffId,
     key: `submit:${submissionId}:confirm`,
+    asked: true,
     message: { type: 'text', text: `✅ Đã nhận hồ sơ.\n${describePlan(facts)}${note ? `\n${note}` : ''}\n\n${who}\nTrợ lý sẽ báo ngay khi có kết quả duyệt.` },
   });
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createDb } from '../../src/db/prisma.js';
+import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { startProduct, type RunningProduct } from '../../src/product.js';
 import { readRosterFile } from '../../src/roster/read-roster-file.js';
@@ -30,11 +31,13 @@ export async function startChatHarness(env: Record<string, string> = {}): Promis
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-chat-'));
   const dbFile = path.join(dir, 'hscm.db');
   fs.copyFileSync(inject('templateDb'), dbFile);
-  await loadDemoRoster(`file:${dbFile}`);
+  await loadDemoRoster(`file:${dbFile}`, env.QUIET_HOURS ?? '00:00-00:00');
   const server = await new TelegramApiServer().start();
   const config = loadConfig({
     DATABASE_URL: `file:${dbFile}`, STORAGE_DIR: path.join(dir, 'files'), PORT: '0',
-    REDIS_URL: inject('redisUrl'), TELEGRAM_BOT_TOKEN: server.token, TELEGRAM_API_ROOT: server.apiRoot, ...env,
+    REDIS_URL: inject('redisUrl'), TELEGRAM_BOT_TOKEN: server.token, TELEGRAM_API_ROOT: server.apiRoot,
+    // Tests of pacing and quiet hours turn these on; the others should not wait for them.
+    CHAT_MESSAGE_GAP_MS: '0', ...env,
   });
   const logger = createLogger(process.env.TEST_LOG ?? 'silent');
   const queuePrefix = `t${randomUUID().slice(0, 8)}`;
@@ -57,8 +60,12 @@ export async function startChatHarness(env: Record<string, string> = {}): Promis
   return harness;
 }
 
-async function loadDemoRoster(databaseUrl: string): Promise<void> {
+/** Loads the demo roster; `quiet` ("HH:MM-HH:MM") sets the current year's quiet hours ("00:00-00:00": none). */
+async function loadDemoRoster(databaseUrl: string, quiet: string): Promise<void> {
   const db = createDb(databaseUrl);
+  const year = await ensureCurrentSchoolYear(db);
+  const [quietStart, quietEnd] = quiet.split('-');
+  await db.schoolYear.update({ where: { id: year.id }, data: { quietStart, quietEnd } });
   const read = await readRosterFile(fs.readFileSync('data/demo/roster.csv'), 'csv');
   const valid = read.ok ? validateRoster(read.rows) : read;
   if (!valid.ok) throw new Error(JSON.stringify(valid.errors));

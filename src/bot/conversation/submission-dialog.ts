@@ -77,7 +77,7 @@ export async function resumeAfterCheck(db: Db, intakeId: number, now: Date): Pro
   const step = who ? await advanceIntake(db, intakeId, withDocumentHints(flow, analysis, who), who, now) : await refuse(db, intakeId, texts.noSubmitRole);
   if (!step.reply) return;
   await queueForChat(db, {
-    channel: intake.channel as Channel, chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intakeId}:${step.key}`,
+    channel: intake.channel as Channel, chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intakeId}:${step.key}`, asked: true,
     message: { type: 'text', text: step.reply.text, buttons: step.reply.buttons },
   });
 }
