@@ -65,6 +65,7 @@ function currentQuietHours(db: Db, now: () => Date): () => Promise<QuietHours> {
 export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const now = o.now ?? (() => new Date());
   const quietHours = currentQuietHours(o.db, now);
+  const pacer = new ChatPacer(o.redis, o.config.CHAT_MESSAGE_GAP_MS, o.queuePrefix ?? 'hscm');
   const senders: Partial<Record<Channel, ChannelSender>> = {};
   const fileSources: Partial<Record<Channel, FileSource>> = {};
   const token = o.config.TELEGRAM_BOT_TOKEN;
@@ -93,7 +94,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
         relay.kick();
       },
       deliver: async (id) => {
-        const step = await deliverOutboxMessage({ db: o.db, senders, quietHours, now: now() }, id);
+        const step = await deliverOutboxMessage({ db: o.db, senders, quietHours, pace: (c, chat) => pacer.tryTake(c, chat), now: now() }, id);
         return step.done ? undefined : { retryAfterMs: step.retryAfterMs, error: step.error };
       },
       deliveryGaveUp: (id, error) => giveUpOutboxMessage(o.db, id, error),
@@ -106,12 +107,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     ratePerSecond: { TELEGRAM: o.config.TELEGRAM_MESSAGES_PER_SECOND, ZALO: o.config.ZALO_MESSAGES_PER_SECOND },
     tickEveryMs: o.tickEveryMs,
   });
-  const pacer = new ChatPacer(o.redis, o.config.CHAT_MESSAGE_GAP_MS, o.queuePrefix ?? 'hscm');
-  relay = new OutboxRelay({
-    db: o.db,
-    logger: o.logger,
-    enqueue: async (row) => jobs.enqueueDelivery(row.id, row.channel as Channel, await pacer.reserve(row.channel, row.chatId)),
-  });
+  relay = new OutboxRelay({ db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, row.channel as Channel) });
   const deps: ConversationDeps = {
     db: o.db,
     logger: o.logger,

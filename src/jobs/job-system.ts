@@ -121,7 +121,8 @@ export class JobSystem {
         }
         throw new Error(step.error);
       },
-      { ...this.common, concurrency: 8, limiter: { max: Math.max(1, Math.floor(ratePerSecond[channel])), duration: 1000 } },
+      // One message per 1/rate seconds: an even stream never bursts past the platform's bucket.
+      { ...this.common, concurrency: 8, limiter: { max: 1, duration: Math.ceil(1000 / ratePerSecond[channel]) } },
     );
     worker.on('failed', (job, err) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void handlers.deliveryGaveUp(idOf(job), err.message).catch((e) => logger.error({ err: e }, 'deliveryGaveUp failed'));

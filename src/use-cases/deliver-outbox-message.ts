@@ -13,6 +13,8 @@ export interface DeliveryDeps {
   senders: Partial<Record<Channel, ChannelSender>>;
   /** The quiet window in force (from the current school year's settings). */
   quietHours(): Promise<QuietHours>;
+  /** Takes the chat's sending slot: 0, or the milliseconds to wait for it. */
+  pace?(channel: string, chatId: string): Promise<number>;
   now?: Date;
 }
 
@@ -37,6 +39,8 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: number)
     if (original.status !== 'SENT' || !original.externalMessageId) return { done: false, error: 'original message not sent yet' };
     target = { externalMessageId: original.externalMessageId, type: (JSON.parse(original.payload) as OutgoingMessage).type };
   }
+  const wait = deps.pace ? await deps.pace(row.channel, row.chatId) : 0;
+  if (wait > 0) return { done: false, retryAfterMs: wait, error: 'chat pacing' };
   await db.outboxMessage.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
   const outcome = await sender.send(row.chatId, message, target);
   return finish(db, row.id, outcome);

@@ -36,8 +36,38 @@ export class TelegramApiServer {
   private blocked = new Set<string>();
   private listeners: Array<() => void> = [];
 
+  /** 429 answers given because a limit was exceeded (not injected failures). */
+  rateLimited = 0;
+  private limits?: { perSecond: number; perChatGapMs: number };
+  private bucket = { tokens: 0, at: 0 };
+  private lastByChat = new Map<string, number>();
+
   constructor(token = '123456:TEST-token') {
     this.token = token;
+  }
+
+  /**
+   * Enforces Telegram's sending limits like the real server: a bucket of `perSecond` messages
+   * refilled continuously (short bursts tolerated) and at most one message per chat per
+   * `perChatGapMs`; over them, 429 with retry_after.
+   */
+  enforceLimits(limits: { perSecond: number; perChatGapMs: number }): void {
+    this.limits = limits;
+    this.bucket = { tokens: limits.perSecond, at: Date.now() };
+  }
+
+  private overLimit(method: string, chatId: unknown): number | null {
+    if (!this.limits || !/^(send|edit)/.test(method)) return null;
+    const now = Date.now();
+    const { perSecond, perChatGapMs } = this.limits;
+    this.bucket.tokens = Math.min(perSecond, this.bucket.tokens + ((now - this.bucket.at) / 1000) * perSecond);
+    this.bucket.at = now;
+    const last = this.lastByChat.get(String(chatId));
+    if (last !== undefined && now - last < perChatGapMs * 0.9) return Math.ceil((perChatGapMs - (now - last)) / 1000);
+    if (this.bucket.tokens < 1) return 1;
+    this.bucket.tokens -= 1;
+    this.lastByChat.set(String(chatId), now);
+    return null;
   }
 
   get apiRoot(): string {
@@ -142,6 +172,11 @@ export class TelegramApiServer {
       return send(res, failure.status, {
         ok: false, error_code: failure.status, description: failure.description, parameters: failure.parameters,
       });
+    }
+    const retryAfter = this.overLimit(method, body.chat_id);
+    if (retryAfter !== null) {
+      this.rateLimited++;
+      return send(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
     }
     if (body.chat_id !== undefined && this.blocked.has(String(body.chat_id)) && method.startsWith('send')) {
       return send(res, 403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
