@@ -10,6 +10,7 @@ import type { Config } from '../config/config.js';
 import { runImport } from './import-command.js';
 import { runLinkCode } from './link-code-command.js';
 import { checkFile, describeReport, kindOfArgument } from './check-file-command.js';
+import { momentOf, previewReminders } from './preview-reminders-command.js';
 
 const DEMO_ROSTER = 'data/demo/roster.xlsx';
 
@@ -21,6 +22,8 @@ const HELP = `Cách dùng: npm run cli -- <lệnh> [tuỳ chọn]
                                           Kiểm tra một tệp như trợ lý kiểm tra (không cần cơ sở dữ liệu)
   link-code <số điện thoại|mã cán bộ> [--hours N]
                                           Cấp mã liên kết Telegram/Zalo dùng một lần (mặc định 72 giờ)
+  preview-reminders [--at "dd/mm/yyyy HH:MM"]
+                                          Xem trước ai sẽ được nhắc gì vào thời điểm đó (không gửi)
   help                                    Hiện hướng dẫn này`;
 
 type Command = (db: Db, args: string[], city: string, config: Config) => Promise<number>;
@@ -50,6 +53,13 @@ const commands: Record<string, Command> = {
     const hours = values.hours ? Number(values.hours) : undefined;
     if (hours !== undefined && !(hours > 0 && hours <= 24 * 30)) return usage('Số giờ hiệu lực phải từ 1 đến 720.');
     (await runLinkCode(db, config, positionals[0], hours)).forEach((l) => console.log(l));
+    return 0;
+  },
+  async 'preview-reminders'(db, args) {
+    const { values } = parseArgs({ args, options: { at: { type: 'string' } } });
+    const at = momentOf(values.at);
+    if (!at) return usage(`Thời điểm "${values.at}" không hợp lệ; ví dụ: --at "08/09/2026 07:30".`);
+    (await previewReminders(db, at)).forEach((l) => console.log(l));
     return 0;
   },
   async help() {

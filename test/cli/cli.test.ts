@@ -71,3 +71,15 @@ describe('npm run cli -- check-file', () => {
     expect(run.out).toContain('Loại hồ sơ "bogus" không hợp lệ.');
   });
 });
+
+describe('npm run cli -- preview-reminders', () => {
+  it('shows who would be reminded of what at a moment, and sends nothing', () => {
+    cli('import', 'data/demo/roster.csv');
+    const run = cli('preview-reminders', '--at', '08/09/2026 07:30');
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('Thời điểm: 07:30 ngày 08/09/2026 (giờ Việt Nam). Không gửi tin nào.');
+    expect(run.out).toContain('Nhắc hạn nộp kế hoạch năm học (trước 7 ngày)');
+    expect(run.out).toMatch(/→ Phạm Minh Tuấn \(chưa kết nối chat — không gửi được\): Thầy\/cô còn thiếu: \| • Kế hoạch giáo dục của giáo viên \(Toán\)/);
+    expect(cli('preview-reminders', '--at', '08/09/2026 25:00').code).toBe(2);
+  });
+});

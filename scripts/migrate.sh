@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Applies pending database migrations, quietly unless something goes wrong.
+out=$(npx prisma migrate deploy 2>&1) || { printf '%s\n' "$out" >&2; exit 1; }
