@@ -2,6 +2,7 @@
 // to be copied into BENCHMARKS.md with the command that produced them.
 const suites: Record<string, () => Promise<unknown>> = {
   'document-checks': () => import('./document-checks.js'),
+  'reminder-fanout': () => import('./reminder-fanout.js'),
 };
 
 const wanted = process.argv.slice(2);

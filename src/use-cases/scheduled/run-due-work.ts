@@ -5,7 +5,6 @@ import { vnDateOf } from '../../core/calendar.js';
 import { dueRounds, type Round } from '../../core/schedule.js';
 import { ensureCurrentSchoolYear } from '../../db/org-setup.js';
 import type { Db } from '../../db/prisma.js';
-import { queueForStaff } from '../outbox.js';
 import { planAnnualRound } from './annual-reminders.js';
 import type { PlannedMessage } from './planned-message.js';
 import { markLateLessons, planDigest, planLessonEve, planNudges } from './review-reminders.js';
@@ -61,15 +60,30 @@ export async function runDueWork(db: Db, now: Date): Promise<DueWorkResult> {
   return { rounds: plan.rounds.map((r) => r.key), queued, lateMarked };
 }
 
-/** Writes planned messages to the outbox in batches; returns how many could be addressed. */
+/**
+ * Writes planned messages to the outbox in bulk (a city round is tens of thousands): each to
+ * the chat its person used last; keys already written are skipped. Returns how many were
+ * addressable (people without a linked chat cannot be told).
+ */
 async function writePlanned(db: Db, messages: PlannedMessage[], now: Date): Promise<number> {
   let queued = 0;
-  for (let i = 0; i < messages.length; i += 200) {
-    await db.$transaction(async (tx) => {
-      for (const m of messages.slice(i, i + 200)) {
-        if (await queueForStaff(tx, { staffId: m.staffId, key: m.key, message: { type: 'text', text: m.text }, notBefore: now })) queued++;
-      }
-    }, { timeout: 120_000 });
+  for (let i = 0; i < messages.length; i += 500) {
+    const batch = messages.slice(i, i + 500);
+    const chats = await lastUsedChats(db, batch.map((m) => m.staffId));
+    const existing = new Set((await db.outboxMessage.findMany({ where: { idempotencyKey: { in: batch.map((m) => m.key) } }, select: { idempotencyKey: true } })).map((r) => r.idempotencyKey));
+    const rows = batch.flatMap((m) => {
+      const chat = chats.get(m.staffId);
+      if (!chat) return [];
+      queued++;
+      if (existing.has(m.key)) return [];
+      return [{ idempotencyKey: m.key, channel: chat.channel, chatId: chat.chatId, staffId: m.staffId, payload: JSON.stringify({ type: 'text', text: m.text }), notBefore: now }];
+    });
+    if (rows.length > 0) await db.outboxMessage.createMany({ data: rows });
   }
   return queued;
+}
+
+async function lastUsedChats(db: Db, staffIds: number[]): Promise<Map<number, { channel: string; chatId: string }>> {
+  const identities = await db.chatIdentity.findMany({ where: { staffId: { in: [...new Set(staffIds)] } }, orderBy: { lastUsedAt: 'asc' } });
+  return new Map(identities.map((i) => [i.staffId, { channel: i.channel, chatId: i.chatId }])); // the last one wins
 }
