@@ -23,7 +23,7 @@ const schema = z.object({
   ZALO_BOT_TOKEN: optionalText,
   ZALO_API_ROOT: z.string().url().default('https://bot-api.zaloplatforms.com'),
   /** Messages per second to Telegram over all chats (Telegram allows about 30). */
-  TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(29),
+  TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(29.5),
   /** Messages per second to Zalo over all chats. */
   ZALO_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
   /** Least time between two messages to one chat (Telegram: about one per second). */

@@ -22,6 +22,8 @@ export interface ChatHarness {
   dir: string;
   user(id: number, name?: string): TelegramUser;
   staffByCode(code: string): Promise<{ id: number; phone: string | null; fullName: string }>;
+  /** A demo-roster person (by staff code) who has linked Telegram id `id` by sharing their phone. */
+  linkedUser(code: string, id: number): Promise<TelegramUser>;
   /** Stops the product and starts it again on the same database, files and queues. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -47,6 +49,13 @@ export async function startChatHarness(env: Record<string, string> = {}): Promis
     dir,
     user: (id, name = `Người dùng ${id}`) => new TelegramUser(server, id, name),
     staffByCode: (code) => harness.product.db.staff.findUniqueOrThrow({ where: { code } }),
+    async linkedUser(code, id) {
+      const staff = await harness.staffByCode(code);
+      const user = harness.user(id, staff.fullName);
+      user.shareContact(staff.phone!);
+      await user.expectMessage(/Đã liên kết/);
+      return user;
+    },
     async restart() {
       await harness.product.stop();
       harness.product = await startProduct(config, logger, { queuePrefix });

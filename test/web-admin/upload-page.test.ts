@@ -11,14 +11,8 @@ let base: string;
 beforeAll(async () => {
   h = await startChatHarness();
   base = `http://127.0.0.1:${h.product.port}`;
-  for (const [code, id] of [['THCS-TP-004', 701], ['THCS-TP-003', 702]] as const) {
-    const staff = await h.staffByCode(code);
-    const user = h.user(id, staff.fullName);
-    user.shareContact(staff.phone!);
-    await user.expectMessage(/Đã liên kết/);
-    if (id === 701) teacher = user;
-    else reviewer = user;
-  }
+  teacher = await h.linkedUser('THCS-TP-004', 701);
+  reviewer = await h.linkedUser('THCS-TP-003', 702);
 });
 afterAll(async () => {
   await h?.stop();

@@ -8,13 +8,7 @@ let teacher: TelegramUser;
 let colleague: TelegramUser;
 let head: TelegramUser;
 
-async function link(code: string, id: number): Promise<TelegramUser> {
-  const staff = await h.staffByCode(code);
-  const user = h.user(id, staff.fullName);
-  user.shareContact(staff.phone!);
-  await user.expectMessage(/Đã liên kết/);
-  return user;
-}
+const link = (code: string, id: number) => h.linkedUser(code, id);
 
 beforeAll(async () => {
   h = await startChatHarness();

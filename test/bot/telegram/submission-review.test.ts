@@ -7,14 +7,7 @@ import { startChatHarness, TelegramUser, type ChatHarness } from '../../support/
 let h: ChatHarness;
 const users = {} as Record<'mathTeacher' | 'infoTeacher' | 'groupHead' | 'infoHead' | 'principal' | 'vicePrincipal' | 'wardOffice', TelegramUser>;
 
-/** Links a demo-roster person to a Telegram user by phone. */
-async function link(code: string, telegramId: number): Promise<TelegramUser> {
-  const staff = await h.staffByCode(code);
-  const user = h.user(telegramId, staff.fullName);
-  user.shareContact(staff.phone!);
-  await user.expectMessage(/Đã liên kết/);
-  return user;
-}
+const link = (code: string, id: number) => h.linkedUser(code, id);
 
 const docx = (text: string) => Buffer.from(`PK\u0003\u0004 giả lập tệp Word: ${text}`);
 
