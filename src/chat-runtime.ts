@@ -13,6 +13,7 @@ import type { ChannelSender, FileSource } from './jobs/delivery-types.js';
 import { JobSystem } from './jobs/job-system.js';
 import { OutboxRelay } from './jobs/outbox-relay.js';
 import { ChatPacer } from './jobs/chat-pacer.js';
+import { IntakeSweeper } from './jobs/intake-sweeper.js';
 import type { Redis } from 'ioredis';
 import type { QuietHours } from './core/quiet-hours.js';
 import { ensureCurrentSchoolYear } from './db/org-setup.js';
@@ -49,6 +50,8 @@ export interface ChatRuntimeOptions {
   now?: () => Date;
   /** How often the scheduler ticks (tests shorten it). */
   tickEveryMs?: number;
+  /** How often stuck intakes are re-queued (tests shorten it). */
+  sweepEveryMs?: number;
 }
 
 /** The current school year's quiet window, re-read at most once a minute (changes apply without a restart). */
@@ -108,6 +111,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     tickEveryMs: o.tickEveryMs,
   });
   relay = new OutboxRelay({ db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, row.channel as Channel) });
+  const sweeper = new IntakeSweeper({ db: o.db, logger: o.logger, enqueue: (id) => jobs.enqueueIntake(id), intervalMs: o.sweepEveryMs, graceMs: o.sweepEveryMs });
   const deps: ConversationDeps = {
     db: o.db,
     logger: o.logger,
@@ -129,6 +133,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     telegram,
     async start() {
       relay.start();
+      sweeper.start();
       await jobs.startSchedule();
       if (!telegram) return;
       await registerCommands(telegram);
@@ -150,6 +155,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
         }
       }
       await relay.stop();
+      await sweeper.stop();
       await jobs.close();
     },
   };

@@ -31,6 +31,8 @@ export interface ProductOptions {
   now?: () => Date;
   /** How often the scheduler ticks; default one minute. */
   tickEveryMs?: number;
+  /** How often stuck intakes are re-queued; default 10 s. */
+  sweepEveryMs?: number;
 }
 
 export async function startProduct(config: Config, logger: Logger, options: ProductOptions = {}): Promise<RunningProduct> {
@@ -57,7 +59,7 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     if (!channels.telegram) logger.info('Telegram channel off: TELEGRAM_BOT_TOKEN is not set');
     if (!channels.zalo) logger.info('Zalo channel off: ZALO_BOT_TOKEN is not set');
 
-    const chat = createChatRuntime({ config, db, fileStore, extractor, redisUrl, redis, logger, queuePrefix: options.queuePrefix, now: options.now, tickEveryMs: options.tickEveryMs });
+    const chat = createChatRuntime({ config, db, fileStore, extractor, redisUrl, redis, logger, queuePrefix: options.queuePrefix, now: options.now, tickEveryMs: options.tickEveryMs, sweepEveryMs: options.sweepEveryMs });
     stops.push(() => chat.stop());
     const upload = uploadPageRouter({
       db, fileStore, logger, extractor, maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024, afterSubmit: () => chat.relay.kick(), now: options.now ?? (() => new Date()),

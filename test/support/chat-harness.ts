@@ -45,7 +45,7 @@ export async function startChatHarness(env: Record<string, string> = {}): Promis
   const queuePrefix = `t${randomUUID().slice(0, 8)}`;
   const harness: ChatHarness = {
     server,
-    product: await startProduct(config, logger, { queuePrefix }),
+    product: await startProduct(config, logger, { queuePrefix, sweepEveryMs: 500 }),
     dir,
     user: (id, name = `Người dùng ${id}`) => new TelegramUser(server, id, name),
     staffByCode: (code) => harness.product.db.staff.findUniqueOrThrow({ where: { code } }),
@@ -58,7 +58,7 @@ export async function startChatHarness(env: Record<string, string> = {}): Promis
     },
     async restart() {
       await harness.product.stop();
-      harness.product = await startProduct(config, logger, { queuePrefix });
+      harness.product = await startProduct(config, logger, { queuePrefix, sweepEveryMs: 500 });
     },
     async stop() {
       await harness.product.stop();

@@ -40,7 +40,8 @@ export async function onDocument(turn: Turn, file: IncomingFile, caption: string
     },
   });
   await turn.store.set(inbound.channel, inbound.chatId, turn.staffId, { type: 'CHECKING', intakeId: intake.id, fileName: flow.file.name });
-  await deps.enqueueIntake(intake.id);
+  // The intake is recorded: if the queue is down, the sweeper hands it over once it is back.
+  await deps.enqueueIntake(intake.id).catch((err: Error) => deps.logger.warn({ err: err.message, intakeId: intake.id }, 'intake not queued yet'));
   return [{ type: 'text', text: texts.checking(flow.file.name) }];
 }
 

@@ -64,3 +64,27 @@ describe('a submission flow survives a restart', () => {
     await user.expectMessage(/Dạy lớp \(khối\) mấy\?/);
   });
 });
+
+describe('a file recorded while the queue was unreachable', () => {
+  let h: ChatHarness;
+  beforeAll(async () => {
+    h = await startChatHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('is picked up by the sweeper and checked: the conversation goes on', async () => {
+    const staff = await h.staffByCode('THCS-NQ-005');
+    const user = await h.linkedUser('THCS-NQ-005', 821);
+    // What the handler leaves behind when enqueueing fails: the intake row, the waiting state.
+    const doc = h.server.addFile(Buffer.from('PK\u0003\u0004 tệp Word bị hỏng'), 'tai lieu.docx');
+    const flow = { nonce: 'sweep1', file: { ref: doc.file_id, name: 'tai lieu.docx', size: doc.file_size, mime: null } };
+    const intake = await h.product.db.intake.create({
+      data: { staffId: staff.id, channel: 'TELEGRAM', chatId: '821', fileRef: doc.file_id, originalName: 'tai lieu.docx', details: JSON.stringify(flow), createdAt: new Date(Date.now() - 60_000) },
+    });
+    await h.product.db.conversation.create({ data: { channel: 'TELEGRAM', chatId: '821', staffId: staff.id, step: 'CHECKING', data: JSON.stringify({ intakeId: intake.id, fileName: 'tai lieu.docx' }) } });
+    await user.expectMessage(/Tệp này là loại hồ sơ nào\?/);
+    expect((await h.product.db.intake.findUniqueOrThrow({ where: { id: intake.id } })).status).toBe('CHECKED');
+  });
+});
