@@ -35,8 +35,9 @@ export function dueRounds(year: YearSchedule, now: Date): Round[] {
     rounds.push({ type: 'OVERDUE', key: `overdue:${year.id}:${year.annualDeadline}` });
   }
   const today = vnDateOf(now);
-  if (due(vnDateTime(today, year.reminderTime))) rounds.push({ type: 'LESSON_EVE', date: today, key: `eve:${today}` });
-  if (due(vnDateTime(today, year.digestTime))) rounds.push({ type: 'DIGEST', date: today, key: `digest:${today}` });
+  // The time is part of the key: moving the digest to later in the day sends it at the new time.
+  if (due(vnDateTime(today, year.reminderTime))) rounds.push({ type: 'LESSON_EVE', date: today, key: `eve:${today}@${year.reminderTime}` });
+  if (due(vnDateTime(today, year.digestTime))) rounds.push({ type: 'DIGEST', date: today, key: `digest:${today}@${year.digestTime}` });
   return rounds;
 }
 

@@ -30,7 +30,7 @@ describe('dueRounds', () => {
 
   it('reminds 7, 3 and 1 days before and on the morning of the day, at 07:30', () => {
     expect(keys('2026-09-08T07:29:00')).toEqual([]);
-    expect(keys('2026-09-08T07:30:00')).toEqual(['annual:3:2026-09-15:7', 'eve:2026-09-08']);
+    expect(keys('2026-09-08T07:30:00')).toEqual(['annual:3:2026-09-15:7', 'eve:2026-09-08@07:30']);
     expect(keys('2026-09-12T09:00:00')).toContain('annual:3:2026-09-15:3');
     expect(keys('2026-09-14T07:30:00')).toContain('annual:3:2026-09-15:1');
     expect(keys('2026-09-15T07:30:00')).toContain('annual:3:2026-09-15:0');
@@ -40,7 +40,7 @@ describe('dueRounds', () => {
     expect(keys('2026-09-15T23:00:00')).not.toContain('overdue:3:2026-09-15');
   });
   it('the digest comes at 17:00; a round more than 12 hours late is skipped', () => {
-    expect(keys('2026-10-01T17:00:00')).toEqual(['eve:2026-10-01', 'digest:2026-10-01']);
+    expect(keys('2026-10-01T17:00:00')).toEqual(['eve:2026-10-01@07:30', 'digest:2026-10-01@17:00']);
     expect(keys('2026-09-09T07:30:00')).not.toContain('annual:3:2026-09-15:7');
   });
   it('a changed deadline re-arms the reminders (the key names it)', () => {

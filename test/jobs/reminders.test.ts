@@ -107,9 +107,9 @@ describe('lesson plans and reviewers', () => {
     const returned = await submit('THCS-TP-005', { kind: 'LESSON_PLAN', subject: 'Toán', grade: 8, title: 'Bài 6: Cộng phân thức', teachingDate: '2026-10-06' }, vn('2026-10-01T09:00:00'));
     await decidePlan(t.db, { deciderId: staff['THCS-TP-003']!.id, submissionId: returned.submissionId, action: 'RETURN', reason: 'Thiếu phần luyện tập', now: vn('2026-10-02T09:00:00') });
     await runDueWork(t.db, vn('2026-10-05T07:30:00'));
-    const [toReviewer] = await outboxFor('THCS-TP-003', `eve:2026-10-05:pending:${pending.submissionId}`);
+    const [toReviewer] = await outboxFor('THCS-TP-003', `eve:2026-10-05@07:30:pending:${pending.submissionId}`);
     expect(JSON.parse(toReviewer!.payload).text).toContain('Bài 5: Phân thức — Phạm Minh Tuấn sẽ dạy ngày mai (06/10/2026)');
-    const [toTeacher] = await outboxFor('THCS-TP-005', 'eve:2026-10-05:returned');
+    const [toTeacher] = await outboxFor('THCS-TP-005', 'eve:2026-10-05@07:30:returned');
     expect(JSON.parse(toTeacher!.payload).text).toContain('đang bị trả lại, chưa được duyệt');
   });
 
@@ -122,11 +122,11 @@ describe('lesson plans and reviewers', () => {
     expect(result.lateMarked).toBe(1);
     const late = await t.db.plan.findUniqueOrThrow({ where: { id: older.planId } });
     expect(late.lateAt?.toISOString()).toBe(vn('2026-10-06T00:00:00').toISOString());
-    const [digest] = await outboxFor('THCS-TP-003', 'digest:2026-10-06:');
+    const [digest] = await outboxFor('THCS-TP-003', 'digest:2026-10-06@17:00:');
     const text = JSON.parse(digest!.payload).text as string;
     expect(text.indexOf('Bài 1: Cũ nhất')).toBeLessThan(text.indexOf('Bài 2: Mới hơn'));
     expect(text).not.toContain('Bài 3: Đã duyệt');
-    const [board] = await outboxFor('THCS-TP-001', 'digest:2026-10-06:late:');
+    const [board] = await outboxFor('THCS-TP-001', 'digest:2026-10-06@17:00:late:');
     expect(JSON.parse(board!.payload).text).toContain('Bài 1: Cũ nhất');
   });
 

@@ -29,7 +29,7 @@ export interface ChatHarness {
   stop(): Promise<void>;
 }
 
-export async function startChatHarness(env: Record<string, string> = {}): Promise<ChatHarness> {
+export async function startChatHarness(env: Record<string, string> = {}, options: { tickEveryMs?: number } = {}): Promise<ChatHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-chat-'));
   const dbFile = path.join(dir, 'hscm.db');
   fs.copyFileSync(inject('templateDb'), dbFile);
@@ -45,7 +45,7 @@ export async function startChatHarness(env: Record<string, string> = {}): Promis
   const queuePrefix = `t${randomUUID().slice(0, 8)}`;
   const harness: ChatHarness = {
     server,
-    product: await startProduct(config, logger, { queuePrefix, sweepEveryMs: 500 }),
+    product: await startProduct(config, logger, { queuePrefix, sweepEveryMs: 500, tickEveryMs: options.tickEveryMs }),
     dir,
     user: (id, name = `Người dùng ${id}`) => new TelegramUser(server, id, name),
     staffByCode: (code) => harness.product.db.staff.findUniqueOrThrow({ where: { code } }),
@@ -58,7 +58,7 @@ export async function startChatHarness(env: Record<string, string> = {}): Promis
     },
     async restart() {
       await harness.product.stop();
-      harness.product = await startProduct(config, logger, { queuePrefix, sweepEveryMs: 500 });
+      harness.product = await startProduct(config, logger, { queuePrefix, sweepEveryMs: 500, tickEveryMs: options.tickEveryMs });
     },
     async stop() {
       await harness.product.stop();
