@@ -30,7 +30,9 @@ export type ObligationState = 'MISSING' | 'SUBMITTED' | 'RETURNED' | 'APPROVED';
 
 export interface ObligationStatus extends Obligation {
   state: ObligationState;
-  /** Still owed (missing or returned) once the deadline has passed. */
+  /** Still owed: missing, or returned and not resubmitted (R4). */
+  owed: boolean;
+  /** Still owed once the deadline has passed. */
   overdue: boolean;
 }
 
@@ -92,7 +94,7 @@ export function obligationStatus(
 ): ObligationStatus {
   const state: ObligationState = plan ? plan.state : 'MISSING';
   const owed = state === 'MISSING' || state === 'RETURNED';
-  return { ...obligation, state, overdue: owed && now >= endOfVnDay(annualDeadline) };
+  return { ...obligation, state, owed, overdue: owed && now >= endOfVnDay(annualDeadline) };
 }
 
 export type LessonTiming = 'APPROVED_IN_TIME' | 'APPROVED_LATE' | 'WAITING' | 'LATE';

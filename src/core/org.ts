@@ -35,10 +35,6 @@ export interface PlanScope {
   groupSubjects?: readonly string[];
 }
 
-export function grantsOf(actor: Actor, role: Role): RoleGrant[] {
-  return actor.grants.filter((g) => g.role === role);
-}
-
 export function holds(actor: Actor, role: Role, where: Partial<RoleGrant> = {}): boolean {
   return actor.grants.some(
     (g) =>

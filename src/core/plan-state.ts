@@ -44,8 +44,3 @@ function afterSubmit(current: PlanStatus | null): PlanStatus {
   // A pending file may be replaced before anyone decides; a returned one must be.
   return { state: 'SUBMITTED', currentVersion: current.currentVersion + 1 };
 }
-
-/** Whether a plan in this status is still owed by its owner (R4 reminders). */
-export function isOwed(status: PlanStatus | null): boolean {
-  return status === null || status.state === 'RETURNED';
-}

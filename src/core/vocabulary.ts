@@ -33,7 +33,6 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const SCHOOL_ROLES: readonly Role[] = [
   'TEACHER', 'SUBGROUP_HEAD', 'GROUP_HEAD', 'VICE_PRINCIPAL', 'PRINCIPAL', 'SCHOOL_ADMIN',
 ];
-export const BOARD_ROLES: readonly Role[] = ['PRINCIPAL', 'VICE_PRINCIPAL'];
 
 export const PLAN_KINDS = [
   'SCHOOL_PLAN',
@@ -80,10 +79,3 @@ export const PLAN_STATE_LABELS: Record<PlanState, string> = {
 
 export const CHANNELS = ['TELEGRAM', 'ZALO', 'WEB', 'CLI'] as const;
 export type Channel = (typeof CHANNELS)[number];
-
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
-export function isPlanKind(value: string): value is PlanKind {
-  return (PLAN_KINDS as readonly string[]).includes(value);
-}

@@ -1,7 +1,7 @@
 // The Vietnamese texts that describe a plan in notifications. One place, so the reviewer, the
 // submitter and the supervising unit read the same words.
 import { formatVnDate } from '../core/calendar.js';
-import { PLAN_KIND_LABELS, PLAN_STATE_LABELS, type PlanKind, type PlanState } from '../core/vocabulary.js';
+import { PLAN_KIND_LABELS, type PlanKind } from '../core/vocabulary.js';
 import type { ChatButton } from './outbox.js';
 
 export interface PlanFacts {
@@ -35,8 +35,4 @@ export function describePlan(p: PlanFacts): string {
 export function reviewButtons(submissionId: number, kind: string): ChatButton[][] {
   const approve = kind === 'SCHOOL_PLAN' ? '✅ Hội đồng trường đã thông qua' : '✅ Duyệt';
   return [[{ text: approve, data: `d:${submissionId}:a` }, { text: '↩️ Trả lại', data: `d:${submissionId}:r` }]];
-}
-
-export function stateLine(state: PlanState): string {
-  return PLAN_STATE_LABELS[state];
 }

@@ -54,12 +54,13 @@ describe('obligationStatus', () => {
   const afterEnd = new Date('2026-09-15T17:00:00Z'); // 00:00 on 16/9
 
   it('missing is not overdue until the deadline day has ended', () => {
-    expect(obligationStatus(obligation, undefined, '2026-09-15', beforeEnd)).toMatchObject({ state: 'MISSING', overdue: false });
+    expect(obligationStatus(obligation, undefined, '2026-09-15', beforeEnd)).toMatchObject({ state: 'MISSING', owed: true, overdue: false });
     expect(obligationStatus(obligation, undefined, '2026-09-15', afterEnd)).toMatchObject({ state: 'MISSING', overdue: true });
   });
   it('a returned plan is still owed; a pending or approved one is not overdue', () => {
     expect(obligationStatus(obligation, { state: 'RETURNED', currentVersion: 1 }, '2026-09-15', afterEnd).overdue).toBe(true);
-    expect(obligationStatus(obligation, { state: 'SUBMITTED', currentVersion: 1 }, '2026-09-15', afterEnd).overdue).toBe(false);
+    expect(obligationStatus(obligation, { state: 'SUBMITTED', currentVersion: 1 }, '2026-09-15', afterEnd)).toMatchObject({ owed: false, overdue: false });
+    expect(obligationStatus(obligation, { state: 'RETURNED', currentVersion: 1 }, '2026-09-15', beforeEnd)).toMatchObject({ owed: true, overdue: false });
     expect(obligationStatus(obligation, { state: 'APPROVED', currentVersion: 2 }, '2026-09-15', afterEnd)).toMatchObject({ state: 'APPROVED', overdue: false });
   });
 });

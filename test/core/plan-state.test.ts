@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOwed, nextStatus, type PlanStatus } from '../../src/core/plan-state.js';
+import { nextStatus, type PlanStatus } from '../../src/core/plan-state.js';
 import { AppError } from '../../src/core/app-error.js';
 
 function errorCode(fn: () => unknown): string | undefined {
@@ -67,14 +67,5 @@ describe('nextStatus', () => {
       expect((e as AppError).userMessage).toBe('Hồ sơ này đã được duyệt, không thể nộp thay thế.');
     }
     expect.assertions(1);
-  });
-});
-
-describe('isOwed', () => {
-  it('missing and returned plans are owed; pending and approved are not', () => {
-    expect(isOwed(null)).toBe(true);
-    expect(isOwed(returned)).toBe(true);
-    expect(isOwed(pending)).toBe(false);
-    expect(isOwed(approved)).toBe(false);
   });
 });

@@ -24,7 +24,9 @@ describe('scheduled digest', () => {
       details: { kind: 'LESSON_PLAN', subject: 'Toán', grade: 8, title: 'Bài 3: Chờ duyệt', teachingDate: '2027-03-01', groupId: roles.groupId, subgroupId: roles.subgroupId },
     });
     // Make the digest due now (Vietnam time, one minute ago); nothing else.
-    const vnNow = new Date(Date.now() + 7 * 3_600_000 - 60_000).toISOString().slice(11, 16);
+    // (Just after midnight a minute ago is yesterday: use 00:00 then.)
+    const minuteAgo = new Date(Date.now() + 7 * 3_600_000 - 60_000).toISOString();
+    const vnNow = minuteAgo.slice(0, 10) === new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10) ? minuteAgo.slice(11, 16) : '00:00';
     const year = await ensureCurrentSchoolYear(h.product.db);
     await h.product.db.schoolYear.update({ where: { id: year.id }, data: { digestTime: vnNow, reminderOffsetsDays: '[]', reminderTime: '23:59' } });
     const digest = await reviewer.expectMessage(/📥 Hồ sơ đang chờ thầy\/cô duyệt \(1\)[\s\S]*Bài 3: Chờ duyệt/);

@@ -36,7 +36,7 @@ async function owed(turn: Turn, schoolId: number, year: { id: number; annualDead
   const plans = await db.plan.findMany({ where: { slotKey: { in: mine.map((o) => o.slotKey) } } });
   const bySlot = new Map(plans.map((p) => [p.slotKey, { state: p.state as PlanState, currentVersion: p.currentVersion }]));
   const statuses = mine.map((o) => obligationStatus(o, bySlot.get(o.slotKey), year.annualDeadline, now));
-  const missing = statuses.filter((s) => s.state === 'MISSING' || s.state === 'RETURNED');
+  const missing = statuses.filter((s) => s.owed);
   const deadline = formatVnDate(year.annualDeadline);
   if (missing.length === 0) return [`✅ Đã nộp đủ các kế hoạch năm học (hạn ${deadline}).`];
   const overdue = missing.some((s) => s.overdue);

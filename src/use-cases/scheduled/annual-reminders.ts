@@ -46,7 +46,7 @@ async function owedInSchool(db: Db, schoolId: number, year: Year, now: Date): Pr
   const bySlot = new Map(plans.map((p) => [p.slotKey, { state: p.state as PlanState, currentVersion: p.currentVersion }]));
   const owed = obligations
     .map((o) => obligationStatus(o, bySlot.get(o.slotKey), year.annualDeadline, now))
-    .filter((s) => s.state === 'MISSING' || s.state === 'RETURNED');
+    .filter((s) => s.owed);
   return { snapshot, owed };
 }
 
