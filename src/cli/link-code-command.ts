@@ -1,5 +1,5 @@
 import { Telegram } from 'telegraf';
-import { formatVnDate, vnDateOf } from '../core/calendar.js';
+import { formatVnDate, vnDateOf, vnTimeOf } from '../core/calendar.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/prisma.js';
 import { findStaffByPhoneOrCode, issueLinkCode } from '../use-cases/issue-link-code.js';
@@ -8,10 +8,9 @@ import { findStaffByPhoneOrCode, issueLinkCode } from '../use-cases/issue-link-c
 export async function runLinkCode(db: Db, config: Config, key: string, hours?: number): Promise<string[]> {
   const staff = await findStaffByPhoneOrCode(db, key);
   const issued = await issueLinkCode(db, { staffId: staff.id, issuedBy: 'cli', hours });
-  const until = new Date(issued.expiresAt.getTime() + 7 * 3_600_000).toISOString().slice(11, 16);
   const lines = [
     `Mã liên kết cho ${issued.staff.fullName} (${issued.staff.code}): ${issued.code}`,
-    `Hết hạn: ${until} ngày ${formatVnDate(vnDateOf(issued.expiresAt))}. Mã chỉ dùng được một lần.`,
+    `Hết hạn: ${vnTimeOf(issued.expiresAt)} ngày ${formatVnDate(vnDateOf(issued.expiresAt))}. Mã chỉ dùng được một lần.`,
   ];
   const username = await botUsername(config);
   if (username) lines.push(`Telegram: https://t.me/${username}?start=${issued.code}`);

@@ -1,6 +1,6 @@
 // `npm run cli -- preview-reminders [--at "dd/mm/yyyy HH:MM"]`: who would be reminded of what
 // at that moment, without sending anything.
-import { formatVnDate, parseVnDate, vnDateOf, vnDateTime } from '../core/calendar.js';
+import { formatVnDate, parseVnDate, vnDateOf, vnDateTime, vnTimeOf } from '../core/calendar.js';
 import type { Db } from '../db/prisma.js';
 import { planDueWork } from '../use-cases/scheduled/run-due-work.js';
 
@@ -22,8 +22,7 @@ export function momentOf(text: string | undefined, now = new Date()): Date | nul
 
 export async function previewReminders(db: Db, at: Date): Promise<string[]> {
   const plan = await planDueWork(db, at, { includeDone: true });
-  const local = new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(11, 16);
-  const lines = [`Thời điểm: ${local} ngày ${formatVnDate(vnDateOf(at))} (giờ Việt Nam). Không gửi tin nào.`];
+  const lines = [`Thời điểm: ${vnTimeOf(at)} ngày ${formatVnDate(vnDateOf(at))} (giờ Việt Nam). Không gửi tin nào.`];
   lines.push(plan.rounds.length > 0 ? `Các đợt đến hạn: ${plan.rounds.map((r) => ROUND_LABELS[r.type] + (r.type === 'ANNUAL_REMINDER' ? ` (trước ${r.offset} ngày)` : '')).join('; ')}` : 'Không có đợt nhắc nào đến hạn vào lúc này.');
   if (plan.nudged.length + plan.escalated.length > 0) lines.push(`Nhắc người duyệt: ${plan.nudged.length} hồ sơ; báo Ban giám hiệu: ${plan.escalated.length} hồ sơ.`);
   const people = new Map((await db.staff.findMany({ where: { id: { in: plan.messages.map((m) => m.staffId) } }, include: { identities: true } })).map((s) => [s.id, s]));

@@ -61,6 +61,11 @@ export function parseVnDate(text: string, today: IsoDate): IsoDate | null {
   return null;
 }
 
+/** The time of day in Vietnam, `HH:MM`. */
+export function vnTimeOf(instant: Date): string {
+  return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(11, 16);
+}
+
 /** `2026-09-15` → `15/09/2026`, as Vietnamese users write dates. */
 export function formatVnDate(date: IsoDate): string {
   const [y, m, d] = date.split('-');

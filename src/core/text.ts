@@ -13,6 +13,15 @@ export function foldVietnamese(text: string): string {
     .trim();
 }
 
+/**
+ * A user's file name as it may be shown back to people (it never becomes a path): control
+ * characters and slashes removed, long names shortened in the middle.
+ */
+export function displayFileName(name: string): string {
+  const clean = name.replace(/[\u0000-\u001f\u007f/\\]/g, '').trim();
+  return (clean.length > 120 ? `${clean.slice(0, 80)}…${clean.slice(-30)}` : clean) || 'tệp';
+}
+
 /** An ASCII code from a name: "UBND phường Lê Chân" → "UBND-PHUONG-LE-CHAN". */
 export function codeFromName(name: string): string {
   return foldVietnamese(name).toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-|-$/g, '');

@@ -3,7 +3,7 @@
 // or a race between two reviewers change nothing. Every reviewer's copy is updated, the
 // submitter is told, and an approved school plan is reported to its supervising unit.
 import { AppError } from '../core/app-error.js';
-import { formatVnDate, vnDateOf } from '../core/calendar.js';
+import { formatVnDate, vnDateOf, vnTimeOf } from '../core/calendar.js';
 import { nextStatus } from '../core/plan-state.js';
 import { canDecide, reviewRoute } from '../core/review-routing.js';
 import type { PlanState } from '../core/vocabulary.js';
@@ -73,7 +73,7 @@ async function decide(tx: DbTx, input: DecideInput, now: Date): Promise<DecideRe
 }
 
 function outcomeLine(action: DecideInput['action'], who: string, now: Date, reason: string | undefined, council: boolean): string {
-  const at = `${timeOf(now)} ${formatVnDate(vnDateOf(now))}`;
+  const at = `${vnTimeOf(now)} ${formatVnDate(vnDateOf(now))}`;
   if (action === 'RETURN') return `↩️ Đã trả lại bởi ${who} lúc ${at}.\nLý do: ${reason}`;
   return council ? `✅ Hội đồng trường đã thông qua (ghi nhận bởi ${who} lúc ${at}).` : `✅ Đã duyệt bởi ${who} lúc ${at}.`;
 }
@@ -121,10 +121,6 @@ async function alreadyDecided(db: Db, submissionId: number): Promise<AppError> {
   const who = await db.staff.findUnique({ where: { id: decision.deciderId } });
   const what = decision.action === 'APPROVE' ? 'duyệt' : 'trả lại';
   return new AppError('ALREADY_DECIDED', `Hồ sơ ${decision.submission.plan.refCode} đã được ${who?.fullName ?? 'người khác'} ${what} trước đó.`);
-}
-
-function timeOf(now: Date): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(11, 16);
 }
 
 /**

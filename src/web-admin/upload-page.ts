@@ -5,6 +5,7 @@ import busboy from 'busboy';
 import express, { type Request, type Response, type Router } from 'express';
 import { isAppError } from '../core/app-error.js';
 import { formatVnDate, vnDateOf } from '../core/calendar.js';
+import { displayFileName } from '../core/text.js';
 import { PLAN_KIND_LABELS } from '../core/vocabulary.js';
 import { completeFlow, grades, type Step, type SubmitterContext } from '../bot/conversation/submission-flow.js';
 import { ALLOWED_EXTENSIONS } from '../bot/conversation/texts.js';
@@ -136,7 +137,7 @@ function parseUpload(deps: UploadPageDeps, req: Request, validate: (fields: Reco
       else if (!valid.ok) received.problem = valid.message;
       if (received.problem) return void stream.resume();
       pending = deps.fileStore.put(stream, { maxBytes: deps.maxBytes }).then(
-        (stored) => void (received.file = { ...stored, name: cleanName(filename), mime: info.mimeType }),
+        (stored) => void (received.file = { ...stored, name: displayFileName(filename), mime: info.mimeType }),
         (error) => {
           stream.resume();
           if (isAppError(error) && error.code === 'INVALID_INPUT') received.problem = `Tệp vượt quá ${Math.round(deps.maxBytes / 1024 / 1024)} MB.`;
@@ -151,10 +152,6 @@ function parseUpload(deps: UploadPageDeps, req: Request, validate: (fields: Reco
   });
 }
 
-function cleanName(name: string): string {
-  const clean = name.replace(/[\u0000-\u001f\u007f/\\]/g, '').trim();
-  return (clean.length > 120 ? `${clean.slice(0, 80)}…${clean.slice(-30)}` : clean) || 'tệp';
-}
 
 function message(kind: 'ok' | 'error', text: string, back = false): SafeHtml {
   return html`<div class="card"><p class="${kind}"><pre>${text}</pre></p>${back ? raw('<p><a href="javascript:history.back()">← Quay lại để sửa</a></p>') : ''}</div>`;

@@ -7,6 +7,7 @@ import { isAppError } from '../../core/app-error.js';
 import { vnDateOf } from '../../core/calendar.js';
 import { refusalReason, severalLessonsMessage, type DocumentAnalysis } from '../../core/documents/document-analysis.js';
 import { sameSubject } from '../../core/org.js';
+import { displayFileName } from '../../core/text.js';
 import type { Channel } from '../../core/vocabulary.js';
 import type { Db } from '../../db/prisma.js';
 import { loadSubmitterContext } from '../../db/submitter-context.js';
@@ -133,7 +134,7 @@ function startFlow(file: IncomingFile, caption: string | undefined, who: Submitt
   const named = who.returned.find((r) => caption?.toUpperCase().includes(r.refCode));
   return {
     nonce: randomBytes(6).toString('base64url'),
-    file: { ref: file.ref, name: cleanName(file.name), size: file.size, mime: file.mime },
+    file: { ref: file.ref, name: displayFileName(file.name), size: file.size, mime: file.mime },
     kind,
     subject: hints.subject,
     grade: lesson ? hints.grade : undefined,
@@ -171,8 +172,3 @@ function sentenceCase(title: string): string {
   return lower.charAt(0).toLocaleUpperCase('vi') + lower.slice(1).replace(/([:.]\s*)(\p{L})/gu, (_, p, c: string) => p + c.toLocaleUpperCase('vi'));
 }
 
-/** A file name is shown back to people only: strip control characters, keep it short. */
-function cleanName(name: string): string {
-  const clean = name.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return clean.length > 120 ? `${clean.slice(0, 80)}…${clean.slice(-30)}` : clean || 'tệp';
-}
