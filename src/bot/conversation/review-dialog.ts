@@ -1,8 +1,8 @@
 // Reviewers decide in the chat: Approve at once; Return asks for the reason first.
 import { AppError } from '../../core/app-error.js';
-import { canDecide } from '../../core/review-routing.js';
 import { PLAN_KIND_LABELS, type PlanKind } from '../../core/vocabulary.js';
-import { loadActor, loadSchoolStaff, planScopeOf } from '../../db/org-loader.js';
+import { loadActor } from '../../db/org-loader.js';
+import { pendingPlans } from '../../db/pending-plans.js';
 import { assertCanDecide, decidePlan } from '../../use-cases/decide-plan.js';
 import type { ChatButton } from '../../use-cases/outbox.js';
 import type { ConversationState } from './conversation-store.js';
@@ -50,26 +50,15 @@ export async function pendingReviews(turn: Turn): Promise<Reply[]> {
   const { db } = turn.deps;
   const actor = await loadActor(db, turn.staffId);
   const schoolIds = [...new Set(actor?.grants.map((g) => g.schoolId).filter((id): id is number => id != null) ?? [])];
-  const waiting = await db.plan.findMany({
-    where: { state: 'SUBMITTED', schoolId: { in: schoolIds } },
-    include: { owner: true, submissions: { orderBy: { version: 'desc' }, take: 1 } },
-    orderBy: { updatedAt: 'asc' },
-  });
-  const staffBySchool = new Map<number, Awaited<ReturnType<typeof loadSchoolStaff>>>();
-  const mine = [];
-  for (const plan of waiting) {
-    if (!staffBySchool.has(plan.schoolId)) staffBySchool.set(plan.schoolId, await loadSchoolStaff(db, plan.schoolId));
-    if (actor && canDecide(actor, await planScopeOf(db, plan), staffBySchool.get(plan.schoolId)!)) mine.push(plan);
-  }
+  const mine = (await pendingPlans(db, { schoolId: { in: schoolIds } })).filter((p) => p.reviewerIds.includes(turn.staffId));
   if (mine.length === 0) return [{ type: 'text', text: 'Không có hồ sơ nào đang chờ thầy/cô duyệt. 👍' }];
-  mine.sort((a, b) => a.submissions[0]!.submittedAt.getTime() - b.submissions[0]!.submittedAt.getTime());
   const shown = mine.slice(0, LIST_LIMIT);
-  const lines = shown.map((p, i) => `${i + 1}. ${p.refCode} — ${PLAN_KIND_LABELS[p.kind as PlanKind]}${p.title ? `: ${p.title}` : ''} — ${p.owner.fullName}`);
+  const lines = shown.map((p, i) => `${i + 1}. ${p.refCode} — ${PLAN_KIND_LABELS[p.kind as PlanKind]}${p.title ? `: ${p.title}` : ''} — ${p.ownerName}`);
   const more = mine.length > shown.length ? `\n… và ${mine.length - shown.length} hồ sơ khác.` : '';
   const buttons: ChatButton[][] = turn.caps.buttons
     ? shown.map((p) => [
-        { text: `✅ Duyệt ${p.refCode}`, data: `d:${p.submissions[0]!.id}:a` },
-        { text: `↩️ Trả lại ${p.refCode}`, data: `d:${p.submissions[0]!.id}:r` },
+        { text: `✅ Duyệt ${p.refCode}`, data: `d:${p.submissionId}:a` },
+        { text: `↩️ Trả lại ${p.refCode}`, data: `d:${p.submissionId}:r` },
       ])
     : [];
   return [{ type: 'text', text: `📥 Hồ sơ chờ thầy/cô duyệt (${mine.length}), cũ nhất trước:\n${lines.join('\n')}${more}`, buttons }];

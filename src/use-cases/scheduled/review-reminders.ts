@@ -2,48 +2,11 @@
 // marked late once their day has begun, reviewers' daily digest, a nudge when an item has
 // waited too long, and escalation to the board when it has waited twice that.
 import { addDays, formatVnDate, startOfVnDay, type IsoDate } from '../../core/calendar.js';
-import { reviewRoute } from '../../core/review-routing.js';
 import { PLAN_KIND_LABELS, type PlanKind } from '../../core/vocabulary.js';
 import { audit } from '../../db/audit.js';
-import { loadSchoolStaff, planScopeOf } from '../../db/org-loader.js';
+import { pendingPlans, type PendingPlan } from '../../db/pending-plans.js';
 import type { Db } from '../../db/prisma.js';
 import { listLines, type PlannedMessage } from './planned-message.js';
-
-interface PendingPlan {
-  id: number;
-  kind: string;
-  refCode: string;
-  title: string | null;
-  teachingDate: string | null;
-  schoolId: number;
-  ownerName: string;
-  submissionId: number;
-  submittedAt: Date;
-  reviewerIds: number[];
-  headRoute: boolean;
-}
-
-/** Plans waiting for a decision on their current version, with their reviewers. */
-async function pendingPlans(db: Db, where: object = {}): Promise<PendingPlan[]> {
-  const plans = await db.plan.findMany({
-    where: { state: 'SUBMITTED', ...where },
-    include: { owner: true, submissions: { orderBy: { version: 'desc' }, take: 1 } },
-  });
-  const staffBySchool = new Map<number, Awaited<ReturnType<typeof loadSchoolStaff>>>();
-  const out: PendingPlan[] = [];
-  for (const p of plans) {
-    const submission = p.submissions[0];
-    if (!submission) continue;
-    if (!staffBySchool.has(p.schoolId)) staffBySchool.set(p.schoolId, await loadSchoolStaff(db, p.schoolId));
-    const route = reviewRoute(await planScopeOf(db, p), staffBySchool.get(p.schoolId)!);
-    out.push({
-      id: p.id, kind: p.kind, refCode: p.refCode, title: p.title, teachingDate: p.teachingDate, schoolId: p.schoolId,
-      ownerName: p.owner.fullName, submissionId: submission.id, submittedAt: submission.submittedAt,
-      reviewerIds: route.reviewerIds, headRoute: route.rule === 'SUBGROUP_OR_GROUP_HEADS',
-    });
-  }
-  return out.sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
-}
 
 const describe = (p: { kind: string; refCode: string; title: string | null; ownerName?: string }) =>
   `${p.refCode} — ${PLAN_KIND_LABELS[p.kind as PlanKind]}${p.title ? `: ${p.title}` : ''}${p.ownerName ? ` — ${p.ownerName}` : ''}`;
