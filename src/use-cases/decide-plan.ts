@@ -10,6 +10,7 @@ import type { PlanState } from '../core/vocabulary.js';
 import { audit } from '../db/audit.js';
 import { loadActor, loadSchoolStaff, planScopeOf } from '../db/org-loader.js';
 import type { Db, DbTx } from '../db/prisma.js';
+import { unitRecipientIds } from '../db/recipients.js';
 import { queueForChat, queueForStaff } from './outbox.js';
 import { describePlan, type PlanFacts } from './plan-messages.js';
 import { planFacts } from './submit-plan.js';
@@ -104,12 +105,12 @@ async function reportSchoolPlan(tx: DbTx, planId: number, submissionId: number, 
   const plan = await tx.plan.findUniqueOrThrow({ where: { id: planId }, include: { school: { include: { supervisingUnit: true } } } });
   const unit = plan.school.supervisingUnit;
   await tx.schoolPlanReport.create({ data: { planId, submissionId, unitId: unit.id, reportedAt: now } });
-  const accounts = await tx.roleAssignment.findMany({ where: { unitId: unit.id, role: { in: ['UNIT_ACCOUNT', 'DIVISION_LEADER'] }, staff: { active: true } } });
+  const accounts = await unitRecipientIds(tx, unit.id);
   const submission = await tx.submission.findUniqueOrThrow({ where: { id: submissionId } });
   const caption = `📨 Báo cáo kế hoạch giáo dục nhà trường\n${plan.school.name} gửi ${unit.name}.\n\n${describePlan(facts)}\n\n✅ Đã được Hội đồng trường thông qua.`;
-  for (const account of accounts) {
+  for (const accountId of accounts) {
     const file = submission.channelFileRef ? { fileRef: submission.channelFileRef } : { stored: { sha256: submission.fileSha256, name: submission.originalName } };
-    await queueForStaff(tx, { staffId: account.staffId, key: `report:${submissionId}:${account.staffId}`, message: { type: 'document', ...file, caption } });
+    await queueForStaff(tx, { staffId: accountId, key: `report:${submissionId}:${accountId}`, message: { type: 'document', ...file, caption } });
   }
   await audit(tx, { actor: 'system', action: 'plan.report', entityType: 'Plan', entityId: planId, details: { unitId: unit.id, submissionId } });
 }

@@ -3,6 +3,7 @@
 import { quietUntil, type QuietHours } from '../core/quiet-hours.js';
 import type { Channel } from '../core/vocabulary.js';
 import type { Db } from '../db/prisma.js';
+import { schoolAdminIds } from '../db/recipients.js';
 import type { ChannelSender, DeliveryOutcome } from '../jobs/delivery-types.js';
 import { queueForStaff, type OutgoingMessage } from './outbox.js';
 
@@ -70,13 +71,13 @@ async function markUnreachable(db: Db, staffId: number, channel: string, chatId:
   if (count === 0) return;
   const staff = await db.staff.findUnique({ where: { id: staffId } });
   if (!staff?.schoolId) return;
-  const admins = await db.roleAssignment.findMany({ where: { schoolId: staff.schoolId, role: 'SCHOOL_ADMIN', staffId: { not: staffId }, staff: { active: true } } });
+  const admins = (await schoolAdminIds(db, staff.schoolId)).filter((id) => id !== staffId);
   const app = channel === 'ZALO' ? 'Zalo' : 'Telegram';
   await db.$transaction(async (tx) => {
-    for (const admin of admins) {
+    for (const adminId of admins) {
       await queueForStaff(tx, {
-        staffId: admin.staffId,
-        key: `unreachable:${staffId}:${channel}:${Date.now()}:${admin.staffId}`,
+        staffId: adminId,
+        key: `unreachable:${staffId}:${channel}:${Date.now()}:${adminId}`,
         message: { type: 'text', text: `⚠️ Trợ lý không gửi được tin nhắn ${app} cho ${staff.fullName} (đã chặn trợ lý hoặc chưa bấm Bắt đầu). Thầy/cô vui lòng nhắc người này mở lại trợ lý để nhận thông báo duyệt hồ sơ.` },
       });
     }

@@ -9,6 +9,7 @@ import { canSubmit } from '../core/submission-rights.js';
 import type { Channel, PlanKind, PlanState } from '../core/vocabulary.js';
 import { audit } from '../db/audit.js';
 import { loadActor, loadSchoolStaff, planScopeOf } from '../db/org-loader.js';
+import { schoolAdminIds } from '../db/recipients.js';
 import type { Db, DbTx } from '../db/prisma.js';
 import { newRefCode } from './ref-code.js';
 import { queueForStaff } from './outbox.js';
@@ -131,13 +132,13 @@ async function confirmToSubmitter(tx: DbTx, staffId: number, submissionId: numbe
 
 /** The school's software-admin teachers hear of plans nobody can review, or reviewers out of reach. */
 async function tellSchoolAdmins(tx: DbTx, schoolId: number, submissionId: number, facts: PlanFacts, unreachable: number[]): Promise<void> {
-  const admins = await tx.roleAssignment.findMany({ where: { schoolId, role: 'SCHOOL_ADMIN', staff: { active: true } } });
+  const admins = await schoolAdminIds(tx, schoolId);
   const problem =
     unreachable.length === 0
       ? 'Không có ai trong danh sách có quyền duyệt hồ sơ này. Vui lòng bổ sung tổ trưởng/nhóm trưởng hoặc Ban giám hiệu trong danh sách cán bộ.'
       : `Người duyệt chưa kết nối với trợ lý: ${(await namesOf(tx, unreachable)).join(', ')}. Vui lòng cấp mã liên kết cho họ.`;
-  for (const admin of admins) {
-    await queueForStaff(tx, { staffId: admin.staffId, key: `submit:${submissionId}:admin:${admin.staffId}`, message: { type: 'text', text: `⚠️ ${problem}\n\n${describePlan(facts)}` } });
+  for (const adminId of admins) {
+    await queueForStaff(tx, { staffId: adminId, key: `submit:${submissionId}:admin:${adminId}`, message: { type: 'text', text: `⚠️ ${problem}\n\n${describePlan(facts)}` } });
   }
 }
 

@@ -8,6 +8,7 @@ import { daysUntil } from '../../core/schedule.js';
 import { PLAN_KIND_LABELS, type PlanState } from '../../core/vocabulary.js';
 import { loadSchoolSnapshot } from '../../db/org-loader.js';
 import type { Db } from '../../db/prisma.js';
+import { unitRecipientIds } from '../../db/recipients.js';
 import { listLines, type PlannedMessage } from './planned-message.js';
 
 export interface AnnualRound {
@@ -78,9 +79,8 @@ async function messagesForSchool(db: Db, snapshot: SchoolSnapshot, owed: Obligat
 async function unitMessages(db: Db, summaries: Map<number, string[]>, year: Year, round: AnnualRound): Promise<PlannedMessage[]> {
   const messages: PlannedMessage[] = [];
   for (const [unitId, lines] of summaries) {
-    const accounts = await db.roleAssignment.findMany({ where: { unitId, role: { in: ['UNIT_ACCOUNT', 'DIVISION_LEADER'] }, staff: { active: true } } });
-    for (const a of accounts) {
-      messages.push({ staffId: a.staffId, key: `${round.key}:unit:${a.staffId}`, text: `📊 Quá hạn nộp hồ sơ năm học ${year.name} (hạn ${formatVnDate(year.annualDeadline)}). Các trường còn thiếu:\n${listLines(lines).join('\n')}` });
+    for (const accountId of await unitRecipientIds(db, unitId)) {
+      messages.push({ staffId: accountId, key: `${round.key}:unit:${accountId}`, text: `📊 Quá hạn nộp hồ sơ năm học ${year.name} (hạn ${formatVnDate(year.annualDeadline)}). Các trường còn thiếu:\n${listLines(lines).join('\n')}` });
     }
   }
   return messages;
