@@ -61,7 +61,7 @@ describe('obligationStatus', () => {
     expect(obligationStatus(obligation, { state: 'RETURNED', currentVersion: 1 }, '2026-09-15', afterEnd).overdue).toBe(true);
     expect(obligationStatus(obligation, { state: 'SUBMITTED', currentVersion: 1 }, '2026-09-15', afterEnd)).toMatchObject({ owed: false, overdue: false });
     expect(obligationStatus(obligation, { state: 'RETURNED', currentVersion: 1 }, '2026-09-15', beforeEnd)).toMatchObject({ owed: true, overdue: false });
-    expect(obligationStatus(obligation, { state: 'APPROVED', currentVersion: 2 }, '2026-09-15', afterEnd)).toMatchObject({ state: 'APPROVED', overdue: false });
+    expect(obligationStatus(obligation, { state: 'APPROVED', currentVersion: 2 }, '2026-09-15', afterEnd)).toMatchObject({ state: 'APPROVED', owed: false, overdue: false });
   });
 });
 
