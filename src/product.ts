@@ -64,7 +64,11 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     const upload = uploadPageRouter({
       db, fileStore, logger, extractor, maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024, afterSubmit: () => chat.relay.kick(), now: options.now ?? (() => new Date()),
     });
-    const app = createApp({ db, logger, channels, routers: [...chat.routers, upload], pingRedis: async () => (await redis.ping()) === 'PONG' });
+    const app = createApp({
+      db, logger, channels, fileStore, routers: [...chat.routers, upload], pingRedis: async () => (await redis.ping()) === 'PONG',
+      now: options.now ?? (() => new Date()), publicUrl: config.PUBLIC_URL, cityName: config.CITY_NAME,
+      telegramBotUsername: () => chat.telegram?.botInfo?.username, queueCounts: () => chat.jobs.counts(),
+    });
     const server = await listen(app, config.PORT);
     stops.push(() => new Promise((r) => server.close(r)));
     const port = (server.address() as { port: number }).port;

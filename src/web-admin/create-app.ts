@@ -1,24 +1,29 @@
-// The web admin's Express app. Only src/main.ts listens; tests drive the app directly.
+// The web server's Express app: health, the public home page, chat webhooks, the upload page
+// and the admin pages. Only src/product.ts listens; tests drive a listening copy.
+import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
-import type { Db } from '../db/prisma.js';
-import type { Logger } from '../infra/logger.js';
 import { isAppError } from '../core/app-error.js';
+import type { Logger } from '../infra/logger.js';
+import type { AdminDeps } from './admin-deps.js';
+import { adminRouter } from './admin-router.js';
+import { authRouter } from './auth/auth-routes.js';
+import { loadViewer } from './auth/guard.js';
 import { renderHome } from './home-page.js';
 import { html, page } from './html.js';
+import { sectionsFor } from './layout.js';
 
-export interface AppDeps {
-  db: Db;
-  logger: Logger;
+export interface AppDeps extends AdminDeps {
   /** Answers whether Redis is reachable, for /health. */
   pingRedis: () => Promise<boolean>;
   channels: { telegram: boolean; zalo: boolean };
-  /** Routes of other parts of the product (chat webhooks), mounted before the error handler. */
+  /** Routes of other parts of the product (chat webhooks, upload page), mounted before the admin. */
   routers?: Router[];
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders);
 
   app.get('/health', async (_req, res) => {
     const [database, redis] = await Promise.all([
@@ -29,30 +34,53 @@ export function createApp(deps: AppDeps): Express {
     res.status(ok ? 200 : 503).json({ ok, database, redis, channels: deps.channels });
   });
 
+  app.use('/assets', express.static(fileURLToPath(new URL('./assets', import.meta.url)), { maxAge: '1h', index: false }));
+  for (const router of deps.routers ?? []) app.use(router);
+  app.use(loadViewer(deps.db, deps.now));
   app.get('/', async (_req, res) => {
-    const counts = await Promise.all([
+    const viewer = res.locals.viewer as Parameters<typeof sectionsFor>[0] | undefined;
+    if (viewer) return res.redirect(303, sectionsFor(viewer)[0]!.href);
+    const [schools, staff, plans] = await Promise.all([
       deps.db.school.count({ where: { active: true } }),
       deps.db.staff.count({ where: { active: true } }),
       deps.db.plan.count(),
     ]);
-    res.type('html').send(renderHome({ schools: counts[0], staff: counts[1], plans: counts[2], channels: deps.channels }));
+    res.type('html').send(renderHome({ schools, staff, plans, channels: deps.channels }));
   });
-
-  for (const router of deps.routers ?? []) app.use(router);
+  app.use(authRouter({ db: deps.db, now: deps.now, secureCookies: deps.publicUrl.startsWith('https:') }));
+  app.use(adminRouter(deps));
   app.use((_req, res) => {
-    res.status(404).type('html').send(page('Không tìm thấy', html`<div class="card"><p>Không tìm thấy trang này.</p></div>`));
+    res.status(404).type('html').send(page('Không tìm thấy', html`<div class="card"><p>Không tìm thấy trang này.</p><p><a href="/">Về trang chính</a></p></div>`));
   });
   app.use(errorHandler(deps.logger));
   return app;
 }
 
+/** Pages are ours alone: no framing (clickjacking), no inline script from elsewhere, no sniffing. */
+const securityHeaders: express.RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+  next();
+};
+
+const STATUS_OF: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409 };
+
 function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, _req, res, _next) => {
+  return (error, req, res, _next) => {
     if (isAppError(error)) {
-      const status = { NOT_FOUND: 404, FORBIDDEN: 403 }[error.code as string] ?? 400;
-      res.status(status).type('text').send(error.userMessage);
+      const status = STATUS_OF[error.code] ?? 400;
+      if (req.accepts(['html', 'text']) === 'html') {
+        res.status(status).type('html').send(page('Không thực hiện được', html`<div class="card"><p class="error">${error.userMessage}</p><p><a href="/">Về trang chính</a></p></div>`));
+      } else {
+        res.status(status).type('text').send(error.userMessage);
+      }
       return;
     }
+    const status = (error as { status?: number }).status;
+    if (status === 413) return void res.status(413).type('text').send('Dữ liệu gửi lên quá lớn.');
+    if (status === 400) return void res.status(400).type('text').send('Yêu cầu không hợp lệ.');
     logger.error({ err: error }, 'unhandled web error');
     res.status(500).type('text').send('Đã có lỗi xảy ra. Vui lòng thử lại hoặc liên hệ tổ hỗ trợ.');
   };

@@ -30,21 +30,46 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
   return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]!) : ''), ''));
 }
 
+export interface PageOptions {
+  /** Admin pages: wide layout and the navigation bar. */
+  nav?: SafeHtml;
+}
+
 /** A complete page in the product's look: mobile-first, Vietnamese. */
-export function page(title: string, body: SafeHtml): string {
+export function page(title: string, body: SafeHtml, options: PageOptions = {}): string {
+  const wide = options.nav !== undefined;
   return html`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} — Trợ lý hồ sơ chuyên môn</title>
 <style>${raw(STYLE)}</style></head>
-<body><header><strong>Trợ lý hồ sơ chuyên môn</strong></header><main>${body}</main></body></html>`.value;
+<body class="${wide ? 'admin' : ''}"><header><a class="brand" href="/">Trợ lý hồ sơ chuyên môn</a>${options.nav}</header><main>${body}</main></body></html>`.value;
 }
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;background:#f5f7fa;line-height:1.5}
-header{background:#0b5cad;color:#fff;padding:.75rem 1rem}main{max-width:36rem;margin:0 auto;padding:1rem}
-h1{font-size:1.35rem;margin:.5rem 0 1rem}label{display:block;font-weight:600;margin:.9rem 0 .3rem}
-select,input[type=text],input[type=date],input[type=file]{width:100%;padding:.6rem;font-size:1rem;border:1px solid #9aa5b1;border-radius:.4rem;background:#fff}
-button{margin-top:1.2rem;width:100%;padding:.8rem;font-size:1.05rem;font-weight:600;color:#fff;background:#0b5cad;border:0;border-radius:.4rem}
-.card{background:#fff;border-radius:.6rem;padding:1rem 1.2rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}
+header{background:#0b5cad;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 1.2rem}
+header a{color:#fff;text-decoration:none}.brand{font-weight:700;margin-right:auto}
+nav{display:flex;flex-wrap:wrap;gap:.2rem .9rem;font-size:.95rem}nav a{opacity:.85;padding:.15rem 0;border-bottom:2px solid transparent}nav a.on{opacity:1;border-bottom-color:#fff}
+.who{display:flex;align-items:center;gap:.6rem;font-size:.9rem}.who form{margin:0}.who button{margin:0;width:auto;padding:.25rem .6rem;font-size:.85rem;background:#fff;color:#0b5cad}
+main{max-width:36rem;margin:0 auto;padding:1rem}.admin main{max-width:76rem}
+h1{font-size:1.35rem;margin:.5rem 0 1rem}h2{font-size:1.1rem;margin:1.4rem 0 .6rem}label{display:block;font-weight:600;margin:.9rem 0 .3rem}
+select,input[type=text],input[type=password],input[type=date],input[type=time],input[type=number],input[type=search],input[type=file],textarea{width:100%;padding:.55rem;font-size:1rem;border:1px solid #9aa5b1;border-radius:.4rem;background:#fff;font-family:inherit}
+button,.button{display:inline-block;margin-top:1.2rem;width:100%;padding:.75rem;font-size:1.05rem;font-weight:600;color:#fff;background:#0b5cad;border:0;border-radius:.4rem;text-align:center;text-decoration:none;cursor:pointer}
+.admin button,.admin .button{width:auto;margin-top:.6rem;padding:.5rem 1rem;font-size:.95rem}
+button.secondary,.button.secondary{background:#e4e7eb;color:#1f2933}button.danger{background:#b42318}
+.card{background:#fff;border-radius:.6rem;padding:1rem 1.2rem;box-shadow:0 1px 3px rgba(0,0,0,.08);margin-bottom:1rem}
 .error{background:#fde8e8;color:#9b1c1c;padding:.75rem;border-radius:.4rem}.ok{background:#e3f9e5;color:#05603a;padding:.75rem;border-radius:.4rem}
-.hint{color:#52606d;font-size:.9rem}pre{white-space:pre-wrap;font-family:inherit}`;
+.notice{background:#fff8e1;color:#7a4d00;padding:.75rem;border-radius:.4rem}
+.hint{color:#52606d;font-size:.9rem}pre{white-space:pre-wrap;font-family:inherit}
+.table-wrap{overflow-x:auto;background:#fff;border-radius:.6rem;box-shadow:0 1px 3px rgba(0,0,0,.08);margin-bottom:1rem}
+table{border-collapse:collapse;width:100%;font-size:.93rem}th,td{text-align:left;padding:.5rem .7rem;border-bottom:1px solid #e4e7eb;vertical-align:top}
+th{background:#f0f4f8;font-weight:600;white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}tr:last-child td{border-bottom:0}
+.filters{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.2rem .8rem;align-items:end}.filters label{margin:.4rem 0 .2rem;font-size:.85rem}
+.row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.row form{margin:0}
+.badge{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.8rem;font-weight:600;background:#e4e7eb;white-space:nowrap}
+.badge.APPROVED,.badge.good{background:#e3f9e5;color:#05603a}.badge.RETURNED,.badge.bad{background:#fde8e8;color:#9b1c1c}.badge.SUBMITTED,.badge.wait{background:#fff8e1;color:#7a4d00}
+.stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.6rem;margin-bottom:1rem}.stat{background:#fff;border-radius:.6rem;padding:.7rem 1rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}.stat b{display:block;font-size:1.5rem}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}dl.facts dt{color:#52606d}dl.facts dd{margin:0}
+.pager{display:flex;gap:1rem;justify-content:space-between;align-items:center}
+@media (max-width:40rem){header{padding:.5rem .8rem}.brand{width:100%}.admin main{padding:.6rem}th,td{padding:.4rem .5rem}}
+@media print{header,.no-print{display:none}body{background:#fff}.card{box-shadow:none}}`;

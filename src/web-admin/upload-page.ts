@@ -154,7 +154,7 @@ function parseUpload(deps: UploadPageDeps, req: Request, validate: (fields: Reco
 
 
 function message(kind: 'ok' | 'error', text: string, back = false): SafeHtml {
-  return html`<div class="card"><p class="${kind}"><pre>${text}</pre></p>${back ? raw('<p><a href="javascript:history.back()">← Quay lại để sửa</a></p>') : ''}</div>`;
+  return html`<div class="card"><p class="${kind}"><pre>${text}</pre></p>${back ? raw('<p><a href="">← Quay lại để sửa</a></p>') : ''}</div>`;
 }
 
 function form(who: SubmitterContext, name: string, today: string, maxBytes: number): SafeHtml {
@@ -178,6 +178,5 @@ ${subjects.length > 0 ? html`<label for="subject">Môn học</label><select id="
 <input id="file" name="file" type="file" required accept="${ALLOWED_EXTENSIONS.map((e) => `.${e}`).join(',')}">
 <button type="submit">Nộp hồ sơ</button>
 </form></div>
-<script>${raw(`(function(){var k=document.getElementById('kind'),l=document.getElementById('lesson'),r=document.getElementById('resubmit');
-function u(){var re=r&&r.value;l.style.display=(!re&&k.value==='LESSON_PLAN')?'':'none';k.disabled=!!re;}k.onchange=u;if(r)r.onchange=u;u();})();`)}</script>`;
+<script src="/assets/upload.js"></script>`;
 }

@@ -1,0 +1,18 @@
+// What the admin pages need from the running product.
+import type { Db } from '../db/prisma.js';
+import type { Logger } from '../infra/logger.js';
+import type { FileStore } from '../storage/file-store.js';
+
+export interface AdminDeps {
+  db: Db;
+  logger: Logger;
+  fileStore: FileStore;
+  now(): Date;
+  /** The product's public address, for links printed on link-code sheets. */
+  publicUrl: string;
+  cityName: string;
+  /** The Telegram bot's username once known (deep links t.me/<bot>?start=<code>). */
+  telegramBotUsername(): string | undefined;
+  /** Job counts per queue and state, for the operations page. */
+  queueCounts(): Promise<Record<string, Record<string, number>>>;
+}

@@ -1,0 +1,112 @@
+// Per-request identity for the admin pages: reads the session cookie, loads the person's roles
+// as a core Actor, and refuses cross-site and token-less form posts (CSRF). Every admin route
+// sits behind `requireViewer`; what it may then read or change is decided by src/core.
+import { timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { AppError } from '../../core/app-error.js';
+import type { Actor } from '../../core/org.js';
+import { loadActor } from '../../db/org-loader.js';
+import type { Db } from '../../db/prisma.js';
+import { findSession, SESSION_COOKIE } from './sessions.js';
+
+export interface Viewer {
+  sessionId: string;
+  csrfToken: string;
+  accountId: number;
+  username: string;
+  mustChangePassword: boolean;
+  staff: { id: number; code: string; fullName: string };
+  actor: Actor;
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 1) continue;
+    const name = part.slice(0, eq).trim();
+    if (!(name in out)) out[name] = decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return out;
+}
+
+/** Loads the viewer, if signed in, into res.locals.viewer. */
+export function loadViewer(db: Db, now: () => Date): RequestHandler {
+  return async (req, res, next) => {
+    const session = await findSession(db, parseCookies(req.headers.cookie)[SESSION_COOKIE], now());
+    if (session) {
+      const [actor, staff] = await Promise.all([
+        loadActor(db, session.account.staffId),
+        db.staff.findUnique({ where: { id: session.account.staffId }, select: { id: true, code: true, fullName: true } }),
+      ]);
+      if (actor && staff) {
+        const viewer: Viewer = {
+          sessionId: session.id, csrfToken: session.csrfToken, accountId: session.account.id,
+          username: session.account.username, mustChangePassword: session.account.mustChangePassword, staff, actor,
+        };
+        res.locals.viewer = viewer;
+      }
+    }
+    next();
+  };
+}
+
+export function viewerOf(res: Response): Viewer {
+  const viewer = res.locals.viewer as Viewer | undefined;
+  if (!viewer) throw new AppError('FORBIDDEN', 'Vui lòng đăng nhập.');
+  return viewer;
+}
+
+/** Admin pages: signed in, and with a password of their own before anything else. */
+export function requireViewer(req: Request, res: Response, next: NextFunction): void {
+  const viewer = res.locals.viewer as Viewer | undefined;
+  if (!viewer) {
+    if (req.method === 'GET') return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+    res.status(401).type('text').send('Phiên đăng nhập đã hết. Vui lòng đăng nhập lại.');
+    return;
+  }
+  if (viewer.mustChangePassword && req.path !== '/password' && req.path !== '/logout') return res.redirect(303, '/password');
+  next();
+}
+
+export function sameToken(a: unknown, b: string): boolean {
+  if (typeof a !== 'string') return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Cross-site request forgery: a state-changing request must come from our own pages (Origin,
+ * when the browser sends it, names this host) and carry the session's token.
+ */
+export function checkOrigin(req: Request, res: Response, next: NextFunction): void {
+  if (req.method === 'GET' || req.method === 'HEAD') return next();
+  const origin = req.headers.origin;
+  if (origin && origin !== 'null') {
+    let host: string | undefined;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = undefined;
+    }
+    if (host !== req.headers.host) {
+      res.status(403).type('text').send('Yêu cầu bị từ chối: không gửi từ trang của hệ thống.');
+      return;
+    }
+  }
+  next();
+}
+
+/** For url-encoded forms (parsed by then); multipart routes call assertCsrf themselves. */
+export function requireCsrf(req: Request, res: Response, next: NextFunction): void {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.is('multipart/form-data')) return next();
+  assertCsrf(viewerOf(res), (req.body as Record<string, unknown> | undefined)?._csrf);
+  next();
+}
+
+export function assertCsrf(viewer: Viewer, token: unknown): void {
+  if (!sameToken(token, viewer.csrfToken)) {
+    throw new AppError('FORBIDDEN', 'Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.');
+  }
+}

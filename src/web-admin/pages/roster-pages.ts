@@ -1,0 +1,7 @@
+import express, { type Router } from 'express';
+import type { AdminDeps } from '../admin-deps.js';
+
+export function rosterRouter(_deps: AdminDeps): Router {
+  const router = express.Router();
+  return router;
+}
