@@ -9,10 +9,12 @@ import { isAppError } from '../core/app-error.js';
 import type { Config } from '../config/config.js';
 import { runImport } from './import-command.js';
 import { runLinkCode } from './link-code-command.js';
+import { runCreateAccount, runResetPassword } from './account-command.js';
 import { checkFile, describeReport, kindOfArgument } from './check-file-command.js';
 import { momentOf, previewReminders } from './preview-reminders-command.js';
 
 const DEMO_ROSTER = 'data/demo/roster.xlsx';
+const DEMO_HOTLINE = 'SGD-HL1';
 
 const HELP = `Cách dùng: npm run cli -- <lệnh> [tuỳ chọn]
 
@@ -22,6 +24,9 @@ const HELP = `Cách dùng: npm run cli -- <lệnh> [tuỳ chọn]
                                           Kiểm tra một tệp như trợ lý kiểm tra (không cần cơ sở dữ liệu)
   link-code <số điện thoại|mã cán bộ> [--hours N]
                                           Cấp mã liên kết Telegram/Zalo dùng một lần (mặc định 72 giờ)
+  create-account <số điện thoại|mã cán bộ> [--username tên]
+                                          Tạo tài khoản trang quản trị (in mật khẩu tạm một lần)
+  reset-password <tên đăng nhập>          Cấp lại mật khẩu tạm cho tài khoản trang quản trị
   preview-reminders [--at "dd/mm/yyyy HH:MM"]
                                           Xem trước ai sẽ được nhắc gì vào thời điểm đó (không gửi)
   help                                    Hiện hướng dẫn này`;
@@ -37,7 +42,7 @@ const commands: Record<string, Command> = {
     lines.forEach((l) => console.log(l));
     return exitCode;
   },
-  async 'seed-demo'(db, _args, city) {
+  async 'seed-demo'(db, _args, city, config) {
     if ((await db.staff.count()) > 0) {
       console.log('Cơ sở dữ liệu đã có danh sách cán bộ: bỏ qua dữ liệu mẫu.');
       return 0;
@@ -45,7 +50,11 @@ const commands: Record<string, Command> = {
     console.log(`Nạp danh sách mẫu từ ${DEMO_ROSTER}…`);
     const { lines, exitCode } = await runImport(db, DEMO_ROSTER, { dryRun: false, cityName: city, actor: 'cli:seed-demo' });
     lines.forEach((l) => console.log(l));
-    return exitCode;
+    if (exitCode !== 0) return exitCode;
+    // The demo's hotline member gets the first web admin account, so the admin pages can be tried at once.
+    console.log('');
+    (await runCreateAccount(db, DEMO_HOTLINE, 'hotline', config.PUBLIC_URL)).forEach((l) => console.log(l));
+    return 0;
   },
   async 'link-code'(db, args, _city, config) {
     const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { hours: { type: 'string' } } });
@@ -53,6 +62,17 @@ const commands: Record<string, Command> = {
     const hours = values.hours ? Number(values.hours) : undefined;
     if (hours !== undefined && !(hours > 0 && hours <= 24 * 30)) return usage('Số giờ hiệu lực phải từ 1 đến 720.');
     (await runLinkCode(db, config, positionals[0], hours)).forEach((l) => console.log(l));
+    return 0;
+  },
+  async 'create-account'(db, args, _city, config) {
+    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { username: { type: 'string' } } });
+    if (!positionals[0]) return usage('Thiếu số điện thoại hoặc mã cán bộ.');
+    (await runCreateAccount(db, positionals[0], values.username, config.PUBLIC_URL)).forEach((l) => console.log(l));
+    return 0;
+  },
+  async 'reset-password'(db, args, _city, config) {
+    if (!args[0]) return usage('Thiếu tên đăng nhập.');
+    (await runResetPassword(db, args[0], config.PUBLIC_URL)).forEach((l) => console.log(l));
     return 0;
   },
   async 'preview-reminders'(db, args) {

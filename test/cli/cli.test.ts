@@ -38,9 +38,50 @@ describe('npm run cli -- import', () => {
     expect(run.out).toContain('Không nhập dữ liệu nào: có 1 lỗi cần sửa.');
   });
 
-  it('seed-demo loads the demo roster only into an empty database', () => {
-    expect(cli('seed-demo').out).toContain('Đã nhập xong: 60 người.');
+  it('seed-demo loads the demo roster only into an empty database, with a hotline web account', async () => {
+    const first = cli('seed-demo').out;
+    expect(first).toContain('Đã nhập xong: 60 người.');
+    expect(first).toMatch(/Tên đăng nhập:\s+hotline/);
+    const password = /Mật khẩu tạm:\s+(\S+)/.exec(first)?.[1];
+    expect(password).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+    expect(await passwordOf('hotline', password!)).toBe(true);
     expect(cli('seed-demo').out).toContain('bỏ qua dữ liệu mẫu');
+  });
+});
+
+/** Whether the stored hash of a web account matches a password (read straight from the file). */
+async function passwordOf(username: string, password: string): Promise<boolean> {
+  const { createDb } = await import('../../src/db/prisma.js');
+  const { verifyPassword } = await import('../../src/web-admin/auth/password.js');
+  const db = createDb(`file:${dir}/hscm.db`);
+  try {
+    const account = await db.webAccount.findUniqueOrThrow({ where: { username } });
+    return verifyPassword(password, account.passwordHash);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+describe('npm run cli -- create-account / reset-password', () => {
+  it('creates a web account once, and a reset gives a new temporary password', async () => {
+    cli('import', 'data/demo/roster.csv');
+    const created = cli('create-account', 'THCS-TP-007', '--username', 'nhung.tp');
+    expect(created.code).toBe(0);
+    expect(created.out).toContain('Đã tạo tài khoản web cho Đỗ Thị Hồng Nhung (THCS-TP-007).');
+    const first = /Mật khẩu tạm:\s+(\S+)/.exec(created.out)![1]!;
+    expect(await passwordOf('nhung.tp', first)).toBe(true);
+
+    const again = cli('create-account', 'THCS-TP-007');
+    expect(again.code).toBe(1);
+    expect(again.out).toContain('đã có tài khoản "nhung.tp"');
+
+    const reset = cli('reset-password', 'nhung.tp');
+    expect(reset.code).toBe(0);
+    const second = /Mật khẩu tạm:\s+(\S+)/.exec(reset.out)![1]!;
+    expect(second).not.toBe(first);
+    expect(await passwordOf('nhung.tp', second)).toBe(true);
+    expect(await passwordOf('nhung.tp', first)).toBe(false);
+    expect(cli('reset-password', 'khong-co').out).toContain('Không có tài khoản web "khong-co".');
   });
 });
 
