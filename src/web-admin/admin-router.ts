@@ -1,7 +1,7 @@
 // Mounts the admin sections behind sign-in, origin and CSRF checks. Each section decides
 // with src/core what the viewer may read or change; nothing here grants access by itself.
 import express, { type Router } from 'express';
-import { checkOrigin, requireCsrf, requireViewer } from './auth/guard.js';
+import { requireCsrf, requireViewer } from './auth/guard.js';
 import type { AdminDeps } from './admin-deps.js';
 import { auditRouter } from './pages/audit-pages.js';
 import { dashboardRouter } from './pages/dashboard-pages.js';
@@ -17,7 +17,7 @@ export const ADMIN_PREFIXES = ['/dashboard', '/records', '/plans', '/org', '/sta
 
 export function adminRouter(deps: AdminDeps): Router {
   const router = express.Router();
-  router.use(ADMIN_PREFIXES, checkOrigin, requireViewer, express.urlencoded({ extended: false, limit: '200kb' }), requireCsrf);
+  router.use(ADMIN_PREFIXES, requireViewer, express.urlencoded({ extended: false, limit: '200kb' }), requireCsrf);
   for (const section of [dashboardRouter, recordsRouter, orgRouter, staffRouter, rosterRouter, linkRouter, yearsRouter, auditRouter, queuesRouter]) {
     router.use(section(deps));
   }

@@ -7,7 +7,7 @@ import type { Logger } from '../infra/logger.js';
 import type { AdminDeps } from './admin-deps.js';
 import { adminRouter } from './admin-router.js';
 import { authRouter } from './auth/auth-routes.js';
-import { loadViewer } from './auth/guard.js';
+import { checkOrigin, loadViewer } from './auth/guard.js';
 import { renderHome } from './home-page.js';
 import { html, page } from './html.js';
 import { sectionsFor } from './layout.js';
@@ -35,6 +35,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use('/assets', express.static(fileURLToPath(new URL('./assets', import.meta.url)), { maxAge: '1h', index: false }));
+  app.use(checkOrigin(deps.publicUrl));
   for (const router of deps.routers ?? []) app.use(router);
   app.use(loadViewer(deps.db, deps.now));
   app.get('/', async (_req, res) => {

@@ -33,9 +33,16 @@ export class WebClient {
   async signIn(username: string, password = TEST_PASSWORD): Promise<WebResponse> {
     const form = await this.get('/login');
     const token = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
-    const res = await this.request('POST', '/login', new URLSearchParams({ _csrf: token, username, password }));
-    if (res.status === 303 && res.location) return this.get(res.location);
+    let res = await this.request('POST', '/login', new URLSearchParams({ _csrf: token, username, password }));
+    for (let hops = 0; hops < 5 && res.status === 303 && res.location; hops++) res = await this.get(res.location);
+    // Every signed-in page carries the session's form token; the password page always exists.
+    if (this.signedIn && !this.csrf) await this.get('/password');
     return res;
+  }
+
+  /** Whether the client holds a session cookie (the server may still have ended it). */
+  get signedIn(): boolean {
+    return this.cookies.has('hscm_session');
   }
 
   async get(path: string): Promise<WebResponse> {

@@ -77,25 +77,29 @@ export function sameToken(a: unknown, b: string): boolean {
 }
 
 /**
- * Cross-site request forgery: a state-changing request must come from our own pages (Origin,
- * when the browser sends it, names this host) and carry the session's token.
+ * Cross-site request forgery, first line: a state-changing request sent by a browser must come
+ * from our own pages (its Origin names this host, or the configured public address). Clients
+ * that send no Origin (chat platforms' webhooks) pass; forms are then checked by token.
  */
-export function checkOrigin(req: Request, res: Response, next: NextFunction): void {
-  if (req.method === 'GET' || req.method === 'HEAD') return next();
-  const origin = req.headers.origin;
-  if (origin && origin !== 'null') {
-    let host: string | undefined;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = undefined;
+export function checkOrigin(publicUrl: string): RequestHandler {
+  const publicHost = new URL(publicUrl).host;
+  return (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    const origin = req.headers.origin;
+    if (origin) {
+      let host: string | undefined;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        host = undefined;
+      }
+      if (host !== req.headers.host && host !== publicHost) {
+        res.status(403).type('text').send('Yêu cầu bị từ chối: không gửi từ trang của hệ thống.');
+        return;
+      }
     }
-    if (host !== req.headers.host) {
-      res.status(403).type('text').send('Yêu cầu bị từ chối: không gửi từ trang của hệ thống.');
-      return;
-    }
-  }
-  next();
+    next();
+  };
 }
 
 /** For url-encoded forms (parsed by then); multipart routes call assertCsrf themselves. */
