@@ -35,12 +35,20 @@ if [ -z "${REDIS_URL:-}" ] && ! have_redis; then
   fi
 fi
 
-# 4. The tests write PDFs with Vietnamese text in DejaVu Sans (Debian's fonts-dejavu-core).
-if [ "${1:-}" = "--deps-only" ] && [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && command -v apt-get >/dev/null; then
-  if [ "$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi
-  if [ "$SUDO" != none ]; then
-    say "Installing fonts-dejavu-core (used by the tests)…"
-    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null
+# 4. What only the tests need: DejaVu Sans (PDFs with Vietnamese text) and Chromium (the
+#    browser test drives Debian's chromium through playwright-core; nothing is downloaded).
+if [ "${1:-}" = "--deps-only" ] && command -v apt-get >/dev/null; then
+  missing=()
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi
+    if [ "$SUDO" != none ]; then
+      say "Installing ${missing[*]} (used by the tests)…"
+      $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+      say "Cannot install ${missing[*]} without root: the tests that need them will fail."
+    fi
   fi
 fi
 
