@@ -1,10 +1,10 @@
 // Real headless Chromium (Debian's package) driven by playwright-core: nothing is downloaded.
-// Screenshots go to artifacts/screenshots/ (kept by CI as test artefacts, ignored by git).
+// Screenshots go to test-artifacts/screenshots/ (kept by CI as test artefacts, ignored by git).
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const SCREENSHOT_DIR = path.resolve('artifacts/screenshots');
+export const SCREENSHOT_DIR = path.resolve('test-artifacts/screenshots');
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
