@@ -1,0 +1,39 @@
+// What a school's admin may import: people of their own school only (R1: the school manages
+// its staff; units, office accounts and other schools belong to the hotline team). Pure: the
+// caller says which schools the importer manages and who in the database each row would
+// update; the answer is row errors in the CLI's words.
+import type { PlannedPerson, RowError } from './roster-plan.js';
+
+/** The person already in the database that a planned person would update (by code, else phone). */
+export interface MatchedStaff {
+  code: string;
+  fullName: string;
+  /** Whether the importer may change this person (canManageStaff). */
+  manageable: boolean;
+}
+
+export interface ImporterScope {
+  /** Codes of the schools the importer manages, or 'ALL' for the hotline team. */
+  schoolCodes: 'ALL' | ReadonlySet<string>;
+  /** For each planned person, in plan order, who they would update (null: a new person). */
+  matches: ReadonlyArray<MatchedStaff | null>;
+}
+
+export function rowsOutsideScope(people: readonly PlannedPerson[], scope: ImporterScope): RowError[] {
+  const { schoolCodes } = scope;
+  if (schoolCodes === 'ALL') return [];
+  const errors: RowError[] = [];
+  people.forEach((person, index) => {
+    const match = scope.matches[index];
+    let message: string | null = null;
+    if (person.schoolCode === null) {
+      message = 'Cán bộ của cơ quan quản lý (không thuộc trường) chỉ Tổ hỗ trợ được nhập; thầy/cô chỉ nhập được cán bộ, giáo viên của trường mình.';
+    } else if (!schoolCodes.has(person.schoolCode)) {
+      message = `Trường ${person.schoolCode} không thuộc quyền quản lý của thầy/cô; chỉ nhập được cán bộ, giáo viên của trường mình.`;
+    } else if (match && !match.manageable) {
+      message = `"${match.fullName}" (mã ${match.code}) đã có trong hệ thống ở đơn vị khác; thầy/cô không được sửa thông tin người này.`;
+    }
+    if (message) for (const rowNumber of person.rowNumbers) errors.push({ rowNumber, message });
+  });
+  return errors.sort((a, b) => a.rowNumber - b.rowNumber);
+}

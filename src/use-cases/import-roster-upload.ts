@@ -1,0 +1,63 @@
+// A roster file sent by an admin: read, validated, checked against what the importer manages,
+// then imported (or dry-run) exactly as the CLI does. The hotline team imports anything; a
+// school's admin only the people of their own school, and never changes a school's own details
+// or a supervising unit (those are the city's, canManageCity).
+import { isHotline, managedSchools } from '../core/admin-rights.js';
+import type { Actor } from '../core/org.js';
+import type { Db } from '../db/prisma.js';
+import { matchRosterPeople } from '../db/roster-matches.js';
+import { readRosterFile, type RosterFormat } from '../roster/read-roster-file.js';
+import type { RosterPlan, RowError } from '../roster/roster-plan.js';
+import { rowsOutsideScope } from '../roster/roster-scope.js';
+import { validateRoster } from '../roster/validate-roster.js';
+import { importRoster, type ChangeCounts, type ImportResult } from './import-roster.js';
+
+export interface RosterUploadInput {
+  content: Buffer;
+  format: RosterFormat;
+  actor: Actor;
+  /** Audit name of the importer, `web:<username>`. */
+  actorLabel: string;
+  cityName: string;
+  dryRun: boolean;
+}
+
+export async function importRosterUpload(db: Db, input: RosterUploadInput): Promise<ImportResult> {
+  const read = await readRosterFile(input.content, input.format);
+  if (!read.ok) return read;
+  const validation = validateRoster(read.rows);
+  if (!validation.ok) return validation;
+  const { plan } = validation;
+  const options = { actor: input.actorLabel, cityName: input.cityName };
+  if (isHotline(input.actor)) return importRoster(db, plan, { ...options, dryRun: input.dryRun });
+
+  const outside = await scopeErrors(db, plan, input.actor);
+  if (outside.length > 0) return { ok: false, errors: outside };
+  // The school's own rows may still rename the school or move it to another unit: the dry run
+  // says exactly what would change, before anything is written.
+  const trial = await importRoster(db, plan, { ...options, dryRun: true });
+  if (!trial.ok) return trial;
+  const forbidden = cityLevelChanges(trial.changes);
+  if (forbidden.length > 0) return { ok: false, errors: forbidden };
+  return input.dryRun ? trial : importRoster(db, plan, { ...options, dryRun: false });
+}
+
+async function scopeErrors(db: Db, plan: RosterPlan, actor: Actor): Promise<RowError[]> {
+  const managed = managedSchools(actor);
+  const schoolIds = managed === 'ALL' ? [] : managed;
+  const schools = await db.school.findMany({ where: { id: { in: schoolIds } }, select: { code: true } });
+  const matches = await matchRosterPeople(db, plan.people, actor);
+  return rowsOutsideScope(plan.people, { schoolCodes: new Set(schools.map((s) => s.code)), matches });
+}
+
+/** Units and schools' own details are the city's to change (the hotline team's). */
+export function cityLevelChanges(changes: ChangeCounts): RowError[] {
+  const touched = (['units', 'schools'] as const).filter((e) => changes[e].created + changes[e].updated + changes[e].removed > 0);
+  if (touched.length === 0) return [];
+  return [{
+    rowNumber: 0,
+    message:
+      'Tệp này sẽ thêm hoặc sửa thông tin của trường hay đơn vị quản lý (tên trường, cấp học, đơn vị quản lý, loại đơn vị). ' +
+      'Việc này chỉ Tổ hỗ trợ (Hotline) được làm. Hãy ghi các cột đó đúng như trong bản danh sách tải về từ hệ thống.',
+  }];
+}
