@@ -44,5 +44,6 @@ describe('startProduct on embedded defaults', () => {
     const html = await (await fetch(`http://127.0.0.1:${product.port}/`)).text();
     expect(html).toContain('<html lang="vi">');
     expect(html).toContain('Số cán bộ, giáo viên');
+    expect(html).toContain('href="/login"');
   });
 });
