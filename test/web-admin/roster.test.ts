@@ -27,7 +27,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function counts(): Promise<Record<string, number>> {
+async function counts(): Promise<Record<'units' | 'schools' | 'groups' | 'subgroups' | 'staff' | 'roles', number>> {
   const db = h.product.db;
   return {
     units: await db.orgUnit.count(), schools: await db.school.count(), groups: await db.group.count(),
@@ -42,7 +42,7 @@ function csv(lines: string[]): Buffer {
 async function preview(client: WebClient, content: Buffer, name: string): Promise<WebResponse> {
   await client.get('/roster');
   const data = new FormData();
-  data.append('file', new Blob([content]), name);
+  data.append('file', new Blob([new Uint8Array(content)]), name);
   return client.postMultipart('/roster/preview', data);
 }
 
@@ -209,7 +209,7 @@ describe('roster upload page', () => {
     await schoolAdmin.get('/roster');
     const data = new FormData();
     data.append('_csrf', 'sai');
-    data.append('file', new Blob([csv([`${TP},Tổ Toán – Tin,Toán,THCS-TP-601,A B,Giáo viên,Toán,0912000601,`])]), 'a.csv');
+    data.append('file', new Blob([csv([`${TP},Tổ Toán – Tin,Toán,THCS-TP-601,A B,Giáo viên,Toán,0912000601,`]).toString('utf8')]), 'a.csv');
     expect((await schoolAdmin.postMultipart('/roster/preview', data)).status).toBe(403);
     const noToken = new FormData();
     noToken.append('_csrf', '');
