@@ -1,0 +1,42 @@
+// A person's web admin account, handled by whoever manages the person: created with a
+// temporary password (username defaults to the staff code), password reset, disabled or
+// enabled. Nobody handles their own account here: they use "Đổi mật khẩu".
+import { z } from 'zod';
+import { AppError } from '../core/app-error.js';
+import type { Db } from '../db/prisma.js';
+import { forbidden, parseInput, type Changer } from './admin-change.js';
+import { manageableStaff } from './manage-staff.js';
+import { createWebAccount, resetWebPassword, setWebAccountActive, type IssuedAccount } from './web-accounts.js';
+
+const NewAccount = z.object({ username: z.string().optional().transform((s) => s?.trim() ?? '') });
+
+export async function createStaffAccount(db: Db, changer: Changer, staffId: number, input: unknown): Promise<IssuedAccount> {
+  const staff = await otherManageableStaff(db, changer, staffId);
+  const { username } = parseInput(NewAccount, input);
+  return createWebAccount(db, { staffId: staff.id, username: username || staff.code.toLowerCase(), actor: changer.by });
+}
+
+export async function resetStaffPassword(db: Db, changer: Changer, staffId: number): Promise<IssuedAccount> {
+  const account = await accountOf(db, changer, staffId);
+  return resetWebPassword(db, { accountId: account.id, actor: changer.by });
+}
+
+export async function setStaffAccountActive(db: Db, changer: Changer, staffId: number, active: boolean): Promise<void> {
+  const account = await accountOf(db, changer, staffId);
+  if (account.active === active) return;
+  if (active && !account.staff.active) throw new AppError('CONFLICT', 'Người này đang ngừng hoạt động: hãy kích hoạt lại người này trước.');
+  await setWebAccountActive(db, { accountId: account.id, active, actor: changer.by });
+}
+
+async function otherManageableStaff(db: Db, changer: Changer, staffId: number) {
+  const staff = await manageableStaff(db, changer, staffId);
+  if (staff.id === changer.actor.staffId) throw forbidden('Tài khoản của chính mình: hãy dùng trang "Đổi mật khẩu".');
+  return staff;
+}
+
+async function accountOf(db: Db, changer: Changer, staffId: number) {
+  const staff = await otherManageableStaff(db, changer, staffId);
+  const account = await db.webAccount.findUnique({ where: { staffId: staff.id }, include: { staff: { select: { active: true } } } });
+  if (!account) throw new AppError('NOT_FOUND', 'Người này chưa có tài khoản web.');
+  return account;
+}
