@@ -4,6 +4,7 @@ import { startChatHarness, type ChatHarness } from '../support/chat-harness.js';
 import { giveWebAccount, TEST_PASSWORD, WebClient } from '../support/web-client.js';
 import { createWebAccount } from '../../src/use-cases/web-accounts.js';
 import { sessionIdOf } from '../../src/web-admin/auth/sessions.js';
+import { housekeeping } from '../../src/use-cases/scheduled/housekeeping.js';
 
 let h: ChatHarness;
 let base: string;
@@ -151,6 +152,17 @@ describe('sessions and forms', () => {
     } finally {
       await h.product.db.staff.update({ where: { code: 'THCS-TP-004' }, data: { active: true } });
     }
+  });
+
+  it('expired sessions and old failure counts are cleared by the minutely housekeeping', async () => {
+    const c = client();
+    await c.signIn('hotline');
+    const id = sessionIdOf(c.cookies.get('hscm_session')!);
+    await housekeeping(h.product.db, new Date());
+    expect(await h.product.db.webSession.findUnique({ where: { id } })).not.toBeNull();
+    await housekeeping(h.product.db, new Date(Date.now() + 13 * 3_600_000));
+    expect(await h.product.db.webSession.findUnique({ where: { id } })).toBeNull();
+    expect(await h.product.db.signInThrottle.count({ where: { key: 'user:lan' } })).toBe(0);
   });
 
   it('pages are not framed by other sites and scripts come only from the product', async () => {

@@ -7,6 +7,7 @@ import { ensureCurrentSchoolYear } from '../../db/org-setup.js';
 import type { Db } from '../../db/prisma.js';
 import { planAnnualRound } from './annual-reminders.js';
 import type { PlannedMessage } from './planned-message.js';
+import { housekeeping } from './housekeeping.js';
 import { markLateLessons, planDigest, planLessonEve, planNudges } from './review-reminders.js';
 
 export interface DuePlan {
@@ -47,6 +48,7 @@ export interface DueWorkResult {
 }
 
 export async function runDueWork(db: Db, now: Date): Promise<DueWorkResult> {
+  await housekeeping(db, now);
   const lateMarked = await markLateLessons(db, vnDateOf(now));
   const plan = await planDueWork(db, now);
   const queued = await writePlanned(db, plan.messages, now);
