@@ -2,11 +2,11 @@
 // still owes gets exactly what they owe; group heads and the board get their people's list;
 // after the deadline the supervising unit gets a summary per school.
 import { formatVnDate } from '../../core/calendar.js';
-import { annualObligations, obligationStatus, type ObligationStatus, type SchoolSnapshot } from '../../core/deadlines.js';
+import type { ObligationStatus, SchoolSnapshot } from '../../core/deadlines.js';
 import { holds } from '../../core/org.js';
 import { daysUntil } from '../../core/schedule.js';
-import { PLAN_KIND_LABELS, type PlanState } from '../../core/vocabulary.js';
-import { loadSchoolSnapshot } from '../../db/org-loader.js';
+import { PLAN_KIND_LABELS } from '../../core/vocabulary.js';
+import { loadObligationStatuses } from '../../db/compliance-obligations.js';
 import type { Db } from '../../db/prisma.js';
 import { unitRecipientIds } from '../../db/recipients.js';
 import { listLines, type PlannedMessage } from './planned-message.js';
@@ -41,14 +41,8 @@ export async function planAnnualRound(db: Db, year: Year, round: AnnualRound, no
 }
 
 async function owedInSchool(db: Db, schoolId: number, year: Year, now: Date): Promise<{ snapshot: SchoolSnapshot; owed: ObligationStatus[] }> {
-  const snapshot = await loadSchoolSnapshot(db, schoolId);
-  const obligations = annualObligations(snapshot, year.id);
-  const plans = await db.plan.findMany({ where: { schoolYearId: year.id, schoolId, kind: { not: 'LESSON_PLAN' } }, select: { slotKey: true, state: true, currentVersion: true } });
-  const bySlot = new Map(plans.map((p) => [p.slotKey, { state: p.state as PlanState, currentVersion: p.currentVersion }]));
-  const owed = obligations
-    .map((o) => obligationStatus(o, bySlot.get(o.slotKey), year.annualDeadline, now))
-    .filter((s) => s.owed);
-  return { snapshot, owed };
+  const { snapshot, statuses } = await loadObligationStatuses(db, year, schoolId, now);
+  return { snapshot, owed: statuses.filter((s) => s.owed) };
 }
 
 async function messagesForSchool(db: Db, snapshot: SchoolSnapshot, owed: ObligationStatus[], year: Year, round: AnnualRound, now: Date): Promise<PlannedMessage[]> {
