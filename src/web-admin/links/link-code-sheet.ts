@@ -1,0 +1,54 @@
+// The printable sheet of freshly issued link codes: one card per person to cut out and hand
+// over, with the Telegram deep link as a QR code and the Zalo instruction. The codes exist
+// only in this response (the database keeps their hashes).
+import QRCode from 'qrcode';
+import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
+import type { IssuedLinkCode } from '../../use-cases/issue-link-code.js';
+import { html, raw, type SafeHtml } from '../html.js';
+
+export interface LinkCodeCard {
+  issued: IssuedLinkCode;
+  /** Where the person works, to sort the cut cards: "Trường THCS Trần Phú · Tổ Toán – Tin". */
+  place: string;
+}
+
+const SHEET_STYLE = `
+.codes{display:grid;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr));gap:.8rem}
+.code-card{background:#fff;border:1px dashed #9aa5b1;border-radius:.5rem;padding:.8rem 1rem;break-inside:avoid;page-break-inside:avoid}
+.code-card h2{margin:0 0 .2rem;font-size:1.05rem}.code-card .code{font:700 1.7rem/1.3 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.18em}
+.code-card .qr{float:right;margin:0 0 .3rem .6rem}.code-card .qr svg{width:8rem;height:8rem;display:block}
+.code-card p{margin:.25rem 0}.code-card .link{word-break:break-all;font-size:.85rem}
+@media print{.admin main{max-width:none;padding:0}.codes{grid-template-columns:repeat(2,1fr);gap:.4rem}h1{font-size:1.1rem}}`;
+
+export function telegramDeepLink(botUsername: string, code: string): string {
+  return `https://t.me/${botUsername}?start=${code}`;
+}
+
+export async function linkCodeSheet(cards: readonly LinkCodeCard[], botUsername: string | undefined): Promise<SafeHtml> {
+  const rendered = await Promise.all(cards.map((card) => cardHtml(card, botUsername)));
+  return html`<style>${raw(SHEET_STYLE)}</style>
+<h1>Mã liên kết trợ lý (${cards.length} người)</h1>
+<div class="notice no-print"><p>Mã chỉ hiện <strong>một lần</strong> trên trang này: hãy in hoặc gửi ngay cho từng người. Mỗi mã dùng được một lần;
+cấp mã mới thì mã cũ chưa dùng của người đó hết hiệu lực.</p>
+<p class="row"><button type="button" data-print>In trang này</button> <a href="/links">← Về trang liên kết chat</a></p></div>
+<div class="codes">${rendered}</div>
+<script src="/assets/print.js"></script>`;
+}
+
+async function cardHtml({ issued, place }: LinkCodeCard, botUsername: string | undefined): Promise<SafeHtml> {
+  const expires = `${vnTimeOf(issued.expiresAt)} ngày ${formatVnDate(vnDateOf(issued.expiresAt))}`;
+  const deepLink = botUsername ? telegramDeepLink(botUsername, issued.code) : undefined;
+  // The SVG is drawn by the qrcode package from our own URL: paths only, no text of the user's.
+  const qr = deepLink ? raw(await QRCode.toString(deepLink, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })) : '';
+  return html`<section class="code-card">
+${deepLink ? html`<div class="qr" role="img" aria-label="Mã QR mở trợ lý trên Telegram">${qr}</div>` : ''}
+<h2>${issued.staff.fullName}</h2>
+<p class="hint">${issued.staff.code}${place ? ` · ${place}` : ''}</p>
+<p>Mã liên kết:</p><p class="code">${issued.code}</p>
+<p class="hint">Hết hạn: ${expires}. Chỉ dùng được một lần.</p>
+${deepLink
+    ? html`<p><strong>Telegram:</strong> quét mã QR hoặc mở <span class="link">${deepLink}</span> rồi bấm “Bắt đầu”.</p>`
+    : html`<p><strong>Telegram:</strong> mở trợ lý và gửi mã ${issued.code}.</p>`}
+<p><strong>Zalo:</strong> gửi mã ${issued.code} cho trợ lý.</p>
+</section>`;
+}
