@@ -67,8 +67,12 @@ export class JobSystem {
   async enqueueDelivery(outboxId: number, channel: Channel, delayMs = 0): Promise<void> {
     const queue = this.deliveryQueues[channel as (typeof DELIVERY_CHANNELS)[number]];
     if (!queue) throw new UnrecoverableError(`no delivery queue for ${channel}`);
+    const jobId = `outbox-${outboxId}`;
+    // A message put back to PENDING (retried from the operations page) would otherwise be
+    // shadowed by its kept failed job: BullMQ ignores an add whose job id still exists.
+    if ((await queue.getJobState(jobId)) === 'failed') await queue.remove(jobId);
     await queue.add('deliver', { id: outboxId }, {
-      jobId: `outbox-${outboxId}`, delay: delayMs, attempts: DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 },
+      jobId, delay: delayMs, attempts: DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: true, removeOnFail: 5000,
     });
   }
