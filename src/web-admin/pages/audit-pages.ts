@@ -1,7 +1,90 @@
-import express, { type Router } from 'express';
+// The audit log for the hotline team: who did what, when, newest first, 100 entries a page.
+import express, { type Request, type Router } from 'express';
+import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
+import { parseFormDate } from '../../core/school-year-rules.js';
+import { actorPeople, AUDIT_PAGE_SIZE, auditPage, type AuditCursor, type AuditFilters } from '../../db/audit-log.js';
 import type { AdminDeps } from '../admin-deps.js';
+import { html, type SafeHtml } from '../html.js';
+import { sendAdminPage } from '../layout.js';
+import { actionLabel, actorCell, detailsCell, entityCell } from './audit-view.js';
+import { requireOperator } from './operator-guard.js';
 
-export function auditRouter(_deps: AdminDeps): Router {
+const KNOWN_ENTITY_TYPES = ['Plan', 'Submission', 'Staff', 'WebAccount', 'School', 'OrgUnit', 'Group', 'Subgroup', 'SchoolYear', 'Roster', 'OutboxMessage'];
+const KNOWN_ACTION_PREFIXES = ['plan.', 'chat.link.', 'link-code.', 'roster.', 'web.', 'web-account.', 'staff.', 'role.', 'school.', 'unit.', 'group.', 'subgroup.', 'school-year.', 'outbox.'];
+
+export function auditRouter(deps: AdminDeps): Router {
   const router = express.Router();
+  router.use('/audit', requireOperator);
+
+  router.get('/audit', async (req, res) => {
+    const { filters, cursor, values, errors } = readQuery(req);
+    const page = await auditPage(deps.db, filters, cursor);
+    const people = await actorPeople(deps.db, page.entries.map((e) => e.actor));
+    const rows = page.entries.map((e) => html`<tr>
+<td title="${e.at.toISOString()}">${formatVnDate(vnDateOf(e.at))}<br><span class="hint">${vnTimeOf(e.at)}</span></td>
+<td>${actorCell(e.actor, people.get(e.actor))}</td>
+<td>${actionLabel(e.action) ?? ''}${actionLabel(e.action) ? html`<br>` : ''}<code>${e.action}</code></td>
+<td>${entityCell(e.entityType, e.entityId)}</td>
+<td>${detailsCell(e.details)}</td>
+</tr>`);
+    const link = (c: AuditCursor) => `/audit?${new URLSearchParams({ ...values, ...(c.before ? { before: String(c.before) } : {}), ...(c.after ? { after: String(c.after) } : {}) })}`;
+    const pager = html`<div class="pager">
+<span>${page.newerAfter !== undefined ? html`<a href="${link({ after: page.newerAfter })}">← Mới hơn</a> · <a href="${link({})}">Mới nhất</a>` : ''}</span>
+<span class="hint">${page.entries.length} mục${page.entries.length === AUDIT_PAGE_SIZE ? ' mỗi trang' : ''}</span>
+<span>${page.olderBefore !== undefined ? html`<a href="${link({ before: page.olderBefore })}">Cũ hơn →</a>` : ''}</span>
+</div>`;
+    const body = html`<h1>Nhật ký thao tác</h1>
+<form method="get" action="/audit" class="card filters" role="search">
+${textFilter('actor', 'Người thực hiện', values, 'Tên, web:tài-khoản, staff:số, cli…')}
+${textFilter('action', 'Thao tác', values, 'plan. hoặc plan.approve', 'audit-actions')}
+${textFilter('entityType', 'Loại đối tượng', values, 'Plan, Staff…', 'audit-types')}
+${textFilter('entityId', 'Mã đối tượng', values, 'số')}
+${dateFilter('from', 'Từ ngày', values, errors)}
+${dateFilter('to', 'Đến ngày', values, errors)}
+<div class="row"><button type="submit">Lọc</button><a class="button secondary" href="/audit">Xoá lọc</a></div>
+<datalist id="audit-actions">${KNOWN_ACTION_PREFIXES.map((a) => html`<option value="${a}">`)}</datalist>
+<datalist id="audit-types">${KNOWN_ENTITY_TYPES.map((t) => html`<option value="${t}">`)}</datalist>
+</form>
+<p class="hint">Mới nhất ở trên. "Thao tác" lọc theo phần đầu của mã thao tác (ví dụ <code>plan.</code> là mọi thao tác trên hồ sơ).
+Thời gian theo giờ Việt Nam.</p>
+${page.entries.length === 0
+    ? html`<p class="card">Không có mục nào${Object.keys(values).length > 0 ? ' khớp bộ lọc' : ''}.</p>`
+    : html`${pager}<div class="table-wrap"><table>
+<thead><tr><th>Thời gian</th><th>Người thực hiện</th><th>Thao tác</th><th>Đối tượng</th><th>Chi tiết</th></tr></thead>
+<tbody>${rows}</tbody></table></div>${pager}`}`;
+    sendAdminPage(req, res, 'audit', 'Nhật ký thao tác', body);
+  });
+
   return router;
+}
+
+function one(value: unknown): string {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first.trim().slice(0, 100) : '';
+}
+
+function readQuery(req: Request): { filters: AuditFilters; cursor: AuditCursor; values: Record<string, string>; errors: Record<string, string> } {
+  const values: Record<string, string> = {};
+  for (const key of ['actor', 'action', 'entityType', 'entityId', 'from', 'to']) {
+    const value = one(req.query[key]);
+    if (value) values[key] = value;
+  }
+  const errors: Record<string, string> = {};
+  const filters: AuditFilters = { actor: values.actor, action: values.action, entityType: values.entityType, entityId: values.entityId };
+  for (const key of ['from', 'to'] as const) {
+    if (!values[key]) continue;
+    const date = parseFormDate(values[key]);
+    if (date.ok) filters[key] = date.value;
+    else errors[key] = `${date.error} Bộ lọc này chưa được áp dụng.`;
+  }
+  const position = (key: string) => (/^\d{1,9}$/.test(one(req.query[key])) ? Number(one(req.query[key])) : undefined);
+  return { filters, cursor: { before: position('before'), after: position('after') }, values, errors };
+}
+
+function textFilter(name: string, label: string, values: Record<string, string>, placeholder: string, list?: string): SafeHtml {
+  return html`<div><label for="q-${name}">${label}</label><input id="q-${name}" name="${name}" type="search" value="${values[name] ?? ''}" placeholder="${placeholder}"${list ? html` list="${list}"` : ''}></div>`;
+}
+
+function dateFilter(name: string, label: string, values: Record<string, string>, errors: Record<string, string>): SafeHtml {
+  return html`<div><label for="q-${name}">${label}</label><input id="q-${name}" name="${name}" type="date" value="${values[name] ?? ''}">${errors[name] ? html`<p class="error">${errors[name]}</p>` : ''}</div>`;
 }

@@ -1,0 +1,92 @@
+// How audit entries read on the page: who (a person's name rather than `staff:12`), what (a
+// Vietnamese label beside the action code), on what (a link where the item has a page), and the
+// details JSON as short "field: value" lines, escaped like everything else.
+import { html, type SafeHtml } from '../html.js';
+
+const ACTION_LABELS: Record<string, string> = {
+  'plan.submit': 'Nộp hồ sơ',
+  'plan.approve': 'Duyệt hồ sơ',
+  'plan.return': 'Trả lại hồ sơ',
+  'plan.late': 'Kế hoạch bài dạy chưa được duyệt trước giờ dạy',
+  'plan.report': 'Gửi kế hoạch nhà trường lên đơn vị quản lý',
+  'plan.download': 'Tải tệp hồ sơ',
+  'link-code.issue': 'Cấp mã liên kết chat',
+  'chat.link.code': 'Liên kết chat bằng mã',
+  'chat.link.phone': 'Liên kết chat bằng số điện thoại',
+  'roster.import': 'Nhập danh sách',
+  'roster.export': 'Xuất danh sách',
+  'web.sign-in': 'Đăng nhập trang quản trị',
+  'web-account.create': 'Tạo tài khoản web',
+  'web-account.reset-password': 'Đặt lại mật khẩu web',
+  'web-account.enable': 'Mở lại tài khoản web',
+  'web-account.disable': 'Khoá tài khoản web',
+  'web-account.change-password': 'Đổi mật khẩu web',
+  'school-year.create': 'Mở năm học',
+  'school-year.update': 'Sửa cài đặt năm học',
+  'outbox.retry': 'Gửi lại tin nhắn lỗi',
+};
+
+export function actionLabel(action: string): string | undefined {
+  return ACTION_LABELS[action];
+}
+
+/** Items that have a page of their own in the admin (which checks the viewer's rights again). */
+const ENTITY_PAGES: Record<string, string> = {
+  Plan: '/plans/', Staff: '/staff/', SchoolYear: '/years/', School: '/org/schools/', OrgUnit: '/org/units/', Group: '/org/groups/',
+};
+
+export function entityCell(entityType: string, entityId: string | null): SafeHtml {
+  if (!entityId) return html`${entityType}`;
+  const page = ENTITY_PAGES[entityType];
+  return page && /^\d+$/.test(entityId) ? html`<a href="${page}${entityId}">${entityType} #${entityId}</a>` : html`${entityType} #${entityId}`;
+}
+
+const NON_PEOPLE: Record<string, string> = { cli: 'Dòng lệnh (CLI)', system: 'Hệ thống (tự động)' };
+
+export function actorCell(actor: string, person: { fullName: string; code: string } | undefined): SafeHtml {
+  if (person) return html`${person.fullName}<br><span class="hint">${actor} · ${person.code}</span>`;
+  const base = actor.split(':')[0]!;
+  const label = NON_PEOPLE[actor] ?? (actor.includes(':') ? NON_PEOPLE[base] : undefined);
+  return label ? html`${label}<br><span class="hint">${actor}</span>` : html`${actor}`;
+}
+
+const MAX_LINES = 12;
+const MAX_VALUE = 160;
+
+function isChange(value: unknown): value is { from: unknown; to: unknown } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 2 && 'from' in value && 'to' in value;
+}
+
+function short(value: unknown): string {
+  const text = value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}…` : text;
+}
+
+/** `{a: 1, changes: {b: {from: 1, to: 2}}}` → ["a: 1", "changes.b: 1 → 2"]. */
+export function detailLines(details: unknown, prefix = ''): string[] {
+  if (typeof details !== 'object' || details === null || Array.isArray(details)) return [prefix ? `${prefix}: ${short(details)}` : short(details)];
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(details)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (isChange(value)) lines.push(`${path}: ${short(value.from)} → ${short(value.to)}`);
+    else if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) lines.push(...detailLines(value, path));
+    else lines.push(`${path}: ${short(value)}`);
+  }
+  return lines;
+}
+
+export function detailsCell(json: string): SafeHtml {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return html`<code>${short(json)}</code>`;
+  }
+  const lines = detailLines(parsed);
+  if (lines.length === 0) return html`<span class="hint">—</span>`;
+  const shown = lines.slice(0, MAX_LINES).map((l) => html`${l}<br>`);
+  const long = lines.length > MAX_LINES || lines.some((l) => l.endsWith('…'));
+  return html`<div class="details">${shown}${long
+    ? html`<details><summary>Xem đầy đủ${lines.length > MAX_LINES ? ` (${lines.length} dòng)` : ''}</summary><pre>${JSON.stringify(parsed, null, 2).slice(0, 20_000)}</pre></details>`
+    : ''}</div>`;
+}
