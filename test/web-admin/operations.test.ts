@@ -1,0 +1,285 @@
+// The audit log and the queue view, through real HTTP against the whole product: only the hotline
+// team may use them; the log names people and pages through large tables without repeats; a
+// failed message put back by the retry button is delivered by the real relay.
+import net from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { vnDateOf, addDays } from '../../src/core/calendar.js';
+import { audit } from '../../src/db/audit.js';
+import { runLinkCode } from '../../src/cli/link-code-command.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { JobSystem } from '../../src/jobs/job-system.js';
+import { queueForChat } from '../../src/use-cases/outbox.js';
+import { createApp } from '../../src/web-admin/create-app.js';
+import { startChatHarness, type ChatHarness } from '../support/chat-harness.js';
+import { giveWebAccount, WebClient } from '../support/web-client.js';
+
+let h: ChatHarness;
+let base: string;
+
+beforeAll(async () => {
+  h = await startChatHarness();
+  base = `http://127.0.0.1:${h.product.port}`;
+  await giveWebAccount(h.product.db, 'SGD-HL1', 'hotline');
+  await giveWebAccount(h.product.db, 'THCS-TP-007', 'nhung');
+  await giveWebAccount(h.product.db, 'PLC-01', 'lechan');
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function signedIn(username: string, at = base): Promise<WebClient> {
+  const c = new WebClient(at);
+  await c.signIn(username);
+  await c.get('/password'); // any signed-in page: its forms carry the session's CSRF token
+  expect(c.csrf).not.toBe('');
+  return c;
+}
+
+const unescape = (s: string) => s.replace(/&amp;/g, '&');
+
+/** The audit table's rows, as the HTML of each. */
+function auditRows(page: string): string[] {
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(page)?.[1] ?? '';
+  return body.split('<tr>').slice(1);
+}
+
+async function waitForRow(id: number, status: string) {
+  let row = await h.product.db.outboxMessage.findUniqueOrThrow({ where: { id } });
+  for (let i = 0; i < 150 && row.status !== status; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    row = await h.product.db.outboxMessage.findUniqueOrThrow({ where: { id } });
+  }
+  return row;
+}
+
+describe('who may use the operations pages', () => {
+  for (const username of ['nhung', 'lechan']) {
+    it(`${username} (not hotline) is refused the audit log, the queues and the retry`, async () => {
+      const c = await signedIn(username);
+      for (const path of ['/audit', '/audit?before=5', '/queues']) {
+        const res = await c.get(path);
+        expect(res.status, path).toBe(403);
+        expect(res.text).toContain('chỉ dành cho tổ hỗ trợ (Hotline)');
+        expect(res.text).not.toContain('<table');
+      }
+      const failed = await h.product.db.outboxMessage.create({
+        data: { idempotencyKey: `test:forbidden-retry:${username}`, channel: 'TELEGRAM', chatId: '8899', payload: JSON.stringify({ type: 'text', text: 'x' }), status: 'FAILED', attempts: 8, lastError: 'Bad Gateway' },
+      });
+      const audits = await h.product.db.auditLog.count();
+      const res = await c.post(`/queues/outbox/${failed.id}/retry`);
+      expect(res.status).toBe(403);
+      expect(await h.product.db.outboxMessage.findUniqueOrThrow({ where: { id: failed.id } })).toEqual(failed);
+      expect(await h.product.db.auditLog.count({ where: { action: 'outbox.retry' } })).toBe(0);
+      expect(await h.product.db.auditLog.count()).toBe(audits);
+    });
+  }
+
+  it('the hotline team sees both pages in its navigation', async () => {
+    const c = await signedIn('hotline');
+    const res = await c.get('/audit');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<a href="/audit" class="on">Nhật ký</a>');
+    expect(res.text).toContain('<a href="/queues" class="">Hàng đợi</a>');
+  });
+});
+
+describe('the audit log', () => {
+  it('shows what people did under their names, newest first, with readable details', async () => {
+    const teacher = await h.staffByCode('THCS-TP-004');
+    await h.linkedUser('THCS-TP-004', 9101); // audited as staff:<id>
+    await runLinkCode(h.product.db, loadConfig({}), 'THCS-TP-005'); // the CLI: audited as cli
+    const c = await signedIn('hotline'); // audited as web:hotline
+    const page = await c.get('/audit');
+    expect(page.status).toBe(200);
+    const rows = auditRows(page.text);
+    const signIn = rows.findIndex((r) => r.includes('<code>web.sign-in</code>'));
+    const cliCode = rows.findIndex((r) => r.includes('<code>link-code.issue</code>'));
+    const link = rows.findIndex((r) => r.includes('<code>chat.link.phone</code>'));
+    expect(signIn).toBeGreaterThanOrEqual(0);
+    expect(signIn).toBeLessThan(cliCode); // newest first
+    expect(cliCode).toBeLessThan(link);
+    expect(rows[signIn]).toContain('Tạ Minh Hiếu<br><span class="hint">web:hotline · SGD-HL1</span>');
+    expect(rows[cliCode]).toContain('Dòng lệnh (CLI)');
+    expect(rows[cliCode]).toContain('Cấp mã liên kết chat');
+    expect(rows[link]).toContain(`Phạm Minh Tuấn<br><span class="hint">staff:${teacher.id} · THCS-TP-004</span>`);
+    expect(rows[link]).toContain(`<a href="/staff/${teacher.id}">Staff #${teacher.id}</a>`);
+    expect(rows[link]).toContain('channel: TELEGRAM<br>externalUserId: 9101<br>');
+  });
+
+  it('filters by actor (string or name), action prefix, entity and dates', async () => {
+    const teacher = await h.staffByCode('THCS-TP-004');
+    const c = await signedIn('hotline');
+    const byName = auditRows((await c.get(`/audit?actor=${encodeURIComponent('Phạm Minh Tuấn')}`)).text);
+    expect(byName.length).toBeGreaterThan(0);
+    for (const r of byName) expect(r).toContain(`staff:${teacher.id} · THCS-TP-004`);
+    const byString = auditRows((await c.get('/audit?actor=web%3Ahotl')).text);
+    expect(byString.length).toBeGreaterThan(0);
+    for (const r of byString) expect(r).toContain('web:hotline');
+    const byAction = auditRows((await c.get('/audit?action=chat.')).text);
+    expect(byAction.length).toBeGreaterThan(0);
+    for (const r of byAction) expect(r).toMatch(/<code>chat\./);
+    const byEntity = auditRows((await c.get(`/audit?entityType=Staff&entityId=${teacher.id}`)).text);
+    expect(byEntity.map((r) => /<code>([^<]+)<\/code>/.exec(r)?.[1])).toEqual(['chat.link.phone']);
+    const today = vnDateOf(new Date());
+    expect(auditRows((await c.get(`/audit?from=${today}&to=${today}&action=web.sign-in`)).text).length).toBeGreaterThan(0);
+    const tomorrow = await c.get(`/audit?from=${addDays(today, 1)}`);
+    expect(auditRows(tomorrow.text)).toEqual([]);
+    expect(tomorrow.text).toContain('Không có mục nào khớp bộ lọc.');
+    const badDate = await c.get('/audit?from=32%2F13%2F2026&action=web.sign-in');
+    expect(badDate.status).toBe(200);
+    expect(badDate.text).toContain('&quot;32/13/2026&quot; không phải là ngày hợp lệ');
+    expect(auditRows(badDate.text).length).toBeGreaterThan(0);
+  });
+
+  it('escapes whatever the log holds', async () => {
+    await h.product.db.$transaction((tx) => audit(tx, { actor: '<b>kẻ lạ</b>', action: 'test.escape', entityType: '<i>T</i>', entityId: '"1"', details: { note: '<script>alert(1)</script>' } }));
+    const c = await signedIn('hotline');
+    const page = await c.get('/audit?action=test.escape');
+    const [row] = auditRows(page.text);
+    expect(row).toContain('&lt;b&gt;kẻ lạ&lt;/b&gt;');
+    expect(row).toContain('note: &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(row).toContain('&lt;i&gt;T&lt;/i&gt; #&quot;1&quot;');
+    expect(page.text).not.toContain('<script>alert(1)');
+  });
+
+  it('pages through a large log by id: each entry once, even when entries arrive meanwhile', async () => {
+    const write = (from: number, to: number) => h.product.db.$transaction(async (tx) => {
+      for (let n = from; n < to; n++) await audit(tx, { actor: 'system', action: 'test.paging', entityType: 'Test', entityId: n, details: { n } });
+    });
+    await write(0, 250);
+    const c = await signedIn('hotline');
+    const numbers = (page: string) => auditRows(page).map((r) => Number(/n: (\d+)<br>/.exec(r)?.[1]));
+    const olderLink = (page: string) => /href="(\/audit\?[^"]*)">Cũ hơn →/.exec(page)?.[1];
+    const newerLink = (page: string) => /href="(\/audit\?[^"]*)">← Mới hơn/.exec(page)?.[1];
+
+    const seen: number[] = [];
+    let page = (await c.get('/audit?action=test.paging')).text;
+    expect(newerLink(page)).toBeUndefined();
+    seen.push(...numbers(page));
+    await write(250, 255); // newer entries must not push older ones onto the next page twice
+    const pages = [page];
+    for (let link = olderLink(page); link; link = olderLink(page)) {
+      page = (await c.get(unescape(link))).text;
+      pages.push(page);
+      seen.push(...numbers(page));
+    }
+    expect(pages.map((p) => numbers(p).length)).toEqual([100, 100, 50]);
+    expect(seen).toEqual(Array.from({ length: 250 }, (_, i) => 249 - i));
+
+    // And back up from the last page: the same pages, then the entries written meanwhile.
+    const back: number[][] = [];
+    for (let link = newerLink(page); link; link = newerLink(page)) {
+      page = (await c.get(unescape(link))).text;
+      back.push(numbers(page));
+    }
+    expect(back).toEqual([
+      Array.from({ length: 100 }, (_, i) => 149 - i),
+      Array.from({ length: 100 }, (_, i) => 249 - i),
+      [254, 253, 252, 251, 250],
+    ]);
+    expect(olderLink(page)).toBeDefined();
+  });
+});
+
+describe('the queue view', () => {
+  it('shows each queue with what it does, and the outbox after deliveries', async () => {
+    await h.product.db.$transaction((tx) => queueForChat(tx, { channel: 'TELEGRAM', chatId: '8801', key: 'test:queues:8801', message: { type: 'text', text: 'Tin thử hàng đợi' } }));
+    h.product.chat.relay.kick();
+    await h.server.waitFor(() => h.server.sentTo(8801).length === 1);
+    const row = await waitForRow((await h.product.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: 'test:queues:8801' } })).id, 'SENT');
+    expect(row.status).toBe('SENT');
+
+    const c = await signedIn('hotline');
+    const res = await c.get('/queues');
+    expect(res.status).toBe(200);
+    for (const label of ['Kiểm tra tệp nộp', 'Lịch nhắc việc', 'Gửi tin Telegram', 'Gửi tin Zalo']) expect(res.text).toContain(`<b>${label}</b>`);
+    for (const label of ['Đang chờ', 'Đang xử lý', 'Hẹn giờ / chờ thử lại', 'Lỗi (đã thử hết)', 'Đã xong (còn lưu)']) expect(res.text).toContain(`<th class="num">${label}</th>`);
+    // The Telegram queue is idle once everything went out: its row reads as BullMQ counts it.
+    const counts = (await h.product.chat.jobs.counts())['delivery-telegram']!;
+    const telegramRow = /<b>Gửi tin Telegram<\/b>[\s\S]*?<\/tr>/.exec(res.text)![0];
+    const cells = [...telegramRow.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    expect(cells).toEqual([counts.waiting, counts.active, counts.delayed, counts.failed, counts.completed]);
+    const sent = await h.product.db.outboxMessage.count({ where: { status: 'SENT' } });
+    expect(sent).toBeGreaterThan(0);
+    expect(res.text).toContain(`<div class="stat"><b>${sent}</b>Đã gửi</div>`);
+    expect(res.text).toContain('Tệp nộp đang xử lý');
+  });
+
+  it('a failed message put back by the retry button is delivered by the relay, once, audited', async () => {
+    const teacher = await h.staffByCode('THCS-TP-004');
+    const failed = await h.product.db.outboxMessage.create({
+      data: {
+        idempotencyKey: 'test:retry:8802', channel: 'TELEGRAM', chatId: '8802', staffId: teacher.id,
+        payload: JSON.stringify({ type: 'text', text: 'Tin gửi lại sau lỗi' }), status: 'FAILED', attempts: 8, lastError: 'Bad Gateway <html>',
+        createdAt: new Date(Date.now() - 3_600_000), notBefore: new Date(Date.now() - 3_600_000),
+      },
+    });
+    const unreachable = await h.product.db.outboxMessage.create({
+      data: { idempotencyKey: 'test:retry:8803', channel: 'TELEGRAM', chatId: '8803', payload: JSON.stringify({ type: 'text', text: 'x' }), status: 'UNREACHABLE', attempts: 1, lastError: 'Forbidden: bot was blocked by the user' },
+    });
+    const c = await signedIn('hotline');
+    const page = await c.get('/queues');
+    const row = new RegExp(`<td class="num">${failed.id}</td>[\\s\\S]*?</tr>`).exec(page.text)![0];
+    expect(row).toContain('Phạm Minh Tuấn');
+    expect(row).toContain('Bad Gateway &lt;html&gt;');
+    expect(row).toContain(`action="/queues/outbox/${failed.id}/retry"`);
+    expect(page.text).not.toContain(`action="/queues/outbox/${unreachable.id}/retry"`);
+    await new Promise((r) => setTimeout(r, 1500)); // a FAILED row is not delivered by itself
+    expect(h.server.sentTo(8802)).toEqual([]);
+
+    const res = await c.post(`/queues/outbox/${failed.id}/retry`);
+    expect(res.status).toBe(303);
+    expect(res.location).toBe('/queues');
+    expect((await c.follow(res)).text).toContain(`Đã đưa tin nhắn #${failed.id} trở lại hàng chờ gửi`);
+    const entry = await h.product.db.auditLog.findFirstOrThrow({ where: { action: 'outbox.retry', entityId: String(failed.id) } });
+    expect(entry.actor).toBe('web:hotline');
+    expect(JSON.parse(entry.details)).toMatchObject({ status: { from: 'FAILED', to: 'PENDING' }, attempts: { from: 8, to: 0 }, lastError: 'Bad Gateway <html>' });
+
+    await h.server.waitFor(() => h.server.sentTo(8802).length === 1);
+    const delivered = await waitForRow(failed.id, 'SENT');
+    expect(delivered).toMatchObject({ status: 'SENT', attempts: 1, lastError: null });
+    expect(h.server.sentTo(8802).map((call) => call.body.text)).toEqual(['Tin gửi lại sau lỗi']);
+
+    const again = await c.post(`/queues/outbox/${failed.id}/retry`);
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('không ở trạng thái lỗi');
+    expect((await c.post(`/queues/outbox/${unreachable.id}/retry`)).status).toBe(409);
+    expect((await c.post('/queues/outbox/99999999/retry')).status).toBe(404);
+    expect(await h.product.db.auditLog.count({ where: { action: 'outbox.retry' } })).toBe(1);
+    expect(h.server.sentTo(8802)).toHaveLength(1);
+  });
+
+  it('still shows the outbox, with a clear message, when Redis does not answer', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const logger = createLogger('silent');
+    const jobs = new JobSystem({
+      redisUrl: `redis://127.0.0.1:${closedPort}`, logger, workers: false, ratePerSecond: { TELEGRAM: 30, ZALO: 30 },
+      handlers: { intake: async () => {}, intakeGaveUp: async () => {}, deliver: async () => {}, deliveryGaveUp: async () => {}, tick: async () => {} },
+    });
+    const app = createApp({
+      db: h.product.db, logger, fileStore: h.product.fileStore, now: () => new Date(), publicUrl: 'http://127.0.0.1', cityName: 'Hải Phòng',
+      telegramBotUsername: () => undefined, queueCounts: () => jobs.counts(), pingRedis: async () => false, channels: { telegram: false, zalo: false },
+    });
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const c = await signedIn('hotline', `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`);
+      const res = await c.get('/queues');
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('Không đọc được hàng đợi: máy chủ Redis không trả lời');
+      const sent = await h.product.db.outboxMessage.count({ where: { status: 'SENT' } });
+      expect(res.text).toContain(`<div class="stat"><b>${sent}</b>Đã gửi</div>`);
+    } finally {
+      await new Promise((r) => server.close(r));
+      await Promise.race([jobs.close(), new Promise((r) => setTimeout(r, 2000))]);
+    }
+  });
+});
