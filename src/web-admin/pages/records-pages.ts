@@ -1,7 +1,47 @@
+// Records (issue 6): browse the plans the viewer may read, open one, download any version.
+// Every read goes through visiblePlansFilter (lists) or canSee (one plan), so an id typed in
+// the address bar shows nothing the core would not show.
 import express, { type Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../core/app-error.js';
+import { loadPlanRecord, NOT_VISIBLE_MESSAGE } from '../../db/records-plan.js';
 import type { AdminDeps } from '../admin-deps.js';
+import { viewerOf } from '../auth/guard.js';
+import { sendAdminPage } from '../layout.js';
+import { sendPlanFile } from '../records/file-download.js';
+import { recordsListModel } from '../records/records-list.js';
+import { recordsListView } from '../records/records-list-view.js';
+import { parseRecordsParams } from '../records/records-params.js';
+import { planView } from '../records/plan-view.js';
 
-export function recordsRouter(_deps: AdminDeps): Router {
+const idParam = z.coerce.number().int().positive().max(2_147_483_647);
+
+/** A path id, or NOT_FOUND: a malformed id is as unknown as an id out of scope. */
+function pathId(value: unknown): number {
+  const parsed = idParam.safeParse(value);
+  if (!parsed.success) throw new AppError('NOT_FOUND', NOT_VISIBLE_MESSAGE);
+  return parsed.data;
+}
+
+export function recordsRouter(deps: AdminDeps): Router {
   const router = express.Router();
+
+  router.get('/records', async (req, res) => {
+    const viewer = viewerOf(res);
+    const model = await recordsListModel(deps.db, viewer.actor, deps.now(), parseRecordsParams(req.query as Record<string, unknown>));
+    sendAdminPage(req, res, 'records', 'Hồ sơ chuyên môn', recordsListView(model));
+  });
+
+  router.get('/plans/:id', async (req, res) => {
+    const viewer = viewerOf(res);
+    const plan = await loadPlanRecord(deps.db, viewer.actor, pathId(req.params.id));
+    sendAdminPage(req, res, 'records', `Hồ sơ ${plan.refCode}`, planView(plan));
+  });
+
+  router.get('/plans/:id/versions/:version/file', async (req, res) => {
+    const viewer = viewerOf(res);
+    await sendPlanFile(deps, viewer, pathId(req.params.id), pathId(req.params.version), req, res);
+  });
+
   return router;
 }

@@ -1,0 +1,115 @@
+// The records list: plans the viewer may read (visiblePlansFilter) narrowed by the page's
+// filters, newest first, one page at a time. Pages are cut by id (keyset), never by OFFSET,
+// and the count stops at a bound, so a city of a million plans answers as fast as a school.
+import { endOfVnDay, startOfVnDay, vnDateOf, type IsoDate } from '../core/calendar.js';
+import type { PlanKind, PlanState } from '../core/vocabulary.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { Db } from './prisma.js';
+
+/** Filters already checked against what the viewer may see (see records-options.ts). */
+export interface RecordsFilter {
+  schoolYearId?: number;
+  schoolId?: number;
+  groupId?: number;
+  subgroupId?: number;
+  /** Owners found by the teacher search; an empty list matches nothing. */
+  ownerIds?: number[];
+  kind?: PlanKind;
+  /** Every stored spelling of the chosen subject. */
+  subjects?: string[];
+  state?: PlanState;
+  lateOnly?: boolean;
+  /** Teaching date for lesson plans, the date a version was handed in for the other kinds. */
+  from?: IsoDate;
+  to?: IsoDate;
+}
+
+export const PAGE_SIZE = 50;
+/** Counting stops here: "hơn 1000" is as useful as an exact figure and costs a bounded scan. */
+export const COUNT_BOUND = 1000;
+
+/**
+ * The visibility filter AND the page's filters. The filters are pushed into each branch of the
+ * visibility OR so that SQLite can answer every branch from its own index (school year and
+ * school, owner and year…) instead of scanning the whole table.
+ */
+export function recordsWhere(visible: Prisma.PlanWhereInput, filter: RecordsFilter): Prisma.PlanWhereInput {
+  const narrowing = filterConditions(filter);
+  if (narrowing.length === 0) return visible;
+  const branches = Object.keys(visible).length === 1 && Array.isArray(visible.OR) ? visible.OR : null;
+  if (!branches) return { AND: [visible, ...narrowing] };
+  return { OR: branches.map((branch) => ({ AND: [branch, ...narrowing] })) };
+}
+
+function filterConditions(f: RecordsFilter): Prisma.PlanWhereInput[] {
+  const out: Prisma.PlanWhereInput[] = [];
+  if (f.schoolYearId !== undefined) out.push({ schoolYearId: f.schoolYearId });
+  if (f.schoolId !== undefined) out.push({ schoolId: f.schoolId });
+  if (f.groupId !== undefined) out.push({ groupId: f.groupId });
+  if (f.subgroupId !== undefined) out.push({ subgroupId: f.subgroupId });
+  if (f.ownerIds !== undefined) out.push({ ownerId: { in: f.ownerIds } });
+  if (f.kind !== undefined) out.push({ kind: f.kind });
+  if (f.state !== undefined) out.push({ state: f.state });
+  if (f.lateOnly) out.push({ lateAt: { not: null } });
+  if (f.subjects !== undefined) out.push(subjectCondition(f.subjects));
+  if (f.from !== undefined || f.to !== undefined) out.push(dateCondition(f.from, f.to));
+  return out;
+}
+
+/** A subject's plans, and the group-wide plans of groups teaching it (as visibility reads them). */
+function subjectCondition(subjects: string[]): Prisma.PlanWhereInput {
+  return { OR: [{ subject: { in: subjects } }, { subject: null, group: { subgroups: { some: { subject: { in: subjects } } } } }] };
+}
+
+function dateCondition(from: IsoDate | undefined, to: IsoDate | undefined): Prisma.PlanWhereInput {
+  const teaching = { ...(from ? { gte: from } : {}), ...(to ? { lte: to } : {}) };
+  const handedIn = { ...(from ? { gte: startOfVnDay(from) } : {}), ...(to ? { lt: endOfVnDay(to) } : {}) };
+  return {
+    OR: [
+      { kind: 'LESSON_PLAN', teachingDate: teaching },
+      { kind: { not: 'LESSON_PLAN' }, submissions: { some: { submittedAt: handedIn } } },
+    ],
+  };
+}
+
+const ROW_SELECT = {
+  id: true, refCode: true, kind: true, title: true, subject: true, grade: true, state: true,
+  currentVersion: true, teachingDate: true, lateAt: true, updatedAt: true,
+  owner: { select: { fullName: true, code: true } },
+  school: { select: { name: true } },
+  group: { select: { name: true } },
+  subgroup: { select: { name: true } },
+} satisfies Prisma.PlanSelect;
+
+export type RecordRow = Prisma.PlanGetPayload<{ select: typeof ROW_SELECT }>;
+
+export interface RecordsPage {
+  rows: RecordRow[];
+  /** The `before` of the next page, if there is one. */
+  nextBefore?: number;
+}
+
+/** One page of plans with id below `before` (the first page without it). */
+export async function recordsPage(db: Db, where: Prisma.PlanWhereInput, before?: number): Promise<RecordsPage> {
+  const rows = await db.plan.findMany({
+    where: before === undefined ? where : { AND: [where, { id: { lt: before } }] },
+    orderBy: { id: 'desc' },
+    take: PAGE_SIZE + 1,
+    select: ROW_SELECT,
+  });
+  const more = rows.length > PAGE_SIZE;
+  const shown = more ? rows.slice(0, PAGE_SIZE) : rows;
+  return { rows: shown, nextBefore: more ? shown[shown.length - 1]!.id : undefined };
+}
+
+/** How many plans match, counted up to COUNT_BOUND + 1 (more means "over the bound"). */
+export function boundedCount(db: Db, where: Prisma.PlanWhereInput): Promise<number> {
+  return db.plan.count({ where, take: COUNT_BOUND + 1 });
+}
+
+/** The school year containing today, else the latest one; null before any year exists. */
+export async function currentSchoolYear(db: Db, now: Date) {
+  const today = vnDateOf(now);
+  const containing = await db.schoolYear.findFirst({ where: { startsOn: { lte: today }, endsOn: { gte: today } }, orderBy: { startsOn: 'desc' } });
+  return containing ?? db.schoolYear.findFirst({ orderBy: { startsOn: 'desc' } });
+}

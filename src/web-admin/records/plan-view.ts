@@ -1,0 +1,92 @@
+// One plan: its facts, every version with the automatic checks and a download link, every
+// decision, and where an approved school plan was reported (R9).
+import { formatVnDate } from '../../core/calendar.js';
+import { displayFileName } from '../../core/text.js';
+import { PLAN_KIND_LABELS, type PlanKind } from '../../core/vocabulary.js';
+import type { PlanRecord } from '../../db/records-plan.js';
+import { html, type SafeHtml } from '../html.js';
+import { checkReportView } from './check-report-view.js';
+import { channelLabel, formatSize, formatVnDateTime, lateBadge, stateBadge } from './record-format.js';
+
+const BASIS_LABELS: Record<string, string> = {
+  REVIEW: 'Phê duyệt theo phân cấp',
+  SCHOOL_COUNCIL: 'Hội đồng trường',
+};
+
+const ACTION_LABELS: Record<string, { label: string; badge: string }> = {
+  APPROVE: { label: 'Duyệt', badge: 'good' },
+  RETURN: { label: 'Trả lại', badge: 'bad' },
+};
+
+type Submission = PlanRecord['submissions'][number];
+
+export function planView(plan: PlanRecord): SafeHtml {
+  const kind = PLAN_KIND_LABELS[plan.kind as PlanKind] ?? plan.kind;
+  return html`<p class="no-print"><a href="/records">← Danh sách hồ sơ</a></p>
+<h1>${kind} — ${plan.refCode}</h1>
+<section class="card">${facts(plan, kind)}</section>
+<h2>Các lần nộp</h2>
+${plan.submissions.map((s) => versionCard(plan, s))}
+<h2>Quyết định</h2>
+${decisions(plan)}
+${plan.kind === 'SCHOOL_PLAN' ? reports(plan) : ''}`;
+}
+
+function fact(label: string, value: SafeHtml | string | number | null | undefined): SafeHtml {
+  return value === null || value === undefined || value === '' ? html`` : html`<dt>${label}</dt><dd>${value}</dd>`;
+}
+
+function facts(plan: PlanRecord, kind: string): SafeHtml {
+  const late = plan.lateAt ? html`${lateBadge} Đến ngày dạy vẫn chưa được duyệt (ghi nhận ${formatVnDateTime(plan.lateAt)}).` : 'Không';
+  return html`<dl class="facts">
+${fact('Mã hồ sơ', plan.refCode)}
+${fact('Loại hồ sơ', kind)}
+${fact('Năm học', plan.schoolYear.name)}
+${fact('Trường', plan.school.name)}
+${fact('Tổ chuyên môn', plan.group?.name)}
+${fact('Nhóm chuyên môn', plan.subgroup?.name)}
+${fact('Người nộp', `${plan.owner.fullName} (${plan.owner.code})`)}
+${fact('Môn học', plan.subject)}
+${fact('Lớp', plan.grade)}
+${fact('Tên bài, chủ đề', plan.title)}
+${fact('Ngày dạy', plan.teachingDate ? formatVnDate(plan.teachingDate) : null)}
+${fact('Trạng thái', stateBadge(plan.state))}
+${plan.kind === 'LESSON_PLAN' ? fact('Trễ hạn', late) : ''}
+${fact('Lần nộp hiện tại', plan.currentVersion)}
+</dl>`;
+}
+
+function versionCard(plan: PlanRecord, s: Submission): SafeHtml {
+  const name = displayFileName(s.originalName);
+  return html`<section class="card">
+<h3>Lần nộp ${s.version}${s.version === plan.currentVersion ? html` <span class="hint">(hiện tại)</span>` : ''}</h3>
+<dl class="facts">
+${fact('Tệp', html`<a href="/plans/${plan.id}/versions/${s.version}/file" download>${name}</a> <span class="hint">(${formatSize(s.fileSize)})</span>`)}
+${fact('Ngày nộp', formatVnDateTime(s.submittedAt))}
+${fact('Nộp qua', channelLabel(s.channel))}
+${fact('Người nộp', plan.nameOf.get(s.submittedById) ?? `#${s.submittedById}`)}
+${fact('Kiểm tra tự động', checkReportView(s.checkReport, plan.kind === 'LESSON_PLAN'))}
+</dl></section>`;
+}
+
+function decisions(plan: PlanRecord): SafeHtml {
+  const decided = plan.submissions.flatMap((s) => (s.decision ? [{ version: s.version, ...s.decision }] : []));
+  if (decided.length === 0) return html`<p class="hint">Chưa có quyết định nào.</p>`;
+  return html`<div class="table-wrap"><table>
+<thead><tr><th class="num">Lần nộp</th><th>Kết quả</th><th>Người quyết định</th><th>Căn cứ</th><th>Lý do</th><th>Thời gian</th></tr></thead>
+<tbody>${decided.map((d) => {
+    const action = ACTION_LABELS[d.action] ?? { label: d.action, badge: '' };
+    return html`<tr><td class="num">${d.version}</td><td><span class="badge ${action.badge}">${action.label}</span></td>
+<td>${plan.nameOf.get(d.deciderId) ?? `#${d.deciderId}`}</td><td>${BASIS_LABELS[d.basis] ?? d.basis}</td>
+<td>${d.reason ?? ''}</td><td>${formatVnDateTime(d.decidedAt)}</td></tr>`;
+  })}</tbody></table></div>`;
+}
+
+function reports(plan: PlanRecord): SafeHtml {
+  const body =
+    plan.reports.length === 0
+      ? html`<p class="hint">Chưa gửi báo cáo (kế hoạch được gửi tới đơn vị quản lý sau khi Hội đồng trường thông qua).</p>`
+      : html`<div class="table-wrap"><table><thead><tr><th class="num">Lần nộp</th><th>Gửi tới</th><th>Thời gian</th></tr></thead>
+<tbody>${plan.reports.map((r) => html`<tr><td class="num">${r.submission.version}</td><td>${r.unit.name}</td><td>${formatVnDateTime(r.reportedAt)}</td></tr>`)}</tbody></table></div>`;
+  return html`<h2>Báo cáo đơn vị quản lý</h2>${body}`;
+}

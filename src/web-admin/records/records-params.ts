@@ -1,0 +1,72 @@
+// The records page's query string, validated field by field: a bad value is dropped and named
+// back to the user instead of failing the whole page, so a stale bookmark still opens.
+import { z } from 'zod';
+import { isValidIsoDate } from '../../core/calendar.js';
+import { PLAN_KINDS, PLAN_STATES } from '../../core/vocabulary.js';
+
+const id = z.coerce.number().int().positive().max(2_147_483_647);
+const isoDate = z.string().refine(isValidIsoDate);
+const text = z.string().trim().min(1).max(100);
+
+const FIELDS = {
+  year: { label: 'Năm học', schema: z.union([z.literal('all'), id]) },
+  school: { label: 'Trường', schema: id },
+  group: { label: 'Tổ chuyên môn', schema: id },
+  subgroup: { label: 'Nhóm chuyên môn', schema: id },
+  teacher: { label: 'Giáo viên', schema: text },
+  kind: { label: 'Loại hồ sơ', schema: z.enum(PLAN_KINDS) },
+  subject: { label: 'Môn học', schema: text },
+  state: { label: 'Trạng thái', schema: z.enum(PLAN_STATES) },
+  late: { label: 'Chỉ hồ sơ trễ hạn', schema: z.literal('1') },
+  from: { label: 'Từ ngày', schema: isoDate },
+  to: { label: 'Đến ngày', schema: isoDate },
+  before: { label: 'Trang', schema: id },
+} as const;
+
+type Fields = typeof FIELDS;
+export type RecordsParams = { -readonly [K in keyof Fields]?: z.output<Fields[K]['schema']> };
+export type ParamName = keyof Fields;
+
+export interface ParsedParams {
+  params: RecordsParams;
+  /** Labels of the fields whose values were not understood and were ignored. */
+  ignored: string[];
+}
+
+export function parseRecordsParams(query: Record<string, unknown>): ParsedParams {
+  const params: Record<string, unknown> = {};
+  const ignored: string[] = [];
+  for (const [name, field] of Object.entries(FIELDS)) {
+    const value = query[name];
+    if (value === undefined || value === '') continue;
+    const parsed = field.schema.safeParse(value);
+    if (parsed.success) params[name] = parsed.data;
+    else ignored.push(field.label);
+  }
+  const out = params as RecordsParams;
+  if (out.from && out.to && out.from > out.to) {
+    delete out.from;
+    delete out.to;
+    ignored.push('Khoảng ngày (từ ngày sau đến ngày)');
+  }
+  return { params: out, ignored };
+}
+
+/** Drops a field the page could not honour (e.g. a school the viewer may not see). */
+export function withoutParam(parsed: ParsedParams, name: ParamName): void {
+  delete parsed.params[name];
+  parsed.ignored.push(FIELDS[name].label);
+}
+
+/** The /records address for these filters (and page), for links that keep the filters. */
+export function recordsUrl(params: RecordsParams, before?: number): string {
+  const query = new URLSearchParams();
+  for (const name of Object.keys(FIELDS) as ParamName[]) {
+    if (name === 'before') continue;
+    const value = params[name];
+    if (value !== undefined) query.set(name, String(value));
+  }
+  if (before !== undefined) query.set('before', String(before));
+  const qs = query.toString();
+  return qs ? `/records?${qs}` : '/records';
+}
