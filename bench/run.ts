@@ -3,6 +3,7 @@
 const suites: Record<string, () => Promise<unknown>> = {
   'document-checks': () => import('./document-checks.js'),
   'reminder-fanout': () => import('./reminder-fanout.js'),
+  'web-admin': () => import('./web-admin.js'),
 };
 
 const wanted = process.argv.slice(2);

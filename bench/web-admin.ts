@@ -1,0 +1,191 @@
+// Benchmark of the web admin's dashboard and records pages on a city-sized database (issue 6:
+// 300 schools, 20,000 teachers, a million submissions; aim: under 200 ms at the median on
+// SQLite). The real product serves a fresh copy of the cached city (bench/city-records.ts);
+// five viewers with different scopes sign in over HTTP and ask each page in turn.
+// Run: npm run bench -- web-admin   (BENCH_REPEAT=n changes the 25 timed requests per page)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { addDays, vnDateOf } from '../src/core/calendar.js';
+import { dueRounds } from '../src/core/schedule.js';
+import { loadConfig } from '../src/config/config.js';
+import { createDb, type Db } from '../src/db/prisma.js';
+import { createLogger } from '../src/infra/logger.js';
+import { startProduct } from '../src/product.js';
+import { runDueWork } from '../src/use-cases/scheduled/run-due-work.js';
+import { TEST_PASSWORD, WebClient } from '../test/support/web-client.js';
+import { hashPassword } from '../src/web-admin/auth/password.js';
+import { cityRecords, OFFICE_CODES, type CityRecords } from './city-records.js';
+import { machineLine, percentile } from './machine.js';
+
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 25);
+const WARM_UP = 3;
+const TARGET_MS = 200;
+
+interface Viewer {
+  label: string;
+  staffId: number;
+}
+
+/** The places every viewer is asked about: one school (in the ward), one teacher, one plan. */
+interface Targets {
+  schoolId: number;
+  teacherName: string;
+  planId: number;
+}
+
+interface PageFigures {
+  page: string;
+  status: number;
+  bytes: number;
+  times: number[];
+}
+
+const now = new Date();
+const city = cityRecords(now);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-bench-web-admin-'));
+const dbFile = path.join(work, 'city.db');
+const copyStart = performance.now();
+fs.copyFileSync(city.dbFile, dbFile);
+const copySeconds = (performance.now() - copyStart) / 1000;
+
+const setup = createDb(`file:${dbFile}`);
+const catchUpSeconds = await catchUpScheduledWork(setup, dbFile);
+const tickStart = performance.now();
+await runDueWork(setup, now); // what every minutely tick costs once caught up
+const tickSeconds = (performance.now() - tickStart) / 1000;
+const { viewers, targets } = await prepareViewers(setup);
+await setup.$disconnect();
+
+// The scheduler ticks once at start (BullMQ runs an `every` job at once), then not again
+// while we measure: its work is timed above, on its own.
+const product = await startProduct(
+  loadConfig({ DATABASE_URL: `file:${dbFile}`, STORAGE_DIR: path.join(work, 'files'), PORT: '0', LOG_LEVEL: 'silent' }),
+  createLogger('silent'),
+  { queuePrefix: `bench-web-${process.pid}`, tickEveryMs: 6 * 3_600_000 },
+);
+const base = `http://127.0.0.1:${product.port}`;
+await new Promise((r) => setTimeout(r, 3000 + 1500 * tickSeconds)); // let the first tick finish
+const loadBefore = os.loadavg();
+const results: Array<{ viewer: string; pages: PageFigures[] }> = [];
+try {
+  for (const viewer of viewers) results.push({ viewer: viewer.label, pages: await measureViewer(base, viewer, targets) });
+} finally {
+  await product.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+}
+const loadAfter = os.loadavg();
+console.log(report(city, results, { copySeconds, catchUpSeconds, tickSeconds, loadBefore, loadAfter }));
+
+/**
+ * The copy may be days younger than the build: do what the scheduler would have done since
+ * (late marks, nudges, today's rounds), so the product's first tick finds nothing to do.
+ */
+async function catchUpScheduledWork(db: Db, file: string): Promise<number> {
+  const t0 = performance.now();
+  await runDueWork(db, now);
+  const year = await db.schoolYear.findFirstOrThrow({ where: { name: city.schoolYear } });
+  const schedule = { ...year, reminderOffsetsDays: JSON.parse(year.reminderOffsetsDays) as number[] };
+  const sqlite = new Database(file);
+  // Rounds due later today or tomorrow are recorded as done: they must not start mid-run.
+  const keys = [0, 6, 12, 18, 24, 30].flatMap((h) => dueRounds(schedule, new Date(now.getTime() + h * 3_600_000)).map((r) => r.key));
+  const later = [vnDateOf(now), addDays(vnDateOf(now), 1)].flatMap((d) => [`eve:${d}@${year.reminderTime}`, `digest:${d}@${year.digestTime}`]);
+  const insert = sqlite.prepare(`INSERT OR IGNORE INTO ScheduledRun (key, ranAt) VALUES (?, ?)`);
+  for (const key of [...keys, ...later]) insert.run(key, now.toISOString().replace('Z', '+00:00'));
+  // Messages the round wrote would have been delivered by now.
+  sqlite.prepare(`UPDATE OutboxMessage SET status = 'SENT', sentAt = ? WHERE status = 'PENDING'`).run(now.toISOString().replace('Z', '+00:00'));
+  sqlite.close();
+  return (performance.now() - t0) / 1000;
+}
+
+async function prepareViewers(db: Db): Promise<{ viewers: Viewer[]; targets: Targets }> {
+  const school = await db.school.findUniqueOrThrow({ where: { code: 'S1' } });
+  const principal = await db.roleAssignment.findFirstOrThrow({ where: { schoolId: school.id, role: 'PRINCIPAL' } });
+  // A mathematics teacher who heads nothing: every viewer below may read their plans.
+  const teacher = await db.staff.findFirstOrThrow({
+    where: { schoolId: school.id, subjects: '["Toán"]', roles: { every: { role: 'TEACHER' } } },
+    orderBy: { id: 'asc' },
+  });
+  const plan = await db.plan.findFirstOrThrow({ where: { ownerId: teacher.id, kind: 'LESSON_PLAN', currentVersion: 2 }, orderBy: { id: 'desc' } });
+  const office = async (code: string) => (await db.staff.findUniqueOrThrow({ where: { code } })).id;
+  const wardSchools = await db.school.count({ where: { supervisingUnitId: school.supervisingUnitId } });
+  const viewers: Viewer[] = [
+    { label: 'Hotline (whole city)', staffId: await office(OFFICE_CODES.hotline) },
+    { label: 'Division specialist (Toán, city-wide)', staffId: await office(OFFICE_CODES.specialist) },
+    { label: `Ward unit account (${wardSchools} schools)`, staffId: await office(OFFICE_CODES.unitAccount) },
+    { label: 'Principal (1 school)', staffId: principal.staffId },
+    { label: 'Teacher (own plans)', staffId: teacher.id },
+  ];
+  const passwordHash = await hashPassword(TEST_PASSWORD);
+  for (const v of viewers) {
+    const data = { username: `bench${v.staffId}`, passwordHash, mustChangePassword: false, active: true };
+    await db.webAccount.upsert({ where: { staffId: v.staffId }, create: { staffId: v.staffId, ...data }, update: data });
+  }
+  return { viewers, targets: { schoolId: school.id, teacherName: teacher.fullName, planId: plan.id } };
+}
+
+async function measureViewer(baseUrl: string, viewer: Viewer, t: Targets): Promise<PageFigures[]> {
+  const client = new WebClient(baseUrl);
+  const signedIn = await client.signIn(`bench${viewer.staffId}`);
+  if (signedIn.status !== 200) throw new Error(`${viewer.label}: sign-in answered ${signedIn.status}`);
+  const first = await client.get('/records');
+  const next = /<a[^>]*href="([^"]+)"[^>]*>\s*Trang sau/.exec(first.text)?.[1]?.replaceAll('&amp;', '&');
+  const pages: Array<[string, string | undefined]> = [
+    ['/dashboard', '/dashboard'],
+    ['/dashboard/schools/:id', `/dashboard/schools/${t.schoolId}`],
+    ['/records', '/records'],
+    ['/records?school=', `/records?school=${t.schoolId}`],
+    ['/records?teacher=', `/records?teacher=${encodeURIComponent(t.teacherName)}`],
+    ['/records (Trang sau)', next],
+    ['/plans/:id', `/plans/${t.planId}`],
+  ];
+  const out: PageFigures[] = [];
+  for (const [page, url] of pages) {
+    if (!url) {
+      out.push({ page, status: 0, bytes: 0, times: [] });
+      continue;
+    }
+    for (let i = 0; i < WARM_UP; i++) await client.get(url);
+    const times: number[] = [];
+    let last = { status: 0, text: '' };
+    for (let i = 0; i < REPEAT; i++) {
+      const t0 = performance.now();
+      last = await client.get(url);
+      times.push(performance.now() - t0);
+    }
+    out.push({ page, status: last.status, bytes: Buffer.byteLength(last.text), times });
+  }
+  return out;
+}
+
+function report(c: CityRecords, rows: Array<{ viewer: string; pages: PageFigures[] }>, run: { copySeconds: number; catchUpSeconds: number; tickSeconds: number; loadBefore: number[]; loadAfter: number[] }): string {
+  const ms = (v: number) => v.toFixed(1);
+  const load = (l: number[]) => l.map((v) => v.toFixed(1)).join(' / ');
+  const over: string[] = [];
+  const lines = [
+    `### Web admin pages on a city — ${now.toISOString().slice(0, 10)}`,
+    `Machine: ${machineLine()}`,
+    '',
+    `City (school year ${c.schoolYear}): ${c.schools} schools, ${c.teachers.toLocaleString('en')} teachers, ${c.plans.toLocaleString('en')} plans, ${c.submissions.toLocaleString('en')} submissions, ${c.decisions.toLocaleString('en')} decisions, ${c.late.toLocaleString('en')} late lesson plans; SQLite file ${(c.dbBytes / 1024 ** 3).toFixed(2)} GiB.`,
+    `Dataset ${c.cached ? `from the cache (built ${c.builtAt.slice(0, 16).replace('T', ' ')} UTC in ${c.buildSeconds.toFixed(0)} s)` : `built in ${c.buildSeconds.toFixed(0)} s`}; copied for this run in ${run.copySeconds.toFixed(1)} s; scheduler catch-up on the copy ${run.catchUpSeconds.toFixed(1)} s, then one scheduler tick (\`runDueWork\`, which runs every minute beside the web server) ${run.tickSeconds.toFixed(1)} s.`,
+    `Each page: ${WARM_UP} warm-up requests, then ${REPEAT} timed, one at a time, over HTTP (sign-in cookie, full body read). Load average (1/5/15 min) before ${load(run.loadBefore)}, after ${load(run.loadAfter)}.`,
+    '',
+    '| Viewer | Page | Status | KB | Median ms | p95 ms | Max ms |',
+    '|---|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    for (const p of r.pages) {
+      if (p.times.length === 0) {
+        lines.push(`| ${r.viewer} | ${p.page} | — | — | — | — | — |`);
+        continue;
+      }
+      const median = percentile(p.times, 50);
+      if (median >= TARGET_MS) over.push(`${r.viewer} ${p.page} (${ms(median)} ms)`);
+      lines.push(`| ${r.viewer} | ${p.page} | ${p.status} | ${(p.bytes / 1024).toFixed(0)} | ${ms(median)} | ${ms(percentile(p.times, 95))} | ${ms(Math.max(...p.times))} |`);
+    }
+  }
+  lines.push('', over.length === 0 ? `Every page's median is under ${TARGET_MS} ms.` : `Median at or over ${TARGET_MS} ms: ${over.join('; ')}.`);
+  return lines.join('\n');
+}
