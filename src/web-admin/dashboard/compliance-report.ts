@@ -1,0 +1,290 @@
+// The numbers behind the dashboard pages and their exports: per school for the viewer's
+// scope (R10), per group for one school, and the names behind them. Counts of plans come
+// from PlanTally, what is owed from the core's obligations (deadlines.ts).
+import { AppError } from '../../core/app-error.js';
+import { complianceScope } from '../../core/admin-rights.js';
+import { vnDateOf } from '../../core/calendar.js';
+import {
+  complianceBy,
+  countedItemsFilter,
+  emptyCounts,
+  matchObligations,
+  totalOf,
+  type ComplianceCounts,
+  type CountedItem,
+} from '../../core/compliance.js';
+import type { ObligationStatus } from '../../core/deadlines.js';
+import type { Actor } from '../../core/org.js';
+import { ANNUAL_KINDS, type PlanKind, type PlanState } from '../../core/vocabulary.js';
+import { loadObligationStatuses } from '../../db/compliance-obligations.js';
+import { annualFingerprints, fingerprintsOfTallies, loadGroupTallies, loadSchoolTallies, subjectTallyFilter } from '../../db/compliance-tally.js';
+import type { Db } from '../../db/prisma.js';
+import { complianceSchoolsFilter, visiblePlansFilter } from '../../db/scope-filters.js';
+import type { DashboardParams, SchoolOrder } from './dashboard-params.js';
+import type { ObligationCache } from './obligation-cache.js';
+
+export const OUT_OF_SCOPE = 'Không tìm thấy, hoặc bạn không có quyền xem mục này.';
+
+/** How many waiting or late lesson plans a school page lists by name. */
+export const LESSON_LIST_LIMIT = 200;
+
+export interface YearInfo {
+  id: number;
+  name: string;
+  annualDeadline: string;
+}
+
+export interface SchoolInfo {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
+  supervisingUnitId: number;
+  unitName: string;
+}
+
+export interface CityReport {
+  year: YearInfo;
+  years: YearInfo[];
+  /** Filter choices: only offered when the scope spans several. */
+  units: Array<{ id: number; name: string }>;
+  levels: string[];
+  params: DashboardParams;
+  /** Subjects a Division specialist's counts are limited to; undefined: whole schools. */
+  subjects?: readonly string[];
+  lines: Array<{ school: SchoolInfo; counts: ComplianceCounts }>;
+  total: ComplianceCounts;
+  /** Schools in the whole scope, before the unit and level filters. */
+  schoolsInScope: number;
+}
+
+export interface OwedLine {
+  kind: PlanKind;
+  subject: string | null;
+  groupName: string | null;
+  people: string[];
+  state: 'MISSING' | 'RETURNED';
+  overdue: boolean;
+  planId: number | null;
+}
+
+export interface LessonLine {
+  planId: number;
+  refCode: string;
+  ownerName: string;
+  groupName: string | null;
+  subject: string | null;
+  grade: number | null;
+  title: string | null;
+  teachingDate: string | null;
+  state: PlanState;
+  late: boolean;
+}
+
+export interface SchoolReport {
+  year: YearInfo;
+  years: YearInfo[];
+  school: SchoolInfo;
+  subjects?: readonly string[];
+  groups: Array<{ groupId: number; name: string; active: boolean; counts: ComplianceCounts }>;
+  total: ComplianceCounts;
+  /** The group the name lists are limited to (0: the school-level line), if any. */
+  groupFilter: { groupId: number; name: string } | null;
+  owed: OwedLine[];
+  lessons: LessonLine[];
+  /** Waiting or late lesson plans beyond the listed ones. */
+  moreLessons: number;
+  /** Whether the viewer follows several schools (the page links back to the list). */
+  severalSchools: boolean;
+}
+
+/** The viewer's compliance scope, or FORBIDDEN: the dashboard is for those who follow schools. */
+export function requireComplianceScope(actor: Actor) {
+  const scope = complianceScope(actor);
+  if (!scope) throw new AppError('FORBIDDEN', 'Trang tổng quan chỉ dành cho Ban giám hiệu, đơn vị quản lý, Phòng Giáo dục trung học và Sở.');
+  return scope;
+}
+
+/** School years, newest first, and the one asked for, else the current one, else the newest. */
+export async function chooseYear(db: Db, requested: number | undefined, now: Date): Promise<{ year: YearInfo; years: YearInfo[] }> {
+  const rows = await db.schoolYear.findMany({ orderBy: { startsOn: 'desc' }, select: { id: true, name: true, annualDeadline: true, startsOn: true, endsOn: true } });
+  if (rows.length === 0) throw new AppError('NOT_FOUND', 'Chưa có năm học nào trên hệ thống.');
+  const today = vnDateOf(now);
+  const year =
+    rows.find((y) => y.id === requested) ??
+    rows.find((y) => y.startsOn <= today && today <= y.endsOn) ??
+    rows.find((y) => y.startsOn <= today) ??
+    rows[rows.length - 1]!;
+  const info = (y: (typeof rows)[number]): YearInfo => ({ id: y.id, name: y.name, annualDeadline: y.annualDeadline });
+  return { year: info(year), years: rows.map(info) };
+}
+
+function schoolInfo(s: { id: number; code: string; name: string; level: string; supervisingUnitId: number; supervisingUnit: { name: string } }): SchoolInfo {
+  return { id: s.id, code: s.code, name: s.name, level: s.level, supervisingUnitId: s.supervisingUnitId, unitName: s.supervisingUnit.name };
+}
+
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'vi');
+
+export async function cityReport(db: Db, cache: ObligationCache, actor: Actor, params: DashboardParams, now: Date): Promise<CityReport> {
+  const scope = requireComplianceScope(actor);
+  const { year, years } = await chooseYear(db, params.year, now);
+  const inScope = (
+    await db.school.findMany({
+      where: { AND: [complianceSchoolsFilter(actor)!, { active: true }] },
+      select: { id: true, code: true, name: true, level: true, supervisingUnitId: true, supervisingUnit: { select: { name: true } } },
+    })
+  ).map(schoolInfo).sort(byName);
+  const units = [...new Map(inScope.map((s) => [s.supervisingUnitId, { id: s.supervisingUnitId, name: s.unitName }])).values()].sort(byName);
+  const levels = [...new Set(inScope.map((s) => s.level))].sort();
+  const shown = inScope.filter((s) => (params.unit === undefined || s.supervisingUnitId === params.unit) && (params.level === undefined || s.level === params.level));
+  const ids = shown.map((s) => s.id);
+
+  const wholeSchools = scope.subjects === undefined;
+  const subjectFilter = await subjectTallyFilter(db, actor, wholeSchools);
+  // Every school of the city: no need to list 300 ids in the query.
+  const everySchool = scope.schools === 'ALL' && shown.length === inScope.length;
+  const tallies = await loadSchoolTallies(db, year.id, everySchool ? null : ids, subjectFilter);
+  const fingerprints = wholeSchools ? fingerprintsOfTallies(tallies) : await annualFingerprints(db, year.id, ids);
+  const obligations = await cache.get(year.id, ids, fingerprints);
+
+  const statuses: ObligationStatus[] = [];
+  const groupSubjects = wholeSchools ? null : await subjectsOfGroups(db, ids);
+  for (const school of shown) {
+    const data = obligations.get(school.id)!;
+    const matched = matchObligations(data.obligations, data.plans, year.annualDeadline, now);
+    const counted = countedItemsFilter(actor, school);
+    statuses.push(...(counted ? matched.filter((s) => counted(itemOf(s, groupSubjects!))) : matched));
+  }
+  const rows = complianceBy(tallies, (t) => t.schoolId, statuses, (s) => s.schoolId);
+  const lines = shown.map((school) => ({ school, counts: rows.get(school.id) ?? emptyCounts() }));
+  return {
+    year, years, units, levels, params, subjects: scope.subjects, schoolsInScope: inScope.length,
+    lines: orderLines(lines, params.sort ?? 'name'),
+    total: totalOf(lines.map((l) => l.counts)),
+  };
+}
+
+function orderLines<T extends { school: SchoolInfo; counts: ComplianceCounts }>(lines: T[], order: SchoolOrder): T[] {
+  const measure: Record<SchoolOrder, (c: ComplianceCounts) => number> = {
+    name: () => 0,
+    overdue: (c) => c.annual.overdue,
+    missing: (c) => c.annual.missing,
+    late: (c) => c.lesson.late,
+  };
+  return [...lines].sort((a, b) => measure[order](b.counts) - measure[order](a.counts) || byName(a.school, b.school));
+}
+
+/** Every sub-group's subject per group, inactive ones included, as planScopeOf gives them. */
+async function subjectsOfGroups(db: Db, schoolIds: number[]): Promise<Map<number, string[]>> {
+  const rows = await db.subgroup.findMany({ where: { group: { schoolId: { in: schoolIds } } }, select: { groupId: true, subject: true } });
+  const map = new Map<number, string[]>();
+  for (const r of rows) map.set(r.groupId, [...(map.get(r.groupId) ?? []), r.subject]);
+  return map;
+}
+
+function itemOf(s: { kind: PlanKind; groupId: number | null; subject: string | null }, groupSubjects: Map<number, string[]>): CountedItem {
+  return { kind: s.kind, groupId: s.groupId, subject: s.subject, groupSubjects: s.groupId ? (groupSubjects.get(s.groupId) ?? []) : [] };
+}
+
+/** The school if it is in the viewer's compliance scope, else NOT_FOUND (R10). */
+async function schoolInScope(db: Db, actor: Actor, schoolId: number): Promise<SchoolInfo> {
+  requireComplianceScope(actor);
+  const school = await db.school.findFirst({
+    where: { AND: [complianceSchoolsFilter(actor)!, { id: schoolId }] },
+    select: { id: true, code: true, name: true, level: true, supervisingUnitId: true, supervisingUnit: { select: { name: true } } },
+  });
+  if (!school) throw new AppError('NOT_FOUND', OUT_OF_SCOPE);
+  return schoolInfo(school);
+}
+
+export async function schoolReport(db: Db, actor: Actor, schoolId: number, params: DashboardParams, now: Date): Promise<SchoolReport> {
+  const school = await schoolInScope(db, actor, schoolId);
+  const scope = requireComplianceScope(actor);
+  const { year, years } = await chooseYear(db, params.year, now);
+  const [groups, tallies, { statuses }, schoolsInScope] = await Promise.all([
+    db.group.findMany({ where: { schoolId }, select: { id: true, name: true, active: true, subgroups: { select: { subject: true } } } }),
+    loadGroupTallies(db, year.id, schoolId),
+    loadObligationStatuses(db, year, schoolId, now),
+    db.school.count({ where: { AND: [complianceSchoolsFilter(actor)!, { active: true }] } }),
+  ]);
+  const groupSubjects = new Map(groups.map((g) => [g.id, g.subgroups.map((sg) => sg.subject)]));
+  const counted = countedItemsFilter(actor, school);
+  const keep = <T extends { kind: PlanKind; groupId: number | null; subject: string | null }>(items: T[]) =>
+    counted ? items.filter((i) => counted(itemOf(i, groupSubjects))) : items;
+  const visibleTallies = keep(tallies.map((t) => ({ ...t, kind: t.kind as PlanKind, groupId: t.groupId || null, subject: t.subject || null })));
+  const visibleStatuses = keep(statuses);
+  const rows = complianceBy(visibleTallies, (t) => t.groupId ?? 0, visibleStatuses, (s) => s.groupId ?? 0);
+
+  const names = new Map<number, { name: string; active: boolean }>([[0, { name: SCHOOL_LEVEL_LINE, active: true }]]);
+  for (const g of [...groups].sort(byName)) names.set(g.id, { name: g.name, active: g.active });
+  const lines = [...names]
+    // Specialists see the groups their subjects touch; others every active group, even empty.
+    .filter(([id, g]) => rows.has(id) || (!counted && g.active))
+    .map(([groupId, g]) => ({ groupId, name: g.active ? g.name : `${g.name} (ngừng hoạt động)`, active: g.active, counts: rows.get(groupId) ?? emptyCounts() }));
+
+  const groupFilter = params.group !== undefined && names.has(params.group) ? { groupId: params.group, name: names.get(params.group)!.name } : null;
+  const inGroup = (groupId: number | null) => !groupFilter || (groupId ?? 0) === groupFilter.groupId;
+  const owedStatuses = visibleStatuses.filter((s) => s.owed && inGroup(s.groupId));
+  const owed = await owedLines(db, owedStatuses, names);
+  const { lessons, moreLessons } = await lessonLines(db, actor, year.id, schoolId, groupFilter?.groupId);
+  return {
+    year, years, school, subjects: scope.subjects, groups: lines, total: totalOf(lines.map((l) => l.counts)),
+    groupFilter, owed, lessons, moreLessons, severalSchools: schoolsInScope > 1,
+  };
+}
+
+export const SCHOOL_LEVEL_LINE = 'Cấp trường (không thuộc tổ)';
+
+const KIND_ORDER = [...ANNUAL_KINDS];
+
+async function owedLines(db: Db, statuses: Array<ObligationStatus & { planId: number | null }>, groups: Map<number, { name: string }>): Promise<OwedLine[]> {
+  const ids = [...new Set(statuses.flatMap((s) => s.responsibleIds))];
+  const people = new Map((await db.staff.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true } })).map((p) => [p.id, p.fullName]));
+  const lines = statuses.map((s) => ({
+    kind: s.kind,
+    subject: s.subject,
+    groupName: s.groupId ? (groups.get(s.groupId)?.name ?? null) : null,
+    people: s.responsibleIds.map((id) => people.get(id) ?? `#${id}`).sort((a, b) => a.localeCompare(b, 'vi')),
+    state: s.state as OwedLine['state'],
+    overdue: s.overdue,
+    planId: s.planId,
+  }));
+  return lines.sort(
+    (a, b) =>
+      (a.groupName ?? '').localeCompare(b.groupName ?? '', 'vi') ||
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+      (a.people[0] ?? '').localeCompare(b.people[0] ?? '', 'vi') ||
+      (a.subject ?? '').localeCompare(b.subject ?? '', 'vi'),
+  );
+}
+
+/** Lesson plans waiting for review or marked late (R5), the ones the viewer may read (R10). */
+async function lessonLines(db: Db, actor: Actor, yearId: number, schoolId: number, groupId: number | undefined): Promise<{ lessons: LessonLine[]; moreLessons: number }> {
+  const where = {
+    AND: [
+      await visiblePlansFilter(db, actor),
+      {
+        schoolYearId: yearId, schoolId, kind: 'LESSON_PLAN',
+        OR: [{ state: 'SUBMITTED' }, { lateAt: { not: null } }],
+        ...(groupId === undefined ? {} : { groupId: groupId === 0 ? null : groupId }),
+      },
+    ],
+  };
+  const [rows, count] = await Promise.all([
+    db.plan.findMany({
+      where,
+      orderBy: [{ teachingDate: 'asc' }, { id: 'asc' }],
+      take: LESSON_LIST_LIMIT,
+      select: {
+        id: true, refCode: true, subject: true, grade: true, title: true, teachingDate: true, state: true, lateAt: true,
+        owner: { select: { fullName: true } }, group: { select: { name: true } },
+      },
+    }),
+    db.plan.count({ where }),
+  ]);
+  const lessons = rows.map((p) => ({
+    planId: p.id, refCode: p.refCode, ownerName: p.owner.fullName, groupName: p.group?.name ?? null, subject: p.subject,
+    grade: p.grade, title: p.title, teachingDate: p.teachingDate, state: p.state as PlanState, late: p.lateAt !== null,
+  }));
+  return { lessons, moreLessons: count - lessons.length };
+}

@@ -1,0 +1,195 @@
+// The dashboard pages: the schools of the viewer's scope, then one school by group with the
+// names of who still owes what. Tables scroll sideways on a phone; the figures that matter
+// most are repeated as cards above them.
+import { endOfVnDay, formatVnDate } from '../../core/calendar.js';
+import type { ComplianceCounts } from '../../core/compliance.js';
+import { daysUntil } from '../../core/schedule.js';
+import { PLAN_KIND_LABELS, PLAN_STATE_LABELS, SCHOOL_LEVEL_LABELS, type SchoolLevel } from '../../core/vocabulary.js';
+import { html, type SafeHtml } from '../html.js';
+import type { CityReport, LessonLine, OwedLine, SchoolReport, YearInfo } from './compliance-report.js';
+import { LESSON_LIST_LIMIT } from './compliance-report.js';
+import { dashboardQuery, type DashboardParams } from './dashboard-params.js';
+
+const STYLE = html`<style>
+.compliance th.group{text-align:center;border-left:2px solid #d9e2ec}.compliance td.first,.compliance th.first{border-left:2px solid #d9e2ec}
+.compliance tfoot th,.compliance tfoot td{border-top:2px solid #9aa5b1;font-weight:700;background:#f0f4f8}
+.compliance td.zero{color:#9aa5b1}.compliance tbody th{font-weight:600;background:none;white-space:normal}
+.compliance .lead{position:sticky;left:0;background:#fff;z-index:1}.compliance thead .lead,.compliance tfoot .lead{background:#f0f4f8}
+</style>`;
+
+export const ANNUAL_COLUMNS = ['Phải nộp', 'Chờ duyệt', 'Đã duyệt', 'Bị trả lại', 'Chưa nộp', 'Quá hạn'] as const;
+export const LESSON_COLUMNS = ['Chờ duyệt', 'Đã duyệt', 'Bị trả lại', 'Trễ hạn'] as const;
+export const ANNUAL_HEADING = 'Kế hoạch năm học (nhà trường, tổ, giáo viên)';
+export const LESSON_HEADING = 'Kế hoạch bài dạy';
+
+/** The ten figures of a line, in column order. */
+export function figures(c: ComplianceCounts): number[] {
+  const a = c.annual;
+  const l = c.lesson;
+  return [a.obligations, a.submitted, a.approved, a.returned, a.missing, a.overdue, l.submitted, l.approved, l.returned, l.late];
+}
+
+const ALERT_COLUMNS = new Set([5, 9]); // overdue, late lesson plans
+
+function cells(c: ComplianceCounts): SafeHtml[] {
+  return figures(c).map((n, i) => {
+    const cls = `num${i === 0 || i === 6 ? ' first' : ''}${n === 0 ? ' zero' : ''}`;
+    return html`<td class="${cls}">${ALERT_COLUMNS.has(i) && n > 0 ? html`<span class="badge bad">${n}</span>` : n}</td>`;
+  });
+}
+
+function tableHead(leadLabels: string[]): SafeHtml {
+  const lead = leadLabels.map((label, i) => html`<th rowspan="2" class="${i === 0 ? 'lead' : ''}">${label}</th>`);
+  return html`<thead><tr>${lead}<th colspan="6" class="group">${ANNUAL_HEADING}</th><th colspan="4" class="group">${LESSON_HEADING}</th></tr>
+<tr>${ANNUAL_COLUMNS.map((c, i) => html`<th class="num${i === 0 ? ' first' : ''}">${c}</th>`)}${LESSON_COLUMNS.map((c, i) => html`<th class="num${i === 0 ? ' first' : ''}">${c}</th>`)}</tr></thead>`;
+}
+
+function stats(total: ComplianceCounts, extra: SafeHtml = html``): SafeHtml {
+  const stat = (value: number, label: string, tone = '') => html`<div class="stat"><b>${value}</b><span class="${tone}">${label}</span></div>`;
+  return html`<div class="stats">${extra}
+${stat(total.annual.obligations, 'Kế hoạch năm học phải nộp')}
+${stat(total.annual.approved, 'Kế hoạch năm học đã duyệt')}
+${stat(total.annual.missing, 'Kế hoạch năm học chưa nộp')}
+${stat(total.annual.overdue, 'Quá hạn (chưa nộp hoặc bị trả lại)')}
+${stat(total.lesson.submitted, 'Kế hoạch bài dạy chờ duyệt')}
+${stat(total.lesson.late, 'Kế hoạch bài dạy trễ hạn')}</div>`;
+}
+
+function deadlineLine(year: YearInfo, now: Date): SafeHtml {
+  const date = formatVnDate(year.annualDeadline);
+  if (now >= endOfVnDay(year.annualDeadline)) {
+    return html`Hạn nộp kế hoạch năm học ${year.name}: ${date} — đã qua; mọi hồ sơ còn nợ đều tính là quá hạn.`;
+  }
+  const days = daysUntil(year.annualDeadline, now);
+  return html`Hạn nộp kế hoạch năm học ${year.name}: ${date} — ${days === 0 ? 'hôm nay là ngày cuối' : `còn ${days} ngày`}.`;
+}
+
+const EXPLANATION = html`<p class="hint">“Phải nộp” là số kế hoạch mà Ban giám hiệu, tổ trưởng và từng giáo viên phải nộp theo danh sách cán bộ hiện tại;
+“Chưa nộp” là số chưa có hồ sơ nào; “Quá hạn” là số còn nợ (chưa nộp hoặc bị trả lại) sau hạn nộp. Số hồ sơ theo trạng thái được cập nhật ngay;
+số phải nộp theo danh sách cán bộ cập nhật mỗi phút. Kế hoạch bài dạy “trễ hạn” là bài chưa được duyệt trước ngày dạy.</p>`;
+
+function subjectsNotice(subjects: readonly string[] | undefined): SafeHtml {
+  if (!subjects) return html``;
+  return html`<p class="notice">Số liệu chỉ gồm môn ${subjects.join(', ')}: kế hoạch của giáo viên và của tổ, nhóm dạy các môn này.</p>`;
+}
+
+function yearSelect(years: YearInfo[], chosen: YearInfo): SafeHtml {
+  return html`<div><label for="year">Năm học</label><select id="year" name="year">${years.map(
+    (y) => html`<option value="${y.id}"${y.id === chosen.id ? html` selected` : ''}>${y.name}</option>`,
+  )}</select></div>`;
+}
+
+function ignoredNotice(ignored: string[]): SafeHtml {
+  return ignored.length > 0 ? html`<p class="notice">Bỏ qua giá trị không hợp lệ: ${ignored.join(', ')}.</p>` : html``;
+}
+
+function levelLabel(level: string): string {
+  return SCHOOL_LEVEL_LABELS[level as SchoolLevel] ?? level;
+}
+
+export function cityView(report: CityReport, ignored: string[], now: Date): SafeHtml {
+  const p = report.params;
+  const keep: DashboardParams = { year: report.year.id, unit: p.unit, level: p.level };
+  const filters = html`<form class="card filters no-print" method="get" action="/dashboard">
+${yearSelect(report.years, report.year)}
+${report.units.length > 1
+    ? html`<div><label for="unit">Đơn vị quản lý</label><select id="unit" name="unit"><option value="">Tất cả</option>${report.units.map(
+        (u) => html`<option value="${u.id}"${u.id === p.unit ? html` selected` : ''}>${u.name}</option>`,
+      )}</select></div>`
+    : ''}
+${report.levels.length > 1
+    ? html`<div><label for="level">Cấp học</label><select id="level" name="level"><option value="">Tất cả</option>${report.levels.map(
+        (l) => html`<option value="${l}"${l === p.level ? html` selected` : ''}>${levelLabel(l)}</option>`,
+      )}</select></div>`
+    : ''}
+<div><label for="sort">Sắp xếp</label><select id="sort" name="sort">${(
+    [['name', 'Theo tên trường'], ['overdue', 'Nhiều hồ sơ quá hạn trước'], ['missing', 'Nhiều hồ sơ chưa nộp trước'], ['late', 'Nhiều bài dạy trễ hạn trước']] as const
+  ).map(([value, label]) => html`<option value="${value}"${value === (p.sort ?? 'name') ? html` selected` : ''}>${label}</option>`)}</select></div>
+<div><button type="submit">Xem</button></div></form>`;
+  const rows = report.lines.map(
+    ({ school, counts }) => html`<tr><th class="lead"><a href="/dashboard/schools/${school.id}${dashboardQuery({ year: report.year.id })}">${school.name}</a></th>
+<td>${school.unitName}</td><td>${levelLabel(school.level)}</td>${cells(counts)}</tr>`,
+  );
+  const table =
+    report.lines.length === 0
+      ? html`<p class="card">Không có trường nào phù hợp với bộ lọc.</p>`
+      : html`<div class="table-wrap"><table class="compliance">${tableHead(['Trường', 'Đơn vị quản lý', 'Cấp học'])}
+<tbody>${rows}</tbody>
+<tfoot><tr><th class="lead">Tổng cộng (${report.lines.length} trường)</th><td></td><td></td>${cells(report.total)}</tr></tfoot></table></div>`;
+  return html`${STYLE}<h1>Tình hình nộp hồ sơ — năm học ${report.year.name}</h1>
+${ignoredNotice(ignored)}${subjectsNotice(report.subjects)}${filters}
+${stats(report.total, html`<div class="stat"><b>${report.lines.length}</b><span>Trường</span></div>`)}
+<p class="hint">${deadlineLine(report.year, now)}</p>
+<p class="row no-print"><a class="button secondary" href="/dashboard.xlsx${dashboardQuery({ ...keep, sort: p.sort })}">Tải về tệp Excel</a></p>
+${table}${EXPLANATION}`;
+}
+
+export function schoolView(report: SchoolReport, ignored: string[], now: Date): SafeHtml {
+  const year = report.year.id;
+  const groupLink = (groupId: number) => `/dashboard/schools/${report.school.id}${dashboardQuery({ year, group: groupId })}#con-no`;
+  const rows = report.groups.map(
+    (g) => html`<tr><th class="lead"><a href="${groupLink(g.groupId)}">${g.name}</a></th>${cells(g.counts)}</tr>`,
+  );
+  const filters = html`<form class="card filters no-print" method="get" action="/dashboard/schools/${report.school.id}">
+${yearSelect(report.years, report.year)}<div><button type="submit">Xem</button></div></form>`;
+  const filterNote = report.groupFilter
+    ? html`<p class="notice">Đang xem: ${report.groupFilter.name}. <a href="/dashboard/schools/${report.school.id}${dashboardQuery({ year })}#con-no">Xem cả trường</a></p>`
+    : html``;
+  return html`${STYLE}${report.severalSchools ? html`<p class="no-print"><a href="/dashboard${dashboardQuery({ year })}">← Tất cả các trường</a></p>` : ''}
+<h1>${report.school.name} — năm học ${report.year.name}</h1>
+${ignoredNotice(ignored)}${subjectsNotice(report.subjects)}
+<div class="card"><dl class="facts"><dt>Mã trường</dt><dd>${report.school.code}</dd><dt>Cấp học</dt><dd>${levelLabel(report.school.level)}</dd>
+<dt>Đơn vị quản lý</dt><dd>${report.school.unitName}</dd><dt>Hạn nộp</dt><dd>${deadlineLine(report.year, now)}</dd></dl></div>
+${filters}${stats(report.total)}
+<p class="row no-print"><a class="button secondary" href="/dashboard/schools/${report.school.id}.xlsx${dashboardQuery({ year, group: report.groupFilter?.groupId })}">Tải về tệp Excel</a></p>
+<h2>Theo tổ chuyên môn</h2>
+<div class="table-wrap"><table class="compliance">${tableHead(['Tổ chuyên môn'])}<tbody>${rows}</tbody>
+<tfoot><tr><th class="lead">Toàn trường</th>${cells(report.total)}</tr></tfoot></table></div>
+${EXPLANATION}
+<h2 id="con-no">Kế hoạch năm học còn nợ (${report.owed.length})</h2>${filterNote}
+${owedTable(report.owed)}
+<h2 id="bai-day">Kế hoạch bài dạy chờ duyệt hoặc trễ hạn (${report.lessons.length + report.moreLessons})</h2>
+${lessonTable(report.lessons, report.moreLessons)}`;
+}
+
+export const OWED_COLUMNS = ['Người phải nộp', 'Hồ sơ', 'Môn', 'Tổ chuyên môn', 'Tình trạng'] as const;
+
+export function owedStateLabel(line: OwedLine): string {
+  const state = line.state === 'MISSING' ? 'Chưa nộp' : 'Bị trả lại, chưa nộp lại';
+  return line.overdue ? `${state} — quá hạn` : state;
+}
+
+export function peopleLabel(line: OwedLine): string {
+  return line.people.length > 0 ? line.people.join(', ') : 'Chưa có người phụ trách (chưa phân công)';
+}
+
+function owedTable(lines: OwedLine[]): SafeHtml {
+  if (lines.length === 0) return html`<p class="ok">Không còn ai nợ kế hoạch năm học.</p>`;
+  const rows = lines.map(
+    (l) => html`<tr><td>${peopleLabel(l)}</td><td>${PLAN_KIND_LABELS[l.kind]}</td><td>${l.subject ?? ''}</td><td>${l.groupName ?? ''}</td>
+<td><span class="badge ${l.overdue || l.state === 'RETURNED' ? 'bad' : 'wait'}">${owedStateLabel(l)}</span>${l.planId ? html` <a href="/plans/${l.planId}">Xem hồ sơ</a>` : ''}</td></tr>`,
+  );
+  return html`<div class="table-wrap"><table><thead><tr>${OWED_COLUMNS.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+export const LESSON_LIST_COLUMNS = ['Giáo viên', 'Bài dạy', 'Môn, lớp', 'Tổ chuyên môn', 'Ngày dạy', 'Tình trạng', 'Mã hồ sơ'] as const;
+
+export function lessonStateLabel(l: LessonLine): string {
+  return `${PLAN_STATE_LABELS[l.state]}${l.late ? ' — trễ hạn' : ''}`;
+}
+
+export function subjectGrade(l: LessonLine): string {
+  return [l.subject, l.grade ? `lớp ${l.grade}` : null].filter(Boolean).join(', ');
+}
+
+function lessonTable(lines: LessonLine[], more: number): SafeHtml {
+  if (lines.length === 0) return html`<p class="ok">Không có kế hoạch bài dạy nào đang chờ duyệt hoặc trễ hạn.</p>`;
+  const rows = lines.map(
+    (l) => html`<tr><td>${l.ownerName}</td><td>${l.title ?? ''}</td><td>${subjectGrade(l)}</td><td>${l.groupName ?? ''}</td>
+<td>${l.teachingDate ? formatVnDate(l.teachingDate) : ''}</td>
+<td><span class="badge ${l.state}">${PLAN_STATE_LABELS[l.state]}</span>${l.late ? html` <span class="badge bad">Trễ hạn</span>` : ''}</td>
+<td><a href="/plans/${l.planId}">${l.refCode}</a></td></tr>`,
+  );
+  return html`<div class="table-wrap"><table><thead><tr>${LESSON_LIST_COLUMNS.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>
+${more > 0 ? html`<p class="hint">Trang này liệt kê ${LESSON_LIST_LIMIT} bài có ngày dạy sớm nhất; còn ${more} bài khác — xem đủ ở trang Hồ sơ.</p>` : ''}`;
+}
