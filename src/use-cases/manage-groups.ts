@@ -179,9 +179,18 @@ async function subgroupOrFail(db: Db, subgroupId: number) {
   return subgroup;
 }
 
+/**
+ * Names compare as the roster import compares them (no diacritics, no case), and also
+ * whatever dash was typed: "Tổ Toán - Tin" is "Tổ Toán – Tin" to a person.
+ */
+function sameName(a: string, b: string): boolean {
+  const key = (s: string) => foldVietnamese(s).replace(/\s*[-‐‑–—]\s*/g, '-');
+  return key(a) === key(b);
+}
+
 async function assertGroupNameFree(db: Db, schoolId: number, name: string, exceptId: number | null): Promise<void> {
   const groups = await db.group.findMany({ where: { schoolId, ...(exceptId ? { id: { not: exceptId } } : {}) } });
-  const twin = groups.find((g) => foldVietnamese(g.name) === foldVietnamese(name));
+  const twin = groups.find((g) => sameName(g.name, name));
   if (twin) {
     throw new AppError('CONFLICT', `Trường đã có "${twin.name}"${twin.active ? '' : ' (đang ngừng hoạt động — hãy kích hoạt lại tổ đó)'}.`);
   }
@@ -189,7 +198,7 @@ async function assertGroupNameFree(db: Db, schoolId: number, name: string, excep
 
 async function assertSubjectFree(db: Db, groupId: number, subject: string, exceptId: number | null): Promise<void> {
   const subgroups = await db.subgroup.findMany({ where: { groupId, ...(exceptId ? { id: { not: exceptId } } : {}) } });
-  const twin = subgroups.find((s) => foldVietnamese(s.subject) === foldVietnamese(subject));
+  const twin = subgroups.find((s) => sameName(s.subject, subject));
   if (twin) {
     throw new AppError('CONFLICT', `Tổ đã có nhóm môn ${twin.subject}${twin.active ? '' : ' (đang ngừng hoạt động — hãy kích hoạt lại nhóm đó)'}.`);
   }
