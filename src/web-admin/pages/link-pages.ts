@@ -46,10 +46,14 @@ export function linkRouter(deps: AdminDeps): Router {
   router.get('/links', async (req, res) => {
     const viewer = linkManager(res);
     const query = parse(listQuery, req.query);
-    const scope = await checkLinkScope(deps.db, viewer.actor, { schoolId: query.school, groupId: query.group });
-    const [people, schools, groups] = await Promise.all([
+    const schools = await deps.db.school.findMany({
+      where: { AND: [managedSchoolsFilter(viewer.actor), { active: true }] }, orderBy: { name: 'asc' }, select: { id: true, name: true },
+    });
+    // The admin of one school starts in that school, with its groups.
+    const only = schools.length === 1 && !isHotline(viewer.actor) ? schools[0]!.id : undefined;
+    const scope = await checkLinkScope(deps.db, viewer.actor, { schoolId: query.school ?? (query.group === undefined ? only : undefined), groupId: query.group });
+    const [people, groups] = await Promise.all([
       loadLinkPeople(deps.db, viewer.actor, scope, query.q),
-      deps.db.school.findMany({ where: { AND: [managedSchoolsFilter(viewer.actor), { active: true }] }, orderBy: { name: 'asc' }, select: { id: true, name: true } }),
       scope.schoolId ? deps.db.group.findMany({ where: { schoolId: scope.schoolId, active: true }, orderBy: { name: 'asc' }, select: { id: true, name: true } }) : [],
     ]);
     const names = await placeNames(deps, people);
@@ -57,7 +61,7 @@ export function linkRouter(deps: AdminDeps): Router {
     const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
     const page = Math.min(query.page, pages);
     const body = html`<h1>Liên kết chat</h1>
-${filtersForm(viewer, query, schools, groups)}
+${filtersForm(viewer, query, scope, schools, groups)}
 ${statsOf(people)}
 ${summaryOf(viewer, query, scope, people, schools, groups)}
 ${peopleTable(viewer, shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), names, query.status)}
@@ -161,16 +165,16 @@ function dateTime(instant: Date): string {
 
 type ListQuery = z.infer<typeof listQuery>;
 
-function filtersForm(viewer: Viewer, query: ListQuery, schools: Array<{ id: number; name: string }>, groups: Array<{ id: number; name: string }>): SafeHtml {
+function filtersForm(viewer: Viewer, query: ListQuery, scope: { schoolId?: number; groupId?: number }, schools: Array<{ id: number; name: string }>, groups: Array<{ id: number; name: string }>): SafeHtml {
   const option = (value: string | number, label: string, selected: boolean) => html`<option value="${value}"${selected ? html` selected` : ''}>${label}</option>`;
   const schoolOptions = [
-    ...(schools.length > 1 || isHotline(viewer.actor) ? [option('', 'Tất cả trường', query.school === undefined)] : []),
-    ...schools.map((s) => option(s.id, s.name, query.school === s.id)),
-    ...(isHotline(viewer.actor) ? [option(0, 'Cơ quan quản lý (không thuộc trường)', query.school === 0)] : []),
+    ...(schools.length > 1 || isHotline(viewer.actor) ? [option('', 'Tất cả trường', scope.schoolId === undefined)] : []),
+    ...schools.map((s) => option(s.id, s.name, scope.schoolId === s.id)),
+    ...(isHotline(viewer.actor) ? [option(0, 'Cơ quan quản lý (không thuộc trường)', scope.schoolId === 0)] : []),
   ];
   return html`<form method="get" action="/links" class="card filters no-print">
 <div><label for="f-school">Trường</label><select id="f-school" name="school">${schoolOptions}</select></div>
-${groups.length > 0 ? html`<div><label for="f-group">Tổ chuyên môn</label><select id="f-group" name="group">${option('', 'Tất cả tổ', query.group === undefined)}${groups.map((g) => option(g.id, g.name, query.group === g.id))}</select></div>` : ''}
+${groups.length > 0 ? html`<div><label for="f-group">Tổ chuyên môn</label><select id="f-group" name="group">${option('', 'Tất cả tổ', scope.groupId === undefined)}${groups.map((g) => option(g.id, g.name, scope.groupId === g.id))}</select></div>` : ''}
 <div><label for="f-status">Tình trạng</label><select id="f-status" name="status">${(Object.keys(STATUS_LABELS) as LinkStatus[]).map((s) => option(s, STATUS_LABELS[s], query.status === s))}</select></div>
 <div><label for="f-q">Tìm theo tên, mã, số điện thoại</label><input id="f-q" name="q" type="search" value="${query.q}" maxlength="100"></div>
 <div><button type="submit">Lọc</button></div></form>`;
@@ -213,7 +217,7 @@ function summaryOf(
     ? schools.map((s) => ({ label: s.name, href: `/links?school=${s.id}`, field: 'schoolId', id: s.id, people: people.filter((p) => p.schoolId === s.id) }))
     : groups.map((g) => ({ label: g.name, href: `/links?school=${scope.schoolId}&group=${g.id}`, field: 'groupId', id: g.id, people: people.filter((p) => p.groupIds.includes(g.id)) }));
   if (rows.length === 0) return html``;
-  const schoolId = scope.schoolId ?? (schools.length === 1 ? schools[0]!.id : undefined);
+  const schoolId = scope.schoolId;
   const whole = !bySchool && schoolId !== undefined ? tally(people).unlinked : 0;
   return html`<h2>${bySchool ? 'Theo trường' : 'Theo tổ chuyên môn'}</h2>
 <div class="table-wrap"><table><thead><tr><th>${bySchool ? 'Trường' : 'Tổ'}</th><th class="num">Số người</th><th class="num">Telegram</th><th class="num">Zalo</th><th class="num">Chưa liên kết</th><th class="num">Không liên lạc được</th><th class="no-print">Cấp mã</th></tr></thead>
@@ -231,9 +235,9 @@ function codesButton(viewer: Viewer, field: string, id: number, label: string): 
 
 function peopleTable(viewer: Viewer, people: readonly LinkPerson[], names: PlaceNames, status: LinkStatus): SafeHtml {
   if (people.length === 0) return html`<p class="card">Không có ai ${status === 'all' ? 'phù hợp với bộ lọc' : `ở tình trạng “${STATUS_LABELS[status].toLowerCase()}”`}.</p>`;
-  return html`<div class="table-wrap"><table><thead><tr><th>Họ và tên</th><th>Nơi công tác</th><th>Telegram</th><th>Zalo</th><th class="no-print">Mã liên kết</th></tr></thead>
-<tbody>${people.map((p) => html`<tr data-staff="${p.code}"><td><strong>${p.fullName}</strong><br><span class="hint">${p.code}</span></td>
-<td>${placeOf(p, names)}</td><td>${channelCell(p, 'TELEGRAM')}</td><td>${channelCell(p, 'ZALO')}</td>
+  return html`<div class="table-wrap"><table><thead><tr><th>Họ và tên</th><th>Telegram</th><th>Zalo</th><th class="no-print">Mã liên kết</th></tr></thead>
+<tbody>${people.map((p) => html`<tr data-staff="${p.code}"><td><strong>${p.fullName}</strong><br><span class="hint">${p.code} · ${placeOf(p, names)}</span></td>
+<td>${channelCell(p, 'TELEGRAM')}</td><td>${channelCell(p, 'ZALO')}</td>
 <td class="no-print">${codesButton(viewer, 'staffId', p.id, p.identities.length > 0 ? 'Cấp mã mới' : 'Cấp mã')}</td></tr>`)}</tbody></table></div>`;
 }
 
