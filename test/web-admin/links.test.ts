@@ -51,6 +51,10 @@ describe('links page', () => {
     expect(rowOf(page, 'THCS-TP-006')).toMatch(/<td><span class="badge">Chưa liên kết<\/span><\/td><td><span class="badge">Chưa liên kết<\/span><\/td>/);
     expect(rowOf(page, 'THCS-NQ-004')).toBeUndefined();
     expect(page.text).toContain('Theo tổ chuyên môn');
+    // Without a filter, the admin of one school starts in it.
+    const start = await schoolAdmin.get('/links');
+    expect(start.text).toContain('Theo tổ chuyên môn');
+    expect(start.text).toMatch(/Cấp mã cho cả trường: 13 người chưa liên kết/);
 
     const linked = await schoolAdmin.get(`/links?school=${tp.id}&status=linked`);
     expect(rowOf(linked, 'THCS-TP-004')).toBeDefined();

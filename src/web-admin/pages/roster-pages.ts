@@ -1,6 +1,7 @@
 // Roster import and export in the browser: the same checks and the same `Dòng N: …` messages
 // as the CLI, a dry run before anything is written, and an export in exactly the import format.
 // The hotline team works on the whole city; a school's admin on their own school.
+import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { managesAnything } from '../../core/admin-rights.js';
@@ -54,14 +55,15 @@ ${uploadCard(viewer)}${downloadsCard()}${columnsCard()}`);
     const upload = await readRosterUpload(req);
     assertCsrf(viewer, upload.fields._csrf);
     if (!upload.file) return sendUploadProblem(req, res, viewer, upload.problem ?? 'Chưa chọn tệp danh sách.');
-    const stored = await deps.fileStore.put(upload.file.content);
+    const { content, format, name } = upload.file;
     const result = await importRosterUpload(deps.db, {
-      content: upload.file.content, format: upload.file.format, actor: viewer.actor, actorLabel: actorLabel(viewer),
-      cityName: deps.cityName, dryRun: true,
+      content, format, actor: viewer.actor, actorLabel: actorLabel(viewer), cityName: deps.cityName, dryRun: true,
     });
+    // Kept (by content hash) only when there is something to confirm.
+    const confirmable = result.ok && totalChanges(result.changes) > 0;
+    const sha256 = confirmable ? (await deps.fileStore.put(content)).sha256 : createHash('sha256').update(content).digest('hex');
     const preview = await recordRosterPreview(deps.db, {
-      actorLabel: actorLabel(viewer), sha256: stored.sha256, format: upload.file.format, fileName: upload.file.name,
-      size: stored.size, ok: result.ok, now: deps.now(),
+      actorLabel: actorLabel(viewer), sha256, format, fileName: name, size: content.length, ok: result.ok, now: deps.now(),
     });
     sendAdminPage(req, res, 'roster', 'Kiểm tra danh sách', previewPage(viewer, preview, result), result.ok ? 200 : 422);
   });
