@@ -73,5 +73,5 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margi
 .pager{display:flex;gap:1rem;justify-content:space-between;align-items:center}
 @media (max-width:40rem){header{padding:.5rem .8rem}.brand{width:100%}.admin main{padding:.6rem}th,td{padding:.4rem .5rem}}
 /* table.stack: on phones each row becomes a card; td[data-label] names the column */
-@media (max-width:40rem){table.stack thead{display:none}table.stack tr{display:block;padding:.4rem 0;border-bottom:1px solid #e4e7eb}table.stack tr:last-child{border-bottom:0}table.stack td{display:block;border:0;padding:.15rem .7rem}table.stack td.num{text-align:left}table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:.78rem;color:#52606d}}
+@media (max-width:40rem){table.stack thead{display:none}table.stack tr{display:block;padding:.4rem 0;border-bottom:1px solid #e4e7eb}table.stack tr:last-child{border-bottom:0}table.stack td{display:block;border:0;padding:.15rem .7rem}table.stack td.num{display:inline-block;text-align:left;margin-right:1rem}table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:.78rem;color:#52606d}}
 @media print{header,.no-print{display:none}body{background:#fff}.card{box-shadow:none}}`;
