@@ -70,19 +70,27 @@ function read<T>(schema: z.ZodType<T>, body: unknown): FormReading<T> {
   return { ok: false, errors };
 }
 
+const DatesForm = z.object(YearDatesForm);
+
+/**
+ * Adds the rules between the dates (deadline inside the year…) to the fields' own errors, as soon
+ * as the three dates are readable, so that one submission shows every problem at once.
+ */
+function withDateProblems<T>(name: string | undefined, body: unknown, reading: FormReading<T>): FormReading<T> {
+  const dates = DatesForm.safeParse(body);
+  const problems = dates.success && name ? yearDateProblems(name, dates.data) : {};
+  if (Object.keys(problems).length === 0) return reading;
+  return { ok: false, errors: { ...problems, ...(reading.ok ? {} : reading.errors) } };
+}
+
 /** Reads the settings form; `name` is the year's, for the rule that the deadline lies in it. */
 export function readYearSettings(name: string, body: unknown): FormReading<YearSettings> {
-  const reading = read(SettingsForm, body);
-  if (!reading.ok) return reading;
-  const problems = yearDateProblems(name, reading.value);
-  return Object.keys(problems).length > 0 ? { ok: false, errors: problems } : reading;
+  return withDateProblems(name, body, read(SettingsForm, body));
 }
 
 export function readNewYear(body: unknown): FormReading<NewYear> {
-  const reading = read(NewYearForm, body);
-  if (!reading.ok) return reading;
-  const problems = yearDateProblems(reading.value.name, reading.value);
-  return Object.keys(problems).length > 0 ? { ok: false, errors: problems } : reading;
+  const name = parseSchoolYearName(String((body as Record<string, unknown> | undefined)?.name ?? ''));
+  return withDateProblems(name.ok ? name.value : undefined, body, read(NewYearForm, body));
 }
 
 /** A school year as stored, with its reminder days read. */

@@ -199,7 +199,7 @@ describe('the queue view', () => {
     // The Telegram queue is idle once everything went out: its row reads as BullMQ counts it.
     const counts = (await h.product.chat.jobs.counts())['delivery-telegram']!;
     const telegramRow = /<b>Gửi tin Telegram<\/b>[\s\S]*?<\/tr>/.exec(res.text)![0];
-    const cells = [...telegramRow.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    const cells = [...telegramRow.matchAll(/<td class="num" data-label="[^"]+">(\d+)<\/td>/g)].map((m) => Number(m[1]));
     expect(cells).toEqual([counts.waiting, counts.active, counts.delayed, counts.failed, counts.completed]);
     const sent = await h.product.db.outboxMessage.count({ where: { status: 'SENT' } });
     expect(sent).toBeGreaterThan(0);
@@ -221,7 +221,7 @@ describe('the queue view', () => {
     });
     const c = await signedIn('hotline');
     const page = await c.get('/queues');
-    const row = new RegExp(`<td class="num">${failed.id}</td>[\\s\\S]*?</tr>`).exec(page.text)![0];
+    const row = new RegExp(`<td class="num" data-label="Tin số">${failed.id}</td>[\\s\\S]*?</tr>`).exec(page.text)![0];
     expect(row).toContain('Phạm Minh Tuấn');
     expect(row).toContain('Bad Gateway &lt;html&gt;');
     expect(row).toContain(`action="/queues/outbox/${failed.id}/retry"`);

@@ -50,8 +50,9 @@ describe('who may use the school-year pages', () => {
     const y = await year();
     const list = await c.get('/years');
     expect(list.status).toBe(200);
-    expect(list.text).toContain(`href="/years/${yearId}">${y.name}</a> <span class="badge good">Đang áp dụng</span>`);
-    expect(list.text).toContain(`<b>${formatVnDate(y.annualDeadline)}</b>`);
+    expect(list.text).toContain(`href="/years/${yearId}"><b>${y.name}</b></a> <span class="badge good">Đang áp dụng</span>`);
+    expect(list.text).toContain(`<td data-label="Hạn nộp hồ sơ đầu năm"><b>${formatVnDate(y.annualDeadline)}</b></td>`);
+    expect(list.text).toContain('Trước hạn 7, 3, 1, 0 ngày, lúc 07:30');
     expect(list.text).toContain('không cần khởi động lại');
     const edit = await c.get(`/years/${yearId}`);
     expect(edit.status).toBe(200);
@@ -110,7 +111,9 @@ describe('editing a year', () => {
     const page = await c.follow(res);
     expect(page.text).toContain('Đã lưu cài đặt năm học');
     expect(page.text).toContain('value="10, 5, 2"');
-    expect((await c.get('/years')).text).toContain(`<b>${formatVnDate(deadline)}</b>`);
+    const list = (await c.get('/years')).text;
+    expect(list).toContain(`<td data-label="Hạn nộp hồ sơ đầu năm"><b>${formatVnDate(deadline)}</b></td>`);
+    expect(list).toContain('Trước hạn 10, 5, 2 ngày, lúc 07:45');
   });
 
   it('saving the same values writes nothing', async () => {
@@ -148,6 +151,10 @@ describe('editing a year', () => {
     const outside = await c.post(`/years/${yearId}`, await settingsForm({ annualDeadline: addDays(before.endsOn, 40) }));
     expect(outside.status).toBe(400);
     expect(outside.text).toContain(`Hạn nộp phải nằm trong năm học ${before.name}`);
+    // Reported together with the other fields' problems, not one submission later.
+    const both = await c.post(`/years/${yearId}`, await settingsForm({ annualDeadline: addDays(before.endsOn, 40), reminderOffsetsDays: '3, 3' }));
+    expect(both.text).toContain(`<p class="error" id="f-annualDeadline-error">Hạn nộp phải nằm trong năm học ${before.name}`);
+    expect(both.text).toContain('<p class="error" id="f-reminderOffsetsDays-error">Số ngày 3 được nhập hai lần');
     const { digestTime: _omitted, ...withoutDigest } = await settingsForm();
     const missing = await c.post(`/years/${yearId}`, withoutDigest);
     expect(missing.status).toBe(400);

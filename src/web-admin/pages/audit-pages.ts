@@ -21,21 +21,22 @@ export function auditRouter(deps: AdminDeps): Router {
     const page = await auditPage(deps.db, filters, cursor);
     const people = await actorPeople(deps.db, page.entries.map((e) => e.actor));
     const rows = page.entries.map((e) => html`<tr>
-<td title="${e.at.toISOString()}">${formatVnDate(vnDateOf(e.at))}<br><span class="hint">${vnTimeOf(e.at)}</span></td>
-<td>${actorCell(e.actor, people.get(e.actor))}</td>
-<td>${actionLabel(e.action) ?? ''}${actionLabel(e.action) ? html`<br>` : ''}<code>${e.action}</code></td>
-<td>${entityCell(e.entityType, e.entityId)}</td>
-<td>${detailsCell(e.details)}</td>
+<td data-label="Thời gian" title="${e.at.toISOString()}">${formatVnDate(vnDateOf(e.at))} <span class="hint">${vnTimeOf(e.at)}</span></td>
+<td data-label="Người thực hiện">${actorCell(e.actor, people.get(e.actor))}</td>
+<td data-label="Thao tác">${actionLabel(e.action) ?? ''}${actionLabel(e.action) ? html`<br>` : ''}<code>${e.action}</code></td>
+<td data-label="Đối tượng">${entityCell(e.entityType, e.entityId)}</td>
+<td data-label="Chi tiết">${detailsCell(e.details)}</td>
 </tr>`);
     const link = (c: AuditCursor) => `/audit?${new URLSearchParams({ ...values, ...(c.before ? { before: String(c.before) } : {}), ...(c.after ? { after: String(c.after) } : {}) })}`;
+    const paged = page.newerAfter !== undefined || page.olderBefore !== undefined;
     const pager = html`<div class="pager">
 <span>${page.newerAfter !== undefined ? html`<a href="${link({ after: page.newerAfter })}">← Mới hơn</a> · <a href="${link({})}">Mới nhất</a>` : ''}</span>
-<span class="hint">${page.entries.length} mục${page.entries.length === AUDIT_PAGE_SIZE ? ' mỗi trang' : ''}</span>
+<span class="hint">${page.entries.length} mục${paged ? ` (${AUDIT_PAGE_SIZE} mục mỗi trang)` : ''}</span>
 <span>${page.olderBefore !== undefined ? html`<a href="${link({ before: page.olderBefore })}">Cũ hơn →</a>` : ''}</span>
 </div>`;
     const body = html`<h1>Nhật ký thao tác</h1>
 <form method="get" action="/audit" class="card filters" role="search">
-${textFilter('actor', 'Người thực hiện', values, 'Tên, web:tài-khoản, staff:số, cli…')}
+${textFilter('actor', 'Người thực hiện', values, 'Tên, web:…, staff:…, cli')}
 ${textFilter('action', 'Thao tác', values, 'plan. hoặc plan.approve', 'audit-actions')}
 ${textFilter('entityType', 'Loại đối tượng', values, 'Plan, Staff…', 'audit-types')}
 ${textFilter('entityId', 'Mã đối tượng', values, 'số')}
@@ -49,9 +50,9 @@ ${dateFilter('to', 'Đến ngày', values, errors)}
 Thời gian theo giờ Việt Nam.</p>
 ${page.entries.length === 0
     ? html`<p class="card">Không có mục nào${Object.keys(values).length > 0 ? ' khớp bộ lọc' : ''}.</p>`
-    : html`${pager}<div class="table-wrap"><table>
+    : html`${pager}<div class="table-wrap"><table class="stack">
 <thead><tr><th>Thời gian</th><th>Người thực hiện</th><th>Thao tác</th><th>Đối tượng</th><th>Chi tiết</th></tr></thead>
-<tbody>${rows}</tbody></table></div>${pager}`}`;
+<tbody>${rows}</tbody></table></div>${paged ? pager : ''}`}`;
     sendAdminPage(req, res, 'audit', 'Nhật ký thao tác', body);
   });
 

@@ -57,6 +57,13 @@ function isChange(value: unknown): value is { from: unknown; to: unknown } {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 2 && 'from' in value && 'to' in value;
 }
 
+/** A few plain values (`{created: 1, updated: 0}`): one line reads better than one per value. */
+function isFlatRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const values = Object.values(value);
+  return values.length > 0 && values.length <= 6 && values.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
+}
+
 function short(value: unknown): string {
   const text = value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}…` : text;
@@ -69,6 +76,7 @@ export function detailLines(details: unknown, prefix = ''): string[] {
   for (const [key, value] of Object.entries(details)) {
     const path = prefix ? `${prefix}.${key}` : key;
     if (isChange(value)) lines.push(`${path}: ${short(value.from)} → ${short(value.to)}`);
+    else if (isFlatRecord(value)) lines.push(`${path}: ${Object.entries(value).map(([k, v]) => `${k} ${short(v)}`).join(', ')}`);
     else if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) lines.push(...detailLines(value, path));
     else lines.push(`${path}: ${short(value)}`);
   }

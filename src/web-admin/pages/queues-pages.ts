@@ -93,12 +93,12 @@ Kiểm tra dịch vụ Redis (xem /health).</p>`;
   const rows = names.map((name) => {
     const counts = queues.counts[name] ?? {};
     return html`<tr>
-<td><b>${QUEUES[name]?.label ?? name}</b><br><span class="hint">${QUEUES[name]?.purpose ?? ''} <code>${name}</code></span></td>
-${COUNT_COLUMNS.map((c) => html`<td class="num">${(counts[c.key] ?? 0) > 0 && c.key === 'failed' ? html`<span class="badge bad">${counts[c.key]}</span>` : String(counts[c.key] ?? 0)}</td>`)}
+<td data-label="Hàng đợi"><b>${QUEUES[name]?.label ?? name}</b><br><span class="hint">${QUEUES[name]?.purpose ?? ''} <code>${name}</code></span></td>
+${COUNT_COLUMNS.map((c) => html`<td class="num" data-label="${c.label}">${(counts[c.key] ?? 0) > 0 && c.key === 'failed' ? html`<span class="badge bad">${counts[c.key]}</span>` : String(counts[c.key] ?? 0)}</td>`)}
 </tr>`;
   });
   return html`<h2>Hàng đợi công việc</h2>
-<div class="table-wrap"><table>
+<div class="table-wrap"><table class="stack">
 <thead><tr><th>Hàng đợi</th>${COUNT_COLUMNS.map((c) => html`<th class="num">${c.label}</th>`)}</tr></thead>
 <tbody>${rows}</tbody></table></div>
 <p class="hint">"Hẹn giờ / chờ thử lại": việc chờ đến lượt (giờ yên lặng, giới hạn tốc độ, thử lại sau lỗi tạm thời). "Đã xong" chỉ đếm các việc
@@ -107,20 +107,19 @@ còn lưu lại trong Redis; tin đã gửi được xoá khỏi hàng đợi ng
 
 function outboxSection(outbox: OutboxStatus, now: Date, viewer: Viewer): SafeHtml {
   const stats = ['PENDING', 'SENT', 'FAILED', 'UNREACHABLE'].map((s) => html`<div class="stat"><b>${outbox.counts[s] ?? 0}</b>${OUTBOX_STATUS[s]}</div>`);
-  const facts = html`<dl class="facts">
-<dt>Chờ gửi, đã đến giờ</dt><dd>${outbox.dueNow}</dd>
-<dt>Chờ gửi, hẹn giờ sau</dt><dd>${outbox.heldUntilLater} <span class="hint">(giờ yên lặng hoặc chờ thử lại)</span></dd>
-<dt>Tin chờ gửi cũ nhất</dt><dd>${outbox.oldestPending ? html`#${outbox.oldestPending.id}, tạo ${when(outbox.oldestPending.createdAt)} (${age(now, outbox.oldestPending.createdAt)} trước)` : 'Không có'}</dd>
-<dt>Đã đến giờ mà chưa gửi, lâu nhất</dt><dd>${outbox.longestDue ? html`${age(now, outbox.longestDue.notBefore)}${now.getTime() - outbox.longestDue.notBefore.getTime() > 10 * 60_000 ? html` <span class="badge bad">cần kiểm tra</span>` : ''}` : 'Không có'}</dd>
-</dl>`;
+  const overdue = outbox.longestDue && now.getTime() - outbox.longestDue.notBefore.getTime() > 10 * 60_000;
+  const facts = html`<p>Chờ gửi: <b>${outbox.dueNow}</b> tin đã đến giờ, <b>${outbox.heldUntilLater}</b> tin hẹn giờ sau
+<span class="hint">(giờ yên lặng hoặc chờ thử lại)</span>.</p>
+<p>Tin chờ gửi cũ nhất: ${outbox.oldestPending ? html`#${outbox.oldestPending.id}, tạo lúc ${when(outbox.oldestPending.createdAt)} (${age(now, outbox.oldestPending.createdAt)} trước).` : 'không có.'}</p>
+<p>Tin đã đến giờ mà chưa gửi được lâu nhất: ${outbox.longestDue ? html`${age(now, outbox.longestDue.notBefore)}${overdue ? html` <span class="badge bad">cần kiểm tra hàng đợi gửi tin</span>` : ''}` : 'không có.'}</p>`;
   const rows = outbox.failures.map((f) => html`<tr>
-<td class="num">${f.id}</td>
-<td>${when(f.createdAt)}</td>
-<td>${f.recipient ? html`${f.recipient.fullName}<br><span class="hint">${f.recipient.code}</span>` : html`<span class="hint">—</span>`}</td>
-<td>${f.channel === 'ZALO' ? 'Zalo' : f.channel === 'TELEGRAM' ? 'Telegram' : f.channel}<br><span class="hint">chat ${f.chatId}</span></td>
-<td><span class="badge bad">${OUTBOX_STATUS[f.status] ?? f.status}</span></td>
-<td class="num">${f.attempts}</td>
-<td>${f.lastError ?? ''}</td>
+<td class="num" data-label="Tin số">${f.id}</td>
+<td data-label="Tạo lúc">${when(f.createdAt)}</td>
+<td data-label="Người nhận">${f.recipient ? html`${f.recipient.fullName}<br><span class="hint">${f.recipient.code}</span>` : html`<span class="hint">—</span>`}</td>
+<td data-label="Kênh">${channelName(f.channel)} <span class="hint">chat ${f.chatId}</span></td>
+<td data-label="Trạng thái"><span class="badge bad">${OUTBOX_STATUS[f.status] ?? f.status}</span></td>
+<td class="num" data-label="Số lần thử">${f.attempts}</td>
+<td data-label="Lỗi">${f.lastError ?? ''}</td>
 <td>${f.status === 'FAILED'
     ? html`<form method="post" action="/queues/outbox/${f.id}/retry">${csrfField(viewer)}<button type="submit" class="secondary">Gửi lại</button></form>`
     : html`<span class="hint">Người nhận đã chặn trợ lý hoặc chưa bấm Bắt đầu</span>`}</td>
@@ -128,8 +127,8 @@ function outboxSection(outbox: OutboxStatus, now: Date, viewer: Viewer): SafeHtm
   return html`<h2>Tin nhắn gửi đi</h2>
 <div class="stats">${stats}</div>
 <div class="card">${facts}</div>
-<h3>20 tin lỗi gần nhất</h3>
-${rows.length === 0 ? html`<p class="card">Không có tin nào bị lỗi.</p>` : html`<div class="table-wrap"><table>
+<h3>Tin lỗi gần nhất (tối đa 20)</h3>
+${rows.length === 0 ? html`<p class="card">Không có tin nào bị lỗi.</p>` : html`<div class="table-wrap"><table class="stack">
 <thead><tr><th class="num">#</th><th>Tạo lúc</th><th>Người nhận</th><th>Kênh</th><th>Trạng thái</th><th class="num">Số lần thử</th><th>Lỗi</th><th></th></tr></thead>
 <tbody>${rows}</tbody></table></div>
 <p class="hint">"Gửi lại" đưa một tin lỗi về hàng chờ với số lần thử mới (được ghi vào nhật ký). Tin "không liên lạc được" không gửi lại:
@@ -138,19 +137,23 @@ người nhận cần mở lại trợ lý; giáo viên quản trị phần mề
 
 function intakeSection(intakes: IntakeStatus): SafeHtml {
   const stats = ['RECEIVED', 'CHECKED', 'DONE', 'REFUSED', 'FAILED'].map((s) => html`<div class="stat"><b>${intakes.counts[s] ?? 0}</b>${INTAKE_STATUS[s]}</div>`);
-  const table = (rows: IntakeStatus['stuck'], showOutcome: boolean) => html`<div class="table-wrap"><table>
+  const table = (rows: IntakeStatus['stuck'], showOutcome: boolean) => html`<div class="table-wrap"><table class="stack">
 <thead><tr><th class="num">#</th><th>Nhận lúc</th><th>Người gửi</th><th>Tệp</th>${showOutcome ? html`<th>Lý do</th>` : ''}</tr></thead>
-<tbody>${rows.map((i) => html`<tr><td class="num">${i.id}</td><td>${when(i.createdAt)}</td>
-<td>${i.sender ? html`${i.sender.fullName}<br><span class="hint">${i.sender.code}</span>` : ''}</td>
-<td>${i.originalName}<br><span class="hint">${i.channel === 'ZALO' ? 'Zalo' : i.channel === 'TELEGRAM' ? 'Telegram' : i.channel}</span></td>
-${showOutcome ? html`<td>${i.outcome ?? ''}</td>` : ''}</tr>`)}</tbody></table></div>`;
+<tbody>${rows.map((i) => html`<tr><td class="num" data-label="Tệp số">${i.id}</td><td data-label="Nhận lúc">${when(i.createdAt)}</td>
+<td data-label="Người gửi">${i.sender ? html`${i.sender.fullName}<br><span class="hint">${i.sender.code}</span>` : ''}</td>
+<td data-label="Tệp">${i.originalName}<br><span class="hint">${channelName(i.channel)}</span></td>
+${showOutcome ? html`<td data-label="Lý do">${i.outcome ?? ''}</td>` : ''}</tr>`)}</tbody></table></div>`;
   return html`<h2>Tệp nộp đang xử lý</h2>
 <div class="stats">${stats}</div>
 <h3>Chờ kiểm tra quá ${INTAKE_STUCK_AFTER_MS / 60_000} phút</h3>
 ${intakes.stuck.length === 0 ? html`<p class="card">Không có tệp nào bị kẹt.</p>` : html`${table(intakes.stuck, false)}
 <p class="hint">Tệp chờ kiểm tra được đưa lại vào hàng đợi tự động; nếu vẫn kẹt, kiểm tra hàng đợi "Kiểm tra tệp nộp" ở trên.</p>`}
-<h3>20 tệp lỗi gần nhất</h3>
+<h3>Tệp lỗi gần nhất (tối đa 20)</h3>
 ${intakes.failed.length === 0 ? html`<p class="card">Không có tệp nào bị lỗi.</p>` : table(intakes.failed, true)}`;
+}
+
+function channelName(channel: string): string {
+  return channel === 'ZALO' ? 'Zalo' : channel === 'TELEGRAM' ? 'Telegram' : channel;
 }
 
 function when(at: Date): string {

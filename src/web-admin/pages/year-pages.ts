@@ -89,22 +89,20 @@ const APPLIES_AT_ONCE = html`<p class="notice">Thay đổi có hiệu lực ngay
 
 function yearList(years: SchoolYearView[], current: string): SafeHtml {
   const rows = years.map((y) => html`<tr>
-<td><a href="/years/${y.id}">${y.name}</a>${y.name === current ? html` <span class="badge good">Đang áp dụng</span>` : ''}</td>
-<td>${formatVnDate(y.startsOn)} – ${formatVnDate(y.endsOn)}</td>
-<td><b>${formatVnDate(y.annualDeadline)}</b></td>
-<td>${y.reminderOffsetsDays.length > 0 ? formatReminderOffsets(y.reminderOffsetsDays) : 'Không nhắc trước hạn'}</td>
-<td>${y.reminderTime}</td>
-<td>${describeQuietHours(y.quietStart, y.quietEnd)}</td>
-<td>${y.digestTime}</td>
-<td class="num">${y.nudgeAfterHours}</td>
+<td data-label="Năm học"><a href="/years/${y.id}"><b>${y.name}</b></a>${y.name === current ? html` <span class="badge good">Đang áp dụng</span>` : ''}<br>
+<span class="hint">${formatVnDate(y.startsOn)} – ${formatVnDate(y.endsOn)}</span></td>
+<td data-label="Hạn nộp hồ sơ đầu năm"><b>${formatVnDate(y.annualDeadline)}</b></td>
+<td data-label="Nhắc nhở">${y.reminderOffsetsDays.length > 0 ? `Trước hạn ${formatReminderOffsets(y.reminderOffsetsDays)} ngày, lúc ${y.reminderTime}` : `Không nhắc trước hạn (quá hạn: ${y.reminderTime})`}<br>
+<span class="hint">Danh sách chờ duyệt lúc ${y.digestTime}; nhắc người duyệt sau ${y.nudgeAfterHours} giờ</span></td>
+<td data-label="Giờ yên lặng">${describeQuietHours(y.quietStart, y.quietEnd)}</td>
 <td><a class="button secondary" href="/years/${y.id}">Sửa</a></td>
 </tr>`);
   const missingCurrent = !years.some((y) => y.name === current);
   return html`<h1>Năm học</h1>
 ${APPLIES_AT_ONCE}
 ${missingCurrent ? html`<p class="notice">Năm học hiện hành (${current}) chưa có; hệ thống sẽ tự tạo với hạn nộp mặc định 15/9 ở lượt kiểm tra kế tiếp.</p>` : ''}
-<div class="table-wrap"><table>
-<thead><tr><th>Năm học</th><th>Thời gian</th><th>Hạn nộp hồ sơ đầu năm</th><th>Nhắc trước hạn (ngày)</th><th>Giờ nhắc</th><th>Giờ yên lặng</th><th>Giờ gửi danh sách chờ duyệt</th><th class="num">Nhắc người duyệt sau (giờ)</th><th></th></tr></thead>
+<div class="table-wrap"><table class="stack">
+<thead><tr><th>Năm học</th><th>Hạn nộp hồ sơ đầu năm</th><th>Nhắc nhở</th><th>Giờ yên lặng</th><th></th></tr></thead>
 <tbody>${rows}</tbody></table></div>
 <p class="hint">Năm học hiện hành được chọn theo ngày: từ 01/08 năm trước đến 31/07 năm sau. Mở trước năm học mới để đặt hạn nộp
 và để giáo viên nộp được kế hoạch bài dạy có ngày dạy trong năm học đó.</p>
