@@ -213,9 +213,11 @@ function summaryOf(
 ): SafeHtml {
   if (scope.groupId !== undefined || scope.schoolId === 0 || query.q) return html``;
   const bySchool = scope.schoolId === undefined && schools.length > 1;
-  const rows = bySchool
-    ? schools.map((s) => ({ label: s.name, href: `/links?school=${s.id}`, field: 'schoolId', id: s.id, people: people.filter((p) => p.schoolId === s.id) }))
-    : groups.map((g) => ({ label: g.name, href: `/links?school=${scope.schoolId}&group=${g.id}`, field: 'groupId', id: g.id, people: people.filter((p) => p.groupIds.includes(g.id)) }));
+  const members = partition(people, bySchool ? (p) => [p.schoolId] : (p) => p.groupIds);
+  const rows = (bySchool
+    ? schools.map((s) => ({ label: s.name, href: `/links?school=${s.id}`, field: 'schoolId', id: s.id }))
+    : groups.map((g) => ({ label: g.name, href: `/links?school=${scope.schoolId}&group=${g.id}`, field: 'groupId', id: g.id }))
+  ).map((r) => ({ ...r, people: members.get(r.id) ?? [] }));
   if (rows.length === 0) return html``;
   const schoolId = scope.schoolId;
   const whole = !bySchool && schoolId !== undefined ? tally(people).unlinked : 0;
@@ -227,6 +229,13 @@ function summaryOf(
 <td class="no-print">${t.unlinked > 0 ? codesButton(viewer, r.field, r.id, `Cấp mã cho ${t.unlinked} người chưa liên kết`) : ''}</td></tr>`;
   })}</tbody></table></div>
 ${whole > 0 ? html`<div class="no-print">${codesButton(viewer, 'schoolId', schoolId!, `Cấp mã cho cả trường: ${whole} người chưa liên kết`)}</div>` : ''}`;
+}
+
+/** People by school or by group, in one pass (a city has hundreds of schools). */
+function partition(people: readonly LinkPerson[], keys: (p: LinkPerson) => ReadonlyArray<number | null>): Map<number | null, LinkPerson[]> {
+  const map = new Map<number | null, LinkPerson[]>();
+  for (const p of people) for (const k of keys(p)) (map.get(k) ?? map.set(k, []).get(k)!).push(p);
+  return map;
 }
 
 function codesButton(viewer: Viewer, field: string, id: number, label: string): SafeHtml {
