@@ -343,6 +343,23 @@ describe('groups and sub-groups', () => {
     expect((await db().group.findUniqueOrThrow({ where: { id: empty.id } })).active).toBe(true);
   });
 
+  it('the hotline manages the groups and sub-groups of any school', async () => {
+    const nq = await schoolId(db(), 'THCS-NQ');
+    expect((await p.hotline.get(`/org/schools/${nq}`)).status).toBe(200);
+    expect(await flashAfter(p.hotline, await p.hotline.post(`/org/schools/${nq}/groups`, { name: 'Tổ Nghệ thuật' }))).toBe('Đã thêm tổ.');
+    const art = await groupOf(db(), 'THCS-NQ', 'Tổ Nghệ thuật');
+    expect((await p.hotline.get(`/org/groups/${art.id}`)).status).toBe(200);
+    expect(await flashAfter(p.hotline, await p.hotline.post(`/org/groups/${art.id}`, { name: 'Tổ Nghệ thuật – Thể chất' }))).toBe('Đã đổi tên tổ.');
+    expect(await flashAfter(p.hotline, await p.hotline.post(`/org/groups/${art.id}/subgroups`, { subject: 'Âm nhạc' }))).toBe('Đã thêm nhóm.');
+    const music = await db().subgroup.findFirstOrThrow({ where: { groupId: art.id } });
+    expect(await flashAfter(p.hotline, await p.hotline.post(`/org/subgroups/${music.id}`, { subject: 'Âm nhạc', name: 'Nhóm Nhạc' }))).toBe('Đã lưu nhóm.');
+    expect(await flashAfter(p.hotline, await p.hotline.post(`/org/subgroups/${music.id}/active`, { active: '0' }))).toBe('Đã ngừng hoạt động nhóm.');
+    expect(await flashAfter(p.hotline, await p.hotline.post(`/org/groups/${art.id}/active`, { active: '0' }))).toBe('Đã ngừng hoạt động tổ.');
+    expect(await db().group.findUniqueOrThrow({ where: { id: art.id } })).toMatchObject({ name: 'Tổ Nghệ thuật – Thể chất', schoolId: nq, active: false });
+    expect(await db().subgroup.findUniqueOrThrow({ where: { id: music.id } })).toMatchObject({ name: 'Nhóm Nhạc', subject: 'Âm nhạc', active: false });
+    expect(await db().auditLog.count({ where: { actor: 'web:sgd-hl1', entityType: { in: ['Group', 'Subgroup'] }, entityId: { in: [String(art.id), String(music.id)] } } })).toBe(6);
+  });
+
   it('a school admin reaches no other school’s school, group or sub-group: 404 to read, 403 to change, nothing changes', async () => {
     const foreign = await foreignIds(db());
     expect(foreign.groups.length).toBeGreaterThan(5);

@@ -289,6 +289,32 @@ describe('roles', () => {
   });
 });
 
+describe('the hotline', () => {
+  it('manages the people of any school: record, roles, web account, deactivation', async () => {
+    const id = await staffId(db(), 'THCS-NQ-009');
+    expect((await p.hotline.get(`/staff/${id}`)).status).toBe(200);
+    expect(await flashAfter(p.hotline, await p.hotline.post(`/staff/${id}`, { code: 'THCS-NQ-009', fullName: 'Phạm Thị Quỳnh', phone: '0382 348 759', subjects: 'Ngữ văn; Lịch sử' }))).toBe('Đã lưu thông tin.');
+    expect(await db().staff.findUniqueOrThrow({ where: { id } })).toMatchObject({ phone: '0382348759', subjects: '["Ngữ văn","Lịch sử"]' });
+    const languages = await groupOf(db(), 'THCS-NQ', 'Tổ Ngữ văn – Ngoại ngữ');
+    expect(await flashAfter(p.hotline, await p.hotline.post(`/staff/${id}/roles`, { role: 'GROUP_HEAD', place: `g:${languages.id}` }))).toBe('Đã thêm vai trò.');
+    const nq = await schoolId(db(), 'THCS-NQ');
+    expect(await db().roleAssignment.findFirst({ where: { staffId: id, role: 'GROUP_HEAD' } })).toMatchObject({ schoolId: nq, groupId: languages.id, scopeKey: `${nq}|${languages.id}||` });
+
+    const created = await p.hotline.post(`/staff/${id}/account`, { username: 'quynh.nq' });
+    expect(created.status).toBe(200);
+    expect(created.text).toContain('quynh.nq');
+    expect(await db().webAccount.findUniqueOrThrow({ where: { staffId: id } })).toMatchObject({ username: 'quynh.nq', mustChangePassword: true });
+    const reset = await p.hotline.post(`/staff/${id}/account/reset`, {});
+    expect(reset.status).toBe(200);
+    expect(await flashAfter(p.hotline, await p.hotline.post(`/staff/${id}/account/active`, { active: '0' }))).toContain('Đã khóa');
+    expect(await flashAfter(p.hotline, await p.hotline.post(`/staff/${id}/active`, { active: '0' }))).toContain('Đã ngừng hoạt động');
+    expect((await db().staff.findUniqueOrThrow({ where: { id } })).active).toBe(false);
+    expect(await flashAfter(p.hotline, await p.hotline.post(`/staff/${id}/active`, { active: '1' }))).toContain('Đã kích hoạt lại');
+    expect((await db().staff.findUniqueOrThrow({ where: { id } })).active).toBe(true);
+    expect(await db().auditLog.count({ where: { actor: 'web:sgd-hl1', OR: [{ entityType: 'Staff', entityId: String(id) }, { entityType: 'WebAccount' }] } })).toBeGreaterThanOrEqual(7);
+  });
+});
+
 describe('deactivation', () => {
   it('deactivating a person closes their web account and sessions, keeps plans, chat links and audit; reactivating leaves the account locked', async () => {
     const id = await staffId(db(), 'THCS-TP-005');

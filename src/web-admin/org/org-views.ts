@@ -218,10 +218,18 @@ ${activeToggle(viewer, `/org/subgroups/${sg.id}/active`, sg.active, 'nhóm', `Ng
 </div></div>`;
 }
 
+/** One row per person, with each of their roles in the group ("Giáo viên (Nhóm Toán)"). */
 function membersTable(people: Member[], subgroups: SubgroupRow[]): SafeHtml {
   if (people.length === 0) return html`<p class="hint">Chưa có ai có vai trò trong tổ.</p>`;
   const subgroupName = new Map(subgroups.map((s) => [s.id, s.name]));
-  return html`<div class="table-wrap"><table><thead><tr><th>Họ và tên</th><th>Mã</th><th>Vai trò</th><th>Nhóm</th></tr></thead>
-<tbody>${people.map((p) => html`<tr style="${rowStyle(p.active)}"><td><a href="/staff/${p.staffId}">${p.fullName}</a>${stateBadge(p.active)}</td><td>${p.code}</td>
-<td>${ROLE_LABELS[p.role as Role] ?? p.role}</td><td>${p.subgroupId ? subgroupName.get(p.subgroupId) ?? '' : ''}</td></tr>`)}</tbody></table></div>`;
+  const byPerson = new Map<number, { person: Member; roles: string[] }>();
+  for (const m of people) {
+    const label = `${ROLE_LABELS[m.role as Role] ?? m.role}${m.subgroupId ? ` (${subgroupName.get(m.subgroupId) ?? ''})` : ''}`;
+    const entry = byPerson.get(m.staffId) ?? { person: m, roles: [] };
+    entry.roles.push(label);
+    byPerson.set(m.staffId, entry);
+  }
+  return html`<div class="table-wrap"><table><thead><tr><th>Họ và tên</th><th>Mã</th><th>Vai trò trong tổ</th></tr></thead>
+<tbody>${[...byPerson.values()].map(({ person: p, roles }) => html`<tr style="${rowStyle(p.active)}"><td><a href="/staff/${p.staffId}">${p.fullName}</a>${stateBadge(p.active)}</td><td>${p.code}</td>
+<td>${roles.join(', ')}</td></tr>`)}</tbody></table></div>`;
 }

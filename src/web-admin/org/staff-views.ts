@@ -45,8 +45,8 @@ ${filters.groups.length > 0 ? html`<div><label for="group">Tổ</label><select i
 <div><label for="state">Trạng thái</label><select id="state" name="state"><option value="">Tất cả</option><option value="active"${selected('active', query.state)}>Đang hoạt động</option><option value="inactive"${selected('inactive', query.state)}>Ngừng hoạt động</option></select></div>
 <div><button type="submit">Lọc</button></div></form>
 <p class="hint">${result.total} người${result.total > STAFF_PAGE_SIZE ? ` · trang ${query.page}/${pages}` : ''}. Tìm không cần gõ dấu.</p>
-${result.rows.length === 0 ? html`<p class="notice">Không có ai khớp với bộ lọc.</p>` : html`<div class="table-wrap"><table>
-<thead><tr><th>Họ và tên</th><th>Mã</th><th>Điện thoại</th><th>Trường / đơn vị</th><th>Vai trò</th><th>Chat</th><th>Tài khoản web</th></tr></thead>
+${result.rows.length === 0 ? html`<p class="notice">Không có ai khớp với bộ lọc.</p>` : html`<style>@media (max-width:40rem){.staff-list .wide{display:none}}</style><div class="table-wrap"><table class="staff-list">
+<thead><tr><th>Họ và tên</th><th class="wide">Trường / đơn vị</th><th>Vai trò</th><th class="wide">Chat</th><th class="wide">Tài khoản web</th></tr></thead>
 <tbody>${result.rows.map((s) => staffRow(viewer, s))}</tbody></table></div>`}
 ${pages > 1 ? pager(query, pages) : ''}`;
 }
@@ -59,11 +59,12 @@ function staffRow(viewer: Viewer, s: StaffRow): SafeHtml {
     holdsOfficeRole: s.unitId != null || s.roles.some((r) => !isSchoolRole(r.role as Role)),
   });
   return html`<tr style="${rowStyle(s.active)}"><td><a href="/staff/${s.id}">${s.fullName}</a>${stateBadge(s.active)}
+<br><span class="hint">${s.code}${s.phone ? ` · ${s.phone}` : ''}</span>
 ${!s.active && manageable && s.id !== viewer.staff.id ? html`<form method="post" action="/staff/${s.id}/active" style="margin:0">${csrfField(viewer)}<input type="hidden" name="active" value="1"><input type="hidden" name="back" value="list"><button type="submit" class="secondary" style="margin-top:.3rem;padding:.2rem .6rem;font-size:.85rem">Kích hoạt lại</button></form>` : ''}</td>
-<td style="white-space:nowrap">${s.code}</td><td style="white-space:nowrap">${s.phone ?? ''}</td><td>${s.school?.name ?? s.unit?.name ?? ''}</td>
+<td class="wide">${s.school?.name ?? s.unit?.name ?? ''}</td>
 <td>${roles.length > 0 ? roles.join(', ') : html`<span class="hint">chưa có</span>`}</td>
-<td>${s.identities.length > 0 ? s.identities.map((i) => CHANNEL_LABELS[i.channel] ?? i.channel).join(', ') : html`<span class="hint">chưa liên kết</span>`}</td>
-<td>${s.webAccount ? html`${s.webAccount.username}${s.webAccount.active ? '' : html` <span class="badge bad">Đã khóa</span>`}` : html`<span class="hint">chưa có</span>`}</td></tr>`;
+<td class="wide">${s.identities.length > 0 ? s.identities.map((i) => CHANNEL_LABELS[i.channel] ?? i.channel).join(', ') : html`<span class="hint">chưa liên kết</span>`}</td>
+<td class="wide">${s.webAccount ? html`${s.webAccount.username}${s.webAccount.active ? '' : html` <span class="badge bad">Đã khóa</span>`}` : html`<span class="hint">chưa có</span>`}</td></tr>`;
 }
 
 function pager(query: StaffQuery, pages: number): SafeHtml {
