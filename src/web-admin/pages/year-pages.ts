@@ -166,6 +166,7 @@ ${formErrorsSummary(errors)}
 <form method="post" action="/years/${year.id}" novalidate>${csrfField(viewerOf(res))}
 <section class="card"><h2>Thời gian và hạn nộp</h2>
 ${DATE_FIELDS(year.name).map((f) => field(f, values, errors))}
+<p class="hint">Hiện đang lưu: năm học từ ${formatVnDate(year.startsOn)} đến ${formatVnDate(year.endsOn)}, hạn nộp <b>${formatVnDate(year.annualDeadline)}</b>.</p>
 <p class="hint">Đổi hạn nộp thì các đợt nhắc được tính lại theo hạn mới; đợt nhắc nào theo hạn mới có giờ gửi đã qua trong vòng 12 giờ
 sẽ được gửi ngay ở lượt kiểm tra kế tiếp.</p>
 </section>
