@@ -43,6 +43,7 @@ export async function loadRosterForExport(db: Db, actor: Actor): Promise<ExportP
         }];
       }),
     }))
+    // Someone with no role left cannot be written as a row (the import needs one); they stay as they are.
     .filter((p) => p.roles.length > 0);
 }
 
