@@ -115,7 +115,7 @@ export function schoolPage(viewer: Viewer, d: SchoolDetail, supervisors: Supervi
   return html`<p><a href="/org">← Đơn vị, trường, tổ</a></p>
 <h1>${school.name}${stateBadge(school.active)}</h1>
 <dl class="facts card"><dt>Mã trường</dt><dd>${school.code}</dd><dt>Cấp học</dt><dd>${levelLabel(school.level)}</dd>
-<dt>Đơn vị quản lý</dt><dd>${school.supervisingUnit.name}</dd><dt>Cán bộ đang hoạt động</dt><dd><a href="/staff?school=${school.id}">${d.staff} người</a></dd>
+<dt>Đơn vị quản lý</dt><dd>${school.supervisingUnit.name}</dd><dt>Cán bộ đang hoạt động</dt><dd><a href="/staff?school=${school.id}">${d.staff} người</a>${school.active ? html` · <a href="/staff/new?place=s:${school.id}">Thêm cán bộ</a>` : ''}</dd>
 <dt>Hồ sơ đã nộp</dt><dd>${d.plans}</dd></dl>
 <h2>Tổ chuyên môn</h2>
 ${groupsTable(d)}
