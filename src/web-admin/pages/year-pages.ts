@@ -181,6 +181,8 @@ ${field({
     name: 'nudgeAfterHours', label: 'Nhắc người duyệt sau (giờ)', type: 'number', attrs: html`required min="1" max="${MAX_NUDGE_AFTER_HOURS}" step="1"`,
     hint: `Hồ sơ chờ duyệt quá số giờ này thì người duyệt được nhắc một lần; chờ gấp đôi thì Ban giám hiệu được báo. Từ 1 đến ${MAX_NUDGE_AFTER_HOURS} giờ.`,
   }, values, errors)}
+<p class="hint">Đổi giờ trong ngày: danh sách chờ duyệt và lời nhắc kế hoạch bài dạy của hôm nay được gửi theo giờ mới, kể cả khi đã gửi
+theo giờ cũ (ngay ở lượt kiểm tra kế tiếp nếu giờ mới đã qua trong vòng 12 giờ). Lời nhắc hạn nộp đã gửi thì không gửi lại.</p>
 </section>
 <section class="card"><h2>Giờ yên lặng</h2>
 <p class="hint">Trong giờ yên lặng, thông báo (nhắc hạn, danh sách chờ duyệt, hồ sơ mới cần duyệt…) được giữ lại và gửi khi hết giờ yên lặng;
@@ -190,7 +192,7 @@ tin trả lời cho việc người dùng vừa làm vẫn gửi ngay. Giờ b�
 ${field({ name: 'quietStart', label: 'Bắt đầu', type: 'time', attrs: html`required` }, values, errors)}
 ${field({ name: 'quietEnd', label: 'Kết thúc', type: 'time', attrs: html`required` }, values, errors)}
 </div>
-<p class="hint">Hiện đang lưu: ${describeQuietHours(year.quietStart, year.quietEnd)}.</p>
+<p class="hint">Hiện đang lưu: ${describeQuietHours(year.quietStart, year.quietEnd)}. Tin đã bị giữ lại trước khi đổi vẫn chờ đến giờ kết thúc cũ.</p>
 </section>
 <div class="row"><button type="submit">Lưu cài đặt</button><a class="button secondary" href="/years">Về danh sách năm học</a></div>
 <p class="hint">Lần sửa gần nhất: ${vnTimeOf(year.updatedAt)} ngày ${formatVnDate(vnDateOf(year.updatedAt))}. Mọi thay đổi được ghi vào <a href="/audit?entityType=SchoolYear&amp;entityId=${year.id}">nhật ký</a>.</p>
