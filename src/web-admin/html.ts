@@ -49,8 +49,8 @@ const STYLE = `
 *{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;background:#f5f7fa;line-height:1.5}
 header{background:#0b5cad;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 1.2rem}
 header a{color:#fff;text-decoration:none}.brand{font-weight:700;margin-right:auto}
-nav{display:flex;flex-wrap:wrap;gap:.2rem .9rem;font-size:.95rem}nav a{opacity:.85;padding:.15rem 0;border-bottom:2px solid transparent}nav a.on{opacity:1;border-bottom-color:#fff}
-.who{display:flex;align-items:center;gap:.6rem;font-size:.9rem}.who form{margin:0}.who button{margin:0;width:auto;padding:.25rem .6rem;font-size:.85rem;background:#fff;color:#0b5cad}
+nav{order:3;width:100%;display:flex;flex-wrap:wrap;gap:.2rem 1.1rem;font-size:.95rem}nav a{opacity:.85;padding:.15rem 0;border-bottom:2px solid transparent}nav a.on{opacity:1;border-bottom-color:#fff}
+.who{order:2;display:flex;align-items:center;gap:.6rem;font-size:.9rem}.who form{margin:0}.who button{margin:0;width:auto;padding:.25rem .6rem;font-size:.85rem;background:#fff;color:#0b5cad}
 main{max-width:36rem;margin:0 auto;padding:1rem}.admin main{max-width:76rem}
 h1{font-size:1.35rem;margin:.5rem 0 1rem}h2{font-size:1.1rem;margin:1.4rem 0 .6rem}label{display:block;font-weight:600;margin:.9rem 0 .3rem}
 select,input[type=text],input[type=password],input[type=date],input[type=time],input[type=number],input[type=search],input[type=file],textarea{width:100%;padding:.55rem;font-size:1rem;border:1px solid #9aa5b1;border-radius:.4rem;background:#fff;font-family:inherit}
@@ -71,7 +71,9 @@ th{background:#f0f4f8;font-weight:600;white-space:nowrap}td.num,th.num{text-alig
 .stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.6rem;margin-bottom:1rem}.stat{background:#fff;border-radius:.6rem;padding:.7rem 1rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}.stat b{display:block;font-size:1.5rem}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}dl.facts dt{color:#52606d}dl.facts dd{margin:0}
 .pager{display:flex;gap:1rem;justify-content:space-between;align-items:center}
-@media (max-width:40rem){header{padding:.5rem .8rem}.brand{width:100%}.admin main{padding:.6rem}th,td{padding:.4rem .5rem}}
+@media (max-width:40rem){header{padding:.5rem .8rem}.admin main{padding:.6rem}th,td{padding:.4rem .5rem}
+nav{flex-wrap:nowrap;overflow-x:auto;white-space:nowrap;padding-bottom:.2rem;-webkit-overflow-scrolling:touch}
+dl.facts{grid-template-columns:1fr;gap:0}dl.facts dt{font-size:.8rem;margin-top:.45rem}}
 /* table.stack: on phones each row becomes a card; td[data-label] names the column */
 @media (max-width:40rem){table.stack thead{display:none}table.stack tr{display:block;padding:.4rem 0;border-bottom:1px solid #e4e7eb}table.stack tr:last-child{border-bottom:0}table.stack td{display:block;border:0;padding:.15rem .7rem}table.stack td.num{display:inline-block;text-align:left;margin-right:1rem}table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:.78rem;color:#52606d}}
 @media print{header,.no-print{display:none}body{background:#fff}.card{box-shadow:none}}`;
