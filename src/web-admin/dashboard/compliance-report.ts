@@ -237,6 +237,12 @@ export const SCHOOL_LEVEL_LINE = 'Cấp trường (không thuộc tổ)';
 
 const KIND_ORDER = [...ANNUAL_KINDS];
 
+/** Vietnamese lists go by given name (the last word), then the whole name. */
+function byPersonName(a: string, b: string): number {
+  const given = (name: string) => name.trim().split(/\s+/).at(-1) ?? '';
+  return given(a).localeCompare(given(b), 'vi') || a.localeCompare(b, 'vi');
+}
+
 async function owedLines(db: Db, statuses: Array<ObligationStatus & { planId: number | null }>, groups: Map<number, { name: string }>): Promise<OwedLine[]> {
   const ids = [...new Set(statuses.flatMap((s) => s.responsibleIds))];
   const people = new Map((await db.staff.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true } })).map((p) => [p.id, p.fullName]));
@@ -244,7 +250,7 @@ async function owedLines(db: Db, statuses: Array<ObligationStatus & { planId: nu
     kind: s.kind,
     subject: s.subject,
     groupName: s.groupId ? (groups.get(s.groupId)?.name ?? null) : null,
-    people: s.responsibleIds.map((id) => people.get(id) ?? `#${id}`).sort((a, b) => a.localeCompare(b, 'vi')),
+    people: s.responsibleIds.map((id) => people.get(id) ?? `#${id}`).sort(byPersonName),
     state: s.state as OwedLine['state'],
     overdue: s.overdue,
     planId: s.planId,
@@ -253,7 +259,7 @@ async function owedLines(db: Db, statuses: Array<ObligationStatus & { planId: nu
     (a, b) =>
       (a.groupName ?? '').localeCompare(b.groupName ?? '', 'vi') ||
       KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-      (a.people[0] ?? '').localeCompare(b.people[0] ?? '', 'vi') ||
+      byPersonName(a.people[0] ?? '', b.people[0] ?? '') ||
       (a.subject ?? '').localeCompare(b.subject ?? '', 'vi'),
   );
 }

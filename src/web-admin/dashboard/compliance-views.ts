@@ -13,8 +13,12 @@ import { dashboardQuery, type DashboardParams } from './dashboard-params.js';
 const STYLE = html`<style>
 .compliance th.group{text-align:center;border-left:2px solid #d9e2ec}.compliance td.first,.compliance th.first{border-left:2px solid #d9e2ec}
 .compliance tfoot th,.compliance tfoot td{border-top:2px solid #9aa5b1;font-weight:700;background:#f0f4f8}
-.compliance td.zero{color:#9aa5b1}.compliance tbody th{font-weight:600;background:none;white-space:normal}
+.compliance td.zero{color:#9aa5b1}.compliance tbody th{font-weight:600;background:none;white-space:normal;min-width:10rem}
 .compliance .lead{position:sticky;left:0;background:#fff;z-index:1}.compliance thead .lead,.compliance tfoot .lead{background:#f0f4f8}
+.compliance .narrow{display:none;font-weight:400}
+@media (max-width:40rem){.compliance .wide{display:none}.compliance .narrow{display:block}.compliance tbody th{min-width:8rem}
+table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px solid #e4e7eb;padding:.4rem 0}
+table.stack td{display:block;border:0;padding:.1rem .7rem}table.stack td[data-label]::before{content:attr(data-label) ": ";color:#52606d;font-size:.85rem}}
 </style>`;
 
 export const ANNUAL_COLUMNS = ['Phải nộp', 'Chờ duyệt', 'Đã duyệt', 'Bị trả lại', 'Chưa nộp', 'Quá hạn'] as const;
@@ -38,8 +42,9 @@ function cells(c: ComplianceCounts): SafeHtml[] {
   });
 }
 
+/** Column heads; lead columns after the first are left out on a phone (the first cell repeats them). */
 function tableHead(leadLabels: string[]): SafeHtml {
-  const lead = leadLabels.map((label, i) => html`<th rowspan="2" class="${i === 0 ? 'lead' : ''}">${label}</th>`);
+  const lead = leadLabels.map((label, i) => html`<th rowspan="2" class="${i === 0 ? 'lead' : 'wide'}">${label}</th>`);
   return html`<thead><tr>${lead}<th colspan="6" class="group">${ANNUAL_HEADING}</th><th colspan="4" class="group">${LESSON_HEADING}</th></tr>
 <tr>${ANNUAL_COLUMNS.map((c, i) => html`<th class="num${i === 0 ? ' first' : ''}">${c}</th>`)}${LESSON_COLUMNS.map((c, i) => html`<th class="num${i === 0 ? ' first' : ''}">${c}</th>`)}</tr></thead>`;
 }
@@ -55,13 +60,15 @@ ${stat(total.lesson.submitted, 'Kế hoạch bài dạy chờ duyệt')}
 ${stat(total.lesson.late, 'Kế hoạch bài dạy trễ hạn')}</div>`;
 }
 
-function deadlineLine(year: YearInfo, now: Date): SafeHtml {
+function deadlineState(year: YearInfo, now: Date): string {
   const date = formatVnDate(year.annualDeadline);
-  if (now >= endOfVnDay(year.annualDeadline)) {
-    return html`Hạn nộp kế hoạch năm học ${year.name}: ${date} — đã qua; mọi hồ sơ còn nợ đều tính là quá hạn.`;
-  }
+  if (now >= endOfVnDay(year.annualDeadline)) return `${date} — đã qua; mọi hồ sơ còn nợ đều tính là quá hạn.`;
   const days = daysUntil(year.annualDeadline, now);
-  return html`Hạn nộp kế hoạch năm học ${year.name}: ${date} — ${days === 0 ? 'hôm nay là ngày cuối' : `còn ${days} ngày`}.`;
+  return `${date} — ${days === 0 ? 'hôm nay là ngày cuối' : `còn ${days} ngày`}.`;
+}
+
+function deadlineLine(year: YearInfo, now: Date): SafeHtml {
+  return html`Hạn nộp kế hoạch năm học ${year.name}: ${deadlineState(year, now)}`;
 }
 
 const EXPLANATION = html`<p class="hint">“Phải nộp” là số kế hoạch mà Ban giám hiệu, tổ trưởng và từng giáo viên phải nộp theo danh sách cán bộ hiện tại;
@@ -107,15 +114,16 @@ ${report.levels.length > 1
   ).map(([value, label]) => html`<option value="${value}"${value === (p.sort ?? 'name') ? html` selected` : ''}>${label}</option>`)}</select></div>
 <div><button type="submit">Xem</button></div></form>`;
   const rows = report.lines.map(
-    ({ school, counts }) => html`<tr><th class="lead"><a href="/dashboard/schools/${school.id}${dashboardQuery({ year: report.year.id })}">${school.name}</a></th>
-<td>${school.unitName}</td><td>${levelLabel(school.level)}</td>${cells(counts)}</tr>`,
+    ({ school, counts }) => html`<tr><th class="lead"><a href="/dashboard/schools/${school.id}${dashboardQuery({ year: report.year.id })}">${school.name}</a>
+<span class="narrow hint">${school.unitName} · ${levelLabel(school.level)}</span></th>
+<td class="wide">${school.unitName}</td><td class="wide">${levelLabel(school.level)}</td>${cells(counts)}</tr>`,
   );
   const table =
     report.lines.length === 0
       ? html`<p class="card">Không có trường nào phù hợp với bộ lọc.</p>`
       : html`<div class="table-wrap"><table class="compliance">${tableHead(['Trường', 'Đơn vị quản lý', 'Cấp học'])}
 <tbody>${rows}</tbody>
-<tfoot><tr><th class="lead">Tổng cộng (${report.lines.length} trường)</th><td></td><td></td>${cells(report.total)}</tr></tfoot></table></div>`;
+<tfoot><tr><th class="lead">Tổng cộng (${report.lines.length} trường)</th><td class="wide"></td><td class="wide"></td>${cells(report.total)}</tr></tfoot></table></div>`;
   return html`${STYLE}<h1>Tình hình nộp hồ sơ — năm học ${report.year.name}</h1>
 ${ignoredNotice(ignored)}${subjectsNotice(report.subjects)}${filters}
 ${stats(report.total, html`<div class="stat"><b>${report.lines.length}</b><span>Trường</span></div>`)}
@@ -139,7 +147,7 @@ ${yearSelect(report.years, report.year)}<div><button type="submit">Xem</button><
 <h1>${report.school.name} — năm học ${report.year.name}</h1>
 ${ignoredNotice(ignored)}${subjectsNotice(report.subjects)}
 <div class="card"><dl class="facts"><dt>Mã trường</dt><dd>${report.school.code}</dd><dt>Cấp học</dt><dd>${levelLabel(report.school.level)}</dd>
-<dt>Đơn vị quản lý</dt><dd>${report.school.unitName}</dd><dt>Hạn nộp</dt><dd>${deadlineLine(report.year, now)}</dd></dl></div>
+<dt>Đơn vị quản lý</dt><dd>${report.school.unitName}</dd><dt>Hạn nộp</dt><dd>${deadlineState(report.year, now)}</dd></dl></div>
 ${filters}${stats(report.total)}
 <p class="row no-print"><a class="button secondary" href="/dashboard/schools/${report.school.id}.xlsx${dashboardQuery({ year, group: report.groupFilter?.groupId })}">Tải về tệp Excel</a></p>
 <h2>Theo tổ chuyên môn</h2>
@@ -166,10 +174,11 @@ export function peopleLabel(line: OwedLine): string {
 function owedTable(lines: OwedLine[]): SafeHtml {
   if (lines.length === 0) return html`<p class="ok">Không còn ai nợ kế hoạch năm học.</p>`;
   const rows = lines.map(
-    (l) => html`<tr><td>${peopleLabel(l)}</td><td>${PLAN_KIND_LABELS[l.kind]}</td><td>${l.subject ?? ''}</td><td>${l.groupName ?? ''}</td>
+    (l) => html`<tr><td data-label="${OWED_COLUMNS[0]}"><b>${peopleLabel(l)}</b></td><td data-label="${OWED_COLUMNS[1]}">${PLAN_KIND_LABELS[l.kind]}</td>
+${l.subject ? html`<td data-label="${OWED_COLUMNS[2]}">${l.subject}</td>` : html`<td></td>`}${l.groupName ? html`<td data-label="${OWED_COLUMNS[3]}">${l.groupName}</td>` : html`<td></td>`}
 <td><span class="badge ${l.overdue || l.state === 'RETURNED' ? 'bad' : 'wait'}">${owedStateLabel(l)}</span>${l.planId ? html` <a href="/plans/${l.planId}">Xem hồ sơ</a>` : ''}</td></tr>`,
   );
-  return html`<div class="table-wrap"><table><thead><tr>${OWED_COLUMNS.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
+  return html`<div class="table-wrap"><table class="stack"><thead><tr>${OWED_COLUMNS.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 export const LESSON_LIST_COLUMNS = ['Giáo viên', 'Bài dạy', 'Môn, lớp', 'Tổ chuyên môn', 'Ngày dạy', 'Tình trạng', 'Mã hồ sơ'] as const;
@@ -185,11 +194,12 @@ export function subjectGrade(l: LessonLine): string {
 function lessonTable(lines: LessonLine[], more: number): SafeHtml {
   if (lines.length === 0) return html`<p class="ok">Không có kế hoạch bài dạy nào đang chờ duyệt hoặc trễ hạn.</p>`;
   const rows = lines.map(
-    (l) => html`<tr><td>${l.ownerName}</td><td>${l.title ?? ''}</td><td>${subjectGrade(l)}</td><td>${l.groupName ?? ''}</td>
-<td>${l.teachingDate ? formatVnDate(l.teachingDate) : ''}</td>
+    (l) => html`<tr><td data-label="${LESSON_LIST_COLUMNS[0]}"><b>${l.ownerName}</b></td><td data-label="${LESSON_LIST_COLUMNS[1]}">${l.title ?? ''}</td>
+<td data-label="${LESSON_LIST_COLUMNS[2]}">${subjectGrade(l)}</td><td data-label="${LESSON_LIST_COLUMNS[3]}">${l.groupName ?? ''}</td>
+<td data-label="${LESSON_LIST_COLUMNS[4]}">${l.teachingDate ? formatVnDate(l.teachingDate) : ''}</td>
 <td><span class="badge ${l.state}">${PLAN_STATE_LABELS[l.state]}</span>${l.late ? html` <span class="badge bad">Trễ hạn</span>` : ''}</td>
-<td><a href="/plans/${l.planId}">${l.refCode}</a></td></tr>`,
+<td data-label="${LESSON_LIST_COLUMNS[6]}"><a href="/plans/${l.planId}">${l.refCode}</a></td></tr>`,
   );
-  return html`<div class="table-wrap"><table><thead><tr>${LESSON_LIST_COLUMNS.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>
+  return html`<div class="table-wrap"><table class="stack"><thead><tr>${LESSON_LIST_COLUMNS.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>
 ${more > 0 ? html`<p class="hint">Trang này liệt kê ${LESSON_LIST_LIMIT} bài có ngày dạy sớm nhất; còn ${more} bài khác — xem đủ ở trang Hồ sơ.</p>` : ''}`;
 }
