@@ -71,11 +71,27 @@ export async function loadGroupTallies(db: Db, yearId: number, schoolId: number)
 export async function annualFingerprints(db: Db, yearId: number, schoolIds: readonly number[]): Promise<Map<number, string>> {
   const rows = await db.planTally.groupBy({
     by: ['schoolId', 'state'],
-    where: { schoolYearId: yearId, kind: { in: [...ANNUAL_KINDS] }, schoolId: { in: [...schoolIds] } },
+    where: { schoolYearId: yearId, kind: { in: [...ANNUAL_KINDS] }, schoolId: { in: [...schoolIds] }, count: { gt: 0 } },
     _sum: { count: true },
-    orderBy: [{ schoolId: 'asc' }, { state: 'asc' }],
   });
+  return fingerprintsOf(rows.map((r) => ({ schoolId: r.schoolId, state: r.state, count: r._sum.count ?? 0 })));
+}
+
+/** The same fingerprints from unfiltered school tallies (loadSchoolTallies without a subject filter). */
+export function fingerprintsOfTallies(tallies: readonly SchoolTally[]): Map<number, string> {
+  return fingerprintsOf(tallies.filter((t) => (ANNUAL_KINDS as readonly string[]).includes(t.kind)));
+}
+
+function fingerprintsOf(rows: ReadonlyArray<{ schoolId: number; state: string; count: number }>): Map<number, string> {
+  const sums = new Map<number, Map<string, number>>();
+  for (const r of rows) {
+    const bySchool = sums.get(r.schoolId) ?? sums.set(r.schoolId, new Map()).get(r.schoolId)!;
+    bySchool.set(r.state, (bySchool.get(r.state) ?? 0) + r.count);
+  }
   const prints = new Map<number, string>();
-  for (const r of rows) prints.set(r.schoolId, `${prints.get(r.schoolId) ?? ''}${r.state}:${r._sum.count ?? 0};`);
+  for (const [schoolId, byState] of sums) {
+    const parts = [...byState].filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b));
+    prints.set(schoolId, parts.map(([state, n]) => `${state}:${n}`).join(';'));
+  }
   return prints;
 }
