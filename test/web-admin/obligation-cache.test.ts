@@ -1,0 +1,82 @@
+// The dashboard's cache of what each school owes, on a real database with the clock in the
+// test's hands: a change of plans shows at once, a roster change within the minute.
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { annualObligations } from '../../src/core/deadlines.js';
+import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
+import { loadSchoolSnapshot } from '../../src/db/org-loader.js';
+import { annualFingerprints } from '../../src/db/compliance-tally.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { readRosterFile } from '../../src/roster/read-roster-file.js';
+import { validateRoster } from '../../src/roster/validate-roster.js';
+import { importRoster } from '../../src/use-cases/import-roster.js';
+import { submitPlan } from '../../src/use-cases/submit-plan.js';
+import { ObligationCache } from '../../src/web-admin/dashboard/obligation-cache.js';
+import { createTestDb, type TestDb } from '../support/test-db.js';
+
+let t: TestDb;
+let yearId: number;
+let schoolId: number;
+let clock = new Date('2026-10-01T08:00:00+07:00');
+
+beforeAll(async () => {
+  t = createTestDb();
+  const read = await readRosterFile(fs.readFileSync('data/demo/roster.csv'), 'csv');
+  const valid = read.ok ? validateRoster(read.rows) : read;
+  if (!valid.ok) throw new Error('demo roster');
+  await importRoster(t.db, valid.plan, { actor: 'test', cityName: 'Hải Phòng' });
+  yearId = (await ensureCurrentSchoolYear(t.db, clock)).id;
+  schoolId = (await t.db.school.findUniqueOrThrow({ where: { code: 'THCS-NQ' } })).id;
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const tick = (ms: number) => (clock = new Date(clock.getTime() + ms));
+
+async function read(cache: ObligationCache) {
+  const data = (await cache.get(yearId, [schoolId], await annualFingerprints(t.db, yearId, [schoolId]))).get(schoolId)!;
+  return { obligations: data.obligations.length, plans: data.plans.length };
+}
+
+async function addTeacher(code: string) {
+  const group = await t.db.group.findFirstOrThrow({ where: { schoolId }, include: { subgroups: true } });
+  const staff = await t.db.staff.create({ data: { code, fullName: `Giáo viên ${code}`, subjects: JSON.stringify([group.subgroups[0]!.subject]), schoolId } });
+  await t.db.roleAssignment.create({ data: { staffId: staff.id, role: 'TEACHER', schoolId, groupId: group.id, subgroupId: group.subgroups[0]!.id, scopeKey: `test|${code}` } });
+  return staff;
+}
+
+describe('ObligationCache', () => {
+  it('a plan handed in is seen on the next read, without waiting', async () => {
+    const cache = new ObligationCache(t.db, { now: () => clock, logger: createLogger('silent'), ttlMs: 60_000 });
+    const first = await read(cache);
+    const teacher = await t.db.staff.findUniqueOrThrow({ where: { code: 'THCS-NQ-009' }, include: { roles: true } });
+    const role = teacher.roles.find((r) => r.role === 'TEACHER')!;
+    await submitPlan(t.db, {
+      staffId: teacher.id, channel: 'TELEGRAM', now: clock, file: { sha256: 'a'.repeat(64), size: 1, originalName: 'kh.docx' },
+      details: { kind: 'TEACHER_PLAN', subject: 'Ngữ văn', groupId: role.groupId, subgroupId: role.subgroupId },
+    });
+    tick(1_000);
+    expect(await read(cache)).toEqual({ obligations: first.obligations, plans: first.plans + 1 });
+  });
+
+  it('a roster change shows once the entry is older than the TTL: served once more, reloaded behind', async () => {
+    const cache = new ObligationCache(t.db, { now: () => clock, logger: createLogger('silent'), ttlMs: 60_000 });
+    const before = await read(cache);
+    await addTeacher('NQ-NEW-1');
+    tick(30_000);
+    expect((await read(cache)).obligations).toBe(before.obligations); // trusted for a minute
+    tick(31_000);
+    expect((await read(cache)).obligations).toBe(before.obligations); // stale, reloading behind
+    await cache.settled();
+    expect((await read(cache)).obligations).toBe(before.obligations + 1);
+  });
+
+  it('a fresh cache loads what it has never seen: the core’s obligations for the roster now', async () => {
+    await addTeacher('NQ-NEW-2');
+    const cache = new ObligationCache(t.db, { now: () => clock, logger: createLogger('silent') });
+    const expected = annualObligations(await loadSchoolSnapshot(t.db, schoolId), yearId).length;
+    expect((await read(cache)).obligations).toBe(expected);
+    expect(await t.db.staff.count({ where: { code: { startsWith: 'NQ-NEW-' } } })).toBe(2);
+  });
+});
