@@ -47,6 +47,9 @@ export const idField = z.coerce.number({ error: 'Mã số không hợp lệ.' })
 /** "1"/"0" (or "true"/"false") from a form's hidden field. */
 export const flagField = z.enum(['1', '0', 'true', 'false'], { error: 'Giá trị không hợp lệ.' }).transform((v) => v === '1' || v === 'true');
 
+/** A deactivate / reactivate form: `active=0|1`. */
+export const ActiveChange = z.object({ active: flagField });
+
 /** Up to five names for a message, then "…". */
 export function names(list: readonly string[]): string {
   return list.length > 5 ? `${list.slice(0, 5).join(', ')}, …` : list.join(', ');

@@ -9,7 +9,7 @@ import { scopeKeyOf } from '../core/role-scope.js';
 import { foldVietnamese } from '../core/text.js';
 import { audit } from '../db/audit.js';
 import type { Db, DbTx } from '../db/prisma.js';
-import { forbidden, idField, names, optionalTextField, parseInput, textField, type Changer } from './admin-change.js';
+import { ActiveChange, forbidden, idField, names, optionalTextField, parseInput, textField, type Changer } from './admin-change.js';
 
 const GroupName = z.object({ name: textField('tên tổ', 120) });
 const SubgroupFields = z.object({ subject: textField('môn của nhóm', 80), name: optionalTextField('tên nhóm', 120) });
@@ -47,15 +47,17 @@ export async function renameGroup(db: Db, changer: Changer, groupId: number, inp
 }
 
 /** Refused while active people hold roles in the group: move them or remove those roles first. */
-export async function setGroupActive(db: Db, changer: Changer, groupId: number, active: boolean): Promise<void> {
+export async function setGroupActive(db: Db, changer: Changer, groupId: number, input: unknown): Promise<boolean> {
   const group = await groupOrFail(db, groupId);
   requireSchool(changer, group.schoolId);
-  if (group.active === active) return;
+  const { active } = parseInput(ActiveChange, input);
+  if (group.active === active) return active;
   if (!active) await assertNobodyActive(db, { groupId: group.id }, 'Tổ');
   await db.$transaction(async (tx) => {
     await tx.group.update({ where: { id: group.id }, data: { active } });
     await audit(tx, { actor: changer.by, action: active ? 'group.reactivate' : 'group.deactivate', entityType: 'Group', entityId: group.id });
   });
+  return active;
 }
 
 /**
@@ -125,15 +127,17 @@ export async function updateSubgroup(db: Db, changer: Changer, subgroupId: numbe
   });
 }
 
-export async function setSubgroupActive(db: Db, changer: Changer, subgroupId: number, active: boolean): Promise<void> {
+export async function setSubgroupActive(db: Db, changer: Changer, subgroupId: number, input: unknown): Promise<boolean> {
   const subgroup = await subgroupOrFail(db, subgroupId);
   requireSchool(changer, subgroup.group.schoolId);
-  if (subgroup.active === active) return;
+  const { active } = parseInput(ActiveChange, input);
+  if (subgroup.active === active) return active;
   if (!active) await assertNobodyActive(db, { subgroupId: subgroup.id }, 'Nhóm');
   await db.$transaction(async (tx) => {
     await tx.subgroup.update({ where: { id: subgroup.id }, data: { active } });
     await audit(tx, { actor: changer.by, action: active ? 'subgroup.reactivate' : 'subgroup.deactivate', entityType: 'Subgroup', entityId: subgroup.id });
   });
+  return active;
 }
 
 /**

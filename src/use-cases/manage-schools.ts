@@ -27,7 +27,7 @@ const NewSchool = SchoolFields.extend({
 const Move = z.object({ supervisingUnitId: idField });
 
 /** Deactivating a school takes its people with it, so the form asks for a ticked confirmation. */
-const ActiveChange = z.object({ active: flagField, confirm: z.literal('1').optional() });
+const SchoolActiveChange = z.object({ active: flagField, confirm: z.literal('1').optional() });
 
 function requireCityManager(changer: Changer): void {
   if (!canManageCity(changer.actor)) throw forbidden('Chỉ tổ hỗ trợ của Sở được tạo, sửa, chuyển hoặc ngừng hoạt động trường.');
@@ -87,7 +87,7 @@ export async function moveSchool(db: Db, changer: Changer, schoolId: number, inp
 export async function setSchoolActive(db: Db, changer: Changer, schoolId: number, input: unknown): Promise<{ staffDeactivated: number }> {
   requireCityManager(changer);
   const school = await schoolOrFail(db, schoolId);
-  const { active, confirm } = parseInput(ActiveChange, input);
+  const { active, confirm } = parseInput(SchoolActiveChange, input);
   if (!active && !confirm) throw new AppError('INVALID_INPUT', 'Hãy đánh dấu ô xác nhận trước khi ngừng hoạt động trường.');
   if (school.active === active) return { staffDeactivated: 0 };
   const people = active ? [] : await db.staff.findMany({ where: { schoolId: school.id, active: true }, select: { id: true } });

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { AppError } from '../core/app-error.js';
 import type { Db } from '../db/prisma.js';
-import { forbidden, parseInput, type Changer } from './admin-change.js';
+import { ActiveChange, forbidden, parseInput, type Changer } from './admin-change.js';
 import { manageableStaff } from './manage-staff.js';
 import { createWebAccount, resetWebPassword, setWebAccountActive, type IssuedAccount } from './web-accounts.js';
 
@@ -12,6 +12,7 @@ const NewAccount = z.object({ username: z.string().optional().transform((s) => s
 
 export async function createStaffAccount(db: Db, changer: Changer, staffId: number, input: unknown): Promise<IssuedAccount> {
   const staff = await otherManageableStaff(db, changer, staffId);
+  if (!staff.active) throw new AppError('CONFLICT', 'Người này đang ngừng hoạt động: hãy kích hoạt lại trước khi tạo tài khoản.');
   const { username } = parseInput(NewAccount, input);
   return createWebAccount(db, { staffId: staff.id, username: username || staff.code.toLowerCase(), actor: changer.by });
 }
@@ -21,11 +22,13 @@ export async function resetStaffPassword(db: Db, changer: Changer, staffId: numb
   return resetWebPassword(db, { accountId: account.id, actor: changer.by });
 }
 
-export async function setStaffAccountActive(db: Db, changer: Changer, staffId: number, active: boolean): Promise<void> {
+export async function setStaffAccountActive(db: Db, changer: Changer, staffId: number, input: unknown): Promise<boolean> {
   const account = await accountOf(db, changer, staffId);
-  if (account.active === active) return;
+  const { active } = parseInput(ActiveChange, input);
+  if (account.active === active) return active;
   if (active && !account.staff.active) throw new AppError('CONFLICT', 'Người này đang ngừng hoạt động: hãy kích hoạt lại người này trước.');
   await setWebAccountActive(db, { accountId: account.id, active, actor: changer.by });
+  return active;
 }
 
 async function otherManageableStaff(db: Db, changer: Changer, staffId: number) {

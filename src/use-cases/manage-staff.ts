@@ -10,7 +10,7 @@ import { foldVietnamese } from '../core/text.js';
 import { audit } from '../db/audit.js';
 import type { Db } from '../db/prisma.js';
 import { loadStaffPlacement } from '../db/scope-filters.js';
-import { forbidden, idField, optionalTextField, parseInput, textField, type Changer } from './admin-change.js';
+import { ActiveChange, forbidden, idField, optionalTextField, parseInput, textField, type Changer } from './admin-change.js';
 import { setWebAccountActive } from './web-accounts.js';
 
 const STAFF_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/;
@@ -79,10 +79,11 @@ export async function updateStaff(db: Db, changer: Changer, staffId: number, inp
  * Deactivating keeps every row that plans, decisions and the audit log refer to. The web
  * account is disabled and signed out; chat links stay on record but are no longer honoured.
  */
-export async function setStaffActive(db: Db, changer: Changer, staffId: number, active: boolean): Promise<void> {
+export async function setStaffActive(db: Db, changer: Changer, staffId: number, input: unknown): Promise<boolean> {
   const staff = await manageableStaff(db, changer, staffId);
   if (staff.id === changer.actor.staffId) throw forbidden('Không thể tự ngừng hoạt động tài khoản của mình.');
-  if (staff.active === active) return;
+  const { active } = parseInput(ActiveChange, input);
+  if (staff.active === active) return active;
   if (active && staff.schoolId != null && !(await db.school.findFirst({ where: { id: staff.schoolId, active: true } }))) {
     throw new AppError('CONFLICT', 'Trường của người này đang ngừng hoạt động: hãy nhờ tổ hỗ trợ kích hoạt lại trường trước.');
   }
@@ -91,6 +92,7 @@ export async function setStaffActive(db: Db, changer: Changer, staffId: number, 
     await audit(tx, { actor: changer.by, action: active ? 'staff.reactivate' : 'staff.deactivate', entityType: 'Staff', entityId: staff.id });
   });
   if (!active) await closeAccountsOf(db, changer, [staff.id]);
+  return active;
 }
 
 /** Web accounts of deactivated people: disabled and signed out everywhere. */

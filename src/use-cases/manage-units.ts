@@ -8,7 +8,7 @@ import { codeFromName } from '../core/text.js';
 import { audit } from '../db/audit.js';
 import { ensureRootUnits } from '../db/org-setup.js';
 import type { Db } from '../db/prisma.js';
-import { forbidden, names, optionalTextField, parseInput, textField, type Changer } from './admin-change.js';
+import { ActiveChange, forbidden, names, optionalTextField, parseInput, textField, type Changer } from './admin-change.js';
 
 const UnitFields = z.object({
   name: textField('tên đơn vị', 160),
@@ -54,10 +54,11 @@ export async function updateUnit(db: Db, changer: Changer, unitId: number, input
  * while the unit still supervises active schools (their reports would go nowhere) or still
  * has active accounts: move or deactivate those first.
  */
-export async function setUnitActive(db: Db, changer: Changer, unitId: number, active: boolean): Promise<void> {
+export async function setUnitActive(db: Db, changer: Changer, unitId: number, input: unknown): Promise<boolean> {
   requireCityManager(changer);
   const unit = await supervisingUnit(db, unitId);
-  if (unit.active === active) return;
+  const { active } = parseInput(ActiveChange, input);
+  if (unit.active === active) return active;
   if (!active) {
     const [schools, accounts] = await Promise.all([
       db.school.findMany({ where: { supervisingUnitId: unit.id, active: true }, select: { name: true }, take: 6 }),
@@ -74,6 +75,7 @@ export async function setUnitActive(db: Db, changer: Changer, unitId: number, ac
     await tx.orgUnit.update({ where: { id: unit.id }, data: { active } });
     await audit(tx, { actor: changer.by, action: active ? 'unit.reactivate' : 'unit.deactivate', entityType: 'OrgUnit', entityId: unit.id });
   });
+  return active;
 }
 
 async function supervisingUnit(db: Db, unitId: number) {

@@ -6,7 +6,6 @@ import { AppError, isAppError } from '../../core/app-error.js';
 import { canManageCity } from '../../core/admin-rights.js';
 import { foldVietnamese } from '../../core/text.js';
 import { groupDetail, managedSchoolSummaries, schoolDetail, supervisorChoices, unitDetail, unitSummaries } from '../../db/org-overview.js';
-import { flagField, parseInput } from '../../use-cases/admin-change.js';
 import { createGroup, createSubgroup, moveGroup, moveSubgroup, renameGroup, setGroupActive, setSubgroupActive, updateSubgroup } from '../../use-cases/manage-groups.js';
 import { createSchool, moveSchool, setSchoolActive, updateSchool } from '../../use-cases/manage-schools.js';
 import { createUnit, setUnitActive, updateUnit } from '../../use-cases/manage-units.js';
@@ -71,8 +70,7 @@ export function orgRouter(deps: AdminDeps): Router {
   router.post('/org/units/:id/active', async (req, res) => {
     const id = idParam(req);
     await applyChange(res, `/org/units/${id}`, async () => {
-      const active = parseInput(flagField, body(req).active);
-      await setUnitActive(db, changerOf(managerOf(res)), id, active);
+      const active = await setUnitActive(db, changerOf(managerOf(res)), id, body(req));
       return active ? 'Đã kích hoạt lại đơn vị.' : 'Đã ngừng hoạt động đơn vị.';
     });
   });
@@ -154,8 +152,7 @@ export function orgRouter(deps: AdminDeps): Router {
   router.post('/org/groups/:id/active', async (req, res) => {
     const id = idParam(req);
     await applyChange(res, `/org/groups/${id}`, async () => {
-      const active = parseInput(flagField, body(req).active);
-      await setGroupActive(db, changerOf(managerOf(res)), id, active);
+      const active = await setGroupActive(db, changerOf(managerOf(res)), id, body(req));
       return active ? 'Đã kích hoạt lại tổ.' : 'Đã ngừng hoạt động tổ.';
     });
   });
@@ -187,8 +184,7 @@ export function orgRouter(deps: AdminDeps): Router {
   router.post('/org/subgroups/:id/active', async (req, res) => {
     const { id, back } = await subgroupTarget(req, res);
     await applyChange(res, back, async () => {
-      const active = parseInput(flagField, body(req).active);
-      await setSubgroupActive(db, changerOf(managerOf(res)), id, active);
+      const active = await setSubgroupActive(db, changerOf(managerOf(res)), id, body(req));
       return active ? 'Đã kích hoạt lại nhóm.' : 'Đã ngừng hoạt động nhóm.';
     });
   });

@@ -9,7 +9,6 @@ import { ROLES } from '../../core/vocabulary.js';
 import { managedSchoolsFilter } from '../../db/scope-filters.js';
 import { staffDetail, suggestStaffCode } from '../../db/staff-detail.js';
 import { searchStaff, type StaffQuery } from '../../db/staff-search.js';
-import { flagField, parseInput } from '../../use-cases/admin-change.js';
 import { createStaffAccount, resetStaffPassword, setStaffAccountActive } from '../../use-cases/manage-staff-account.js';
 import { addRole, removeRole } from '../../use-cases/manage-staff-roles.js';
 import { createStaff, setStaffActive, updateStaff } from '../../use-cases/manage-staff.js';
@@ -91,8 +90,7 @@ export function staffRouter(deps: AdminDeps): Router {
     const id = idParam(req);
     const back = body(req).back === 'list' ? '/staff' : `/staff/${id}`;
     await applyChange(res, back, async () => {
-      const active = parseInput(flagField, body(req).active);
-      await setStaffActive(db, changerOf(managerOf(res)), id, active);
+      const active = await setStaffActive(db, changerOf(managerOf(res)), id, body(req));
       return active
         ? 'Đã kích hoạt lại. Tài khoản web (nếu có) vẫn khóa cho đến khi được mở khóa.'
         : 'Đã ngừng hoạt động: tài khoản web đã khóa, người này không nộp hay duyệt hồ sơ qua chat được nữa.';
@@ -130,8 +128,7 @@ export function staffRouter(deps: AdminDeps): Router {
   router.post('/staff/:id/account/active', async (req, res) => {
     const id = idParam(req);
     await applyChange(res, `/staff/${id}`, async () => {
-      const active = parseInput(flagField, body(req).active);
-      await setStaffAccountActive(db, changerOf(managerOf(res)), id, active);
+      const active = await setStaffAccountActive(db, changerOf(managerOf(res)), id, body(req));
       return active ? 'Đã mở khóa tài khoản web.' : 'Đã khóa tài khoản web và đăng xuất người này khỏi mọi thiết bị.';
     });
   });
