@@ -1,6 +1,6 @@
 // The dashboard pages: the schools of the viewer's scope, then one school by group with the
-// names of who still owes what. Tables scroll sideways on a phone; the figures that matter
-// most are repeated as cards above them.
+// names of who still owes what. Figure tables scroll sideways on a phone (school names stay
+// in view), name lists read as cards (table.stack); the main figures are cards above them.
 import { endOfVnDay, formatVnDate } from '../../core/calendar.js';
 import type { ComplianceCounts } from '../../core/compliance.js';
 import { daysUntil } from '../../core/schedule.js';
@@ -16,9 +16,7 @@ const STYLE = html`<style>
 .compliance td.zero{color:#9aa5b1}.compliance tbody th{font-weight:600;background:none;white-space:normal;min-width:10rem}
 .compliance .lead{position:sticky;left:0;background:#fff;z-index:1}.compliance thead .lead,.compliance tfoot .lead{background:#f0f4f8}
 .compliance .narrow{display:none;font-weight:400}
-@media (max-width:40rem){.compliance .wide{display:none}.compliance .narrow{display:block}.compliance tbody th{min-width:8rem}
-table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px solid #e4e7eb;padding:.4rem 0}
-table.stack td{display:block;border:0;padding:.1rem .7rem}table.stack td[data-label]::before{content:attr(data-label) ": ";color:#52606d;font-size:.85rem}}
+@media (max-width:40rem){.compliance .wide{display:none}.compliance .narrow{display:block}.compliance tbody th{min-width:8rem}}
 </style>`;
 
 export const ANNUAL_COLUMNS = ['Phải nộp', 'Chờ duyệt', 'Đã duyệt', 'Bị trả lại', 'Chưa nộp', 'Quá hạn'] as const;
