@@ -147,7 +147,8 @@ ${ignoredNotice(ignored)}${subjectsNotice(report.subjects)}
 <div class="card"><dl class="facts"><dt>Mã trường</dt><dd>${report.school.code}</dd><dt>Cấp học</dt><dd>${levelLabel(report.school.level)}</dd>
 <dt>Đơn vị quản lý</dt><dd>${report.school.unitName}</dd><dt>Hạn nộp</dt><dd>${deadlineState(report.year, now)}</dd></dl></div>
 ${filters}${stats(report.total)}
-<p class="row no-print"><a class="button secondary" href="/dashboard/schools/${report.school.id}.xlsx${dashboardQuery({ year, group: report.groupFilter?.groupId })}">Tải về tệp Excel</a></p>
+<p class="row no-print"><a class="button secondary" href="/dashboard/schools/${report.school.id}.xlsx${dashboardQuery({ year, group: report.groupFilter?.groupId })}">Tải về tệp Excel</a>
+<a class="button secondary" href="${recordsLink(report, {})}">Hồ sơ của trường</a></p>
 <h2>Theo tổ chuyên môn</h2>
 <div class="table-wrap"><table class="compliance">${tableHead(['Tổ chuyên môn'])}<tbody>${rows}</tbody>
 <tfoot><tr><th class="lead">Toàn trường</th>${cells(report.total)}</tr></tfoot></table></div>
@@ -155,7 +156,7 @@ ${EXPLANATION}
 <h2 id="con-no">Kế hoạch năm học còn nợ (${report.owed.length})</h2>${filterNote}
 ${owedTable(report.owed)}
 <h2 id="bai-day">Kế hoạch bài dạy chờ duyệt hoặc trễ hạn (${report.lessons.length + report.moreLessons})</h2>
-${lessonTable(report.lessons, report.moreLessons)}`;
+${lessonTable(report.lessons, report.moreLessons, report)}`;
 }
 
 export const OWED_COLUMNS = ['Người phải nộp', 'Hồ sơ', 'Môn', 'Tổ chuyên môn', 'Tình trạng'] as const;
@@ -189,7 +190,12 @@ export function subjectGrade(l: LessonLine): string {
   return [l.subject, l.grade ? `lớp ${l.grade}` : null].filter(Boolean).join(', ');
 }
 
-function lessonTable(lines: LessonLine[], more: number): SafeHtml {
+/** The records page (issue 6, another section) filtered to this school and year. */
+function recordsLink(report: SchoolReport, extra: Record<string, string>): string {
+  return `/records?${new URLSearchParams({ year: String(report.year.id), school: String(report.school.id), ...extra }).toString()}`;
+}
+
+function lessonTable(lines: LessonLine[], more: number, report: SchoolReport): SafeHtml {
   if (lines.length === 0) return html`<p class="ok">Không có kế hoạch bài dạy nào đang chờ duyệt hoặc trễ hạn.</p>`;
   const rows = lines.map(
     (l) => html`<tr><td data-label="${LESSON_LIST_COLUMNS[0]}"><b>${l.ownerName}</b></td><td data-label="${LESSON_LIST_COLUMNS[1]}">${l.title ?? ''}</td>
@@ -199,5 +205,8 @@ function lessonTable(lines: LessonLine[], more: number): SafeHtml {
 <td data-label="${LESSON_LIST_COLUMNS[6]}"><a href="/plans/${l.planId}">${l.refCode}</a></td></tr>`,
   );
   return html`<div class="table-wrap"><table class="stack"><thead><tr>${LESSON_LIST_COLUMNS.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>
-${more > 0 ? html`<p class="hint">Trang này liệt kê ${LESSON_LIST_LIMIT} bài có ngày dạy sớm nhất; còn ${more} bài khác — xem đủ ở trang Hồ sơ.</p>` : ''}`;
+${more > 0
+    ? html`<p class="hint">Trang này liệt kê ${LESSON_LIST_LIMIT} bài có ngày dạy sớm nhất; còn ${more} bài khác — xem đủ ở trang Hồ sơ:
+<a href="${recordsLink(report, { kind: 'LESSON_PLAN', state: 'SUBMITTED' })}">bài chờ duyệt</a>, <a href="${recordsLink(report, { kind: 'LESSON_PLAN', late: '1' })}">bài trễ hạn</a>.</p>`
+    : ''}`;
 }
