@@ -2,7 +2,9 @@
 // can read some plan, and the teachers of those schools. The list query is scoped by
 // visiblePlansFilter anyway; these lists keep the page from naming what the viewer may not see.
 import type { Actor } from '../core/org.js';
-import { canSeeSchool, visibilityRules } from '../core/visibility.js';
+import { submittableKinds } from '../core/submission-rights.js';
+import { canSeeSchool, visibilityRules, type VisibilityRule } from '../core/visibility.js';
+import { PLAN_KINDS, type PlanKind } from '../core/vocabulary.js';
 import { foldVietnamese } from '../core/text.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Db } from './prisma.js';
@@ -12,23 +14,56 @@ export interface Option {
   name: string;
 }
 
-/** Whether the viewer reads plans in every school (leaders, hotline, subject specialists). */
-export function readsCityWide(actor: Actor): boolean {
-  return visibilityRules(actor).some((r) => r.type === 'ALL' || r.type === 'SUBJECTS');
+/** Where and what a viewer may read, worked out once per request from the core's rules. */
+export interface RecordsScope {
+  /** Reads plans in every school (leaders, hotline, subject specialists). */
+  cityWide: boolean;
+  /** Otherwise, the schools where they may read some plan. */
+  schoolIds: number[];
+  /** Kinds they may read somewhere, in the vocabulary's order. */
+  kinds: PlanKind[];
 }
 
-/** Schools where the viewer may read some plan, as a Prisma filter. */
-export function visibleSchoolsWhere(actor: Actor): Prisma.SchoolWhereInput {
-  if (readsCityWide(actor)) return {};
-  const unitIds = visibilityRules(actor).flatMap((r) => (r.type === 'SUPERVISED_SCHOOLS' ? [r.unitId] : []));
-  // School roles (board, admin, heads, teachers) carry their school: their own plans, their
-  // group's and the school plan all live there.
-  const schoolIds = [...new Set(actor.grants.flatMap((g) => (g.schoolId != null ? [g.schoolId] : [])))];
-  return { OR: [{ supervisingUnitId: { in: unitIds } }, { id: { in: schoolIds } }] };
+export async function recordsScope(db: Db, actor: Actor): Promise<RecordsScope> {
+  const rules = visibilityRules(actor);
+  const ids = <T extends VisibilityRule['type']>(type: T, pick: (r: Extract<VisibilityRule, { type: T }>) => number) =>
+    rules.flatMap((r) => (r.type === type ? [pick(r as Extract<VisibilityRule, { type: T }>)] : []));
+  const cityWide = rules.some((r) => r.type === 'ALL' || r.type === 'SUBJECTS');
+  const [schools, own] = await Promise.all([
+    cityWide
+      ? []
+      : db.school.findMany({
+          where: {
+            OR: [
+              { supervisingUnitId: { in: ids('SUPERVISED_SCHOOLS', (r) => r.unitId) } },
+              { id: { in: ids('SCHOOL', (r) => r.schoolId) } },
+              { groups: { some: { id: { in: ids('GROUP', (r) => r.groupId) } } } },
+              { groups: { some: { subgroups: { some: { id: { in: ids('SUBGROUP', (r) => r.subgroupId) } } } } } },
+            ],
+          },
+          select: { id: true },
+        }),
+    // Their own plans may lie where they hold no role any more (a teacher who moved).
+    db.plan.groupBy({ by: ['schoolId', 'kind'], where: { ownerId: actor.staffId } }),
+  ]);
+  const kinds = new Set<string>([...submittableKinds(actor), ...own.map((p) => p.kind)]);
+  for (const rule of rules) {
+    const ruleKinds = 'kinds' in rule ? rule.kinds : undefined;
+    for (const kind of rule.type === 'OWN' ? [] : (ruleKinds ?? PLAN_KINDS)) kinds.add(kind);
+  }
+  return {
+    cityWide,
+    schoolIds: [...new Set([...schools.map((s) => s.id), ...own.map((p) => p.schoolId)])],
+    kinds: PLAN_KINDS.filter((k) => kinds.has(k)),
+  };
 }
 
-export async function visibleSchools(db: Db, actor: Actor): Promise<Option[]> {
-  return db.school.findMany({ where: visibleSchoolsWhere(actor), select: { id: true, name: true }, orderBy: { name: 'asc' } });
+function schoolsWhere(scope: RecordsScope): Prisma.SchoolWhereInput {
+  return scope.cityWide ? {} : { id: { in: scope.schoolIds } };
+}
+
+export async function visibleSchools(db: Db, scope: RecordsScope): Promise<Option[]> {
+  return db.school.findMany({ where: schoolsWhere(scope), select: { id: true, name: true }, orderBy: { name: 'asc' } });
 }
 
 /** Groups of a school where the viewer may read plans: all of them if they see the whole school. */
@@ -50,19 +85,21 @@ export async function visibleSubgroups(db: Db, actor: Actor, groupId: number): P
   return db.subgroup.findMany({ where, select: { id: true, name: true }, orderBy: { name: 'asc' } });
 }
 
-/** The group of a sub-group or the school of a group, to check a filter chosen without its parent. */
+/** The school of a group, to check a group chosen without its school. */
 export async function schoolOfGroup(db: Db, groupId: number): Promise<number | null> {
   return (await db.group.findUnique({ where: { id: groupId }, select: { schoolId: true } }))?.schoolId ?? null;
 }
 
+/** The group of a sub-group, to check a sub-group chosen without its group. */
 export async function groupOfSubgroup(db: Db, subgroupId: number): Promise<number | null> {
   return (await db.subgroup.findUnique({ where: { id: subgroupId }, select: { groupId: true } }))?.groupId ?? null;
 }
 
 /** Subjects taught in the viewer's schools, for the subject filter. */
-export async function visibleSubjects(db: Db, actor: Actor): Promise<string[]> {
-  const where: Prisma.SubgroupWhereInput = readsCityWide(actor) ? {} : { group: { school: visibleSchoolsWhere(actor) } };
-  const rows = await db.subgroup.findMany({ where, distinct: ['subject'], select: { subject: true } });
+export async function visibleSubjects(db: Db, scope: RecordsScope): Promise<string[]> {
+  const where: Prisma.SubgroupWhereInput = scope.cityWide ? {} : { group: { schoolId: { in: scope.schoolIds } } };
+  // groupBy is a SQL GROUP BY; findMany's `distinct` would read every sub-group into memory.
+  const rows = await db.subgroup.groupBy({ by: ['subject'], where });
   const bySpelling = new Map<string, string>();
   for (const { subject } of rows) {
     const key = foldVietnamese(subject);
@@ -85,12 +122,12 @@ export interface TeacherMatches {
  * to case or diacritics ("nguyen thi ha" finds "Nguyễn Thị Hà"). Names are folded here, not in
  * SQL: SQLite has no Vietnamese collation.
  */
-export async function searchTeachers(db: Db, actor: Actor, text: string): Promise<TeacherMatches> {
+export async function searchTeachers(db: Db, actor: Actor, scope: RecordsScope, text: string): Promise<TeacherMatches> {
   const wanted = foldVietnamese(text);
-  const schools = visibleSchoolsWhere(actor);
-  const where: Prisma.StaffWhereInput = readsCityWide(actor)
+  const schools = { in: scope.schoolIds };
+  const where: Prisma.StaffWhereInput = scope.cityWide
     ? {}
-    : { OR: [{ id: actor.staffId }, { school: schools }, { roles: { some: { school: schools } } }] };
+    : { OR: [{ id: actor.staffId }, { schoolId: schools }, { roles: { some: { schoolId: schools } } }] };
   const people = await db.staff.findMany({ where, select: { id: true, code: true, fullName: true }, orderBy: { id: 'asc' } });
   const ids = people.filter((p) => foldVietnamese(p.fullName).includes(wanted) || foldVietnamese(p.code).includes(wanted)).map((p) => p.id);
   return { ids: ids.slice(0, TEACHER_MATCH_LIMIT), truncated: ids.length > TEACHER_MATCH_LIMIT };

@@ -8,6 +8,12 @@ import type { Db } from './prisma.js';
 
 /** Filters already checked against what the viewer may see (see records-options.ts). */
 export interface RecordsFilter {
+  /**
+   * Schools outside which the viewer may read nothing (see recordsScope). Implied by the
+   * visibility filter, so it changes no result; stated, it lets SQLite read a ward's schools
+   * through the (school year, school) index instead of walking the whole city.
+   */
+  withinSchools?: number[];
   schoolYearId?: number;
   schoolId?: number;
   groupId?: number;
@@ -25,6 +31,8 @@ export interface RecordsFilter {
 }
 
 export const PAGE_SIZE = 50;
+/** The largest id a plan can have (Prisma Int): the first page's keyset bound. */
+const MAX_ID = 2_147_483_647;
 /** Counting stops here: "hơn 1000" is as useful as an exact figure and costs a bounded scan. */
 export const COUNT_BOUND = 1000;
 
@@ -43,6 +51,7 @@ export function recordsWhere(visible: Prisma.PlanWhereInput, filter: RecordsFilt
 
 function filterConditions(f: RecordsFilter): Prisma.PlanWhereInput[] {
   const out: Prisma.PlanWhereInput[] = [];
+  if (f.withinSchools !== undefined) out.push({ schoolId: { in: f.withinSchools } });
   if (f.schoolYearId !== undefined) out.push({ schoolYearId: f.schoolYearId });
   if (f.schoolId !== undefined) out.push({ schoolId: f.schoolId });
   if (f.groupId !== undefined) out.push({ groupId: f.groupId });
@@ -89,10 +98,33 @@ export interface RecordsPage {
   nextBefore?: number;
 }
 
+/**
+ * How SQLite should find a page, newest first. Its planner ignores the LIMIT when it weighs a
+ * plan, so left alone it reads a whole school year through some index and sorts it (seconds
+ * for a city) even when walking the table backwards would stop after a page. So we tell it:
+ * - 'walk': a range on id (`id <= bound`) makes it walk the table from the bound and stop
+ *   after a page — right when matches are dense (a city-wide list of mostly lesson plans);
+ *   an equality on an indexed column (owner, group, school) still wins when it is selective;
+ * - 'index': the same bound written as NOT (id > bound), which no index can serve, leaves it
+ *   to read the matches through an index on the filters and sort them — right when they are
+ *   few (one ward, one school, one teacher, the annual plans of a city).
+ */
+export type PageStrategy = 'walk' | 'index';
+
+/** City-wide lists of lesson plans walk; scoped lists and the rarer annual kinds use indexes. */
+export function pageStrategy(cityWide: boolean, filter: RecordsFilter): PageStrategy {
+  return cityWide && (filter.kind === undefined || filter.kind === 'LESSON_PLAN') ? 'walk' : 'index';
+}
+
+function upTo(where: Prisma.PlanWhereInput, bound: number, strategy: PageStrategy): Prisma.PlanWhereInput {
+  const limit: Prisma.PlanWhereInput = strategy === 'walk' ? { id: { lte: bound } } : { NOT: { id: { gt: bound } } };
+  return { AND: [where, limit] };
+}
+
 /** One page of plans with id below `before` (the first page without it). */
-export async function recordsPage(db: Db, where: Prisma.PlanWhereInput, before?: number): Promise<RecordsPage> {
+export async function recordsPage(db: Db, where: Prisma.PlanWhereInput, strategy: PageStrategy, before?: number): Promise<RecordsPage> {
   const rows = await db.plan.findMany({
-    where: before === undefined ? where : { AND: [where, { id: { lt: before } }] },
+    where: upTo(where, before === undefined ? MAX_ID : before - 1, strategy),
     orderBy: { id: 'desc' },
     take: PAGE_SIZE + 1,
     select: ROW_SELECT,
@@ -102,9 +134,14 @@ export async function recordsPage(db: Db, where: Prisma.PlanWhereInput, before?:
   return { rows: shown, nextBefore: more ? shown[shown.length - 1]!.id : undefined };
 }
 
-/** How many plans match, counted up to COUNT_BOUND + 1 (more means "over the bound"). */
-export function boundedCount(db: Db, where: Prisma.PlanWhereInput): Promise<number> {
-  return db.plan.count({ where, take: COUNT_BOUND + 1 });
+/**
+ * How many plans match, up to COUNT_BOUND + 1 (more means "over the bound"). Reads ids in the
+ * list's own order (id desc), so SQLite walks the same path as the page and stops at the
+ * bound; a COUNT over a LIMITed subquery would sort every match by id first.
+ */
+export async function boundedCount(db: Db, where: Prisma.PlanWhereInput, strategy: PageStrategy): Promise<number> {
+  const ids = await db.plan.findMany({ where: upTo(where, MAX_ID, strategy), orderBy: { id: 'desc' }, take: COUNT_BOUND + 1, select: { id: true } });
+  return ids.length;
 }
 
 /** The school year containing today, else the latest one; null before any year exists. */

@@ -33,6 +33,7 @@ const VIEWERS = {
   subgroupHead: 'THCS-TP-006', // Nhóm Tin học
   teacher: 'THCS-TP-004', // Toán
   otherSchoolTeacher: 'THCS-NQ-004',
+  movedTeacher: 'THCS-NQ-005', // handed in at Ngô Quyền, then moved to Trần Phú
 } as const;
 type ViewerName = keyof typeof VIEWERS;
 
@@ -72,6 +73,20 @@ async function decide(code: string, submissionId: number, action: 'APPROVE' | 'R
   return decidePlan(h.product.db, { deciderId: decider.id, submissionId, action, reason, now: vn('2026-09-12T10:30:00') });
 }
 
+/** Moves a teacher to another school's group (their old plans stay where they were handed in). */
+async function moveTeacher(code: string, schoolCode: string, groupName: string, subject: string) {
+  const db = h.product.db;
+  const school = await db.school.findUniqueOrThrow({ where: { code: schoolCode } });
+  const group = await db.group.findFirstOrThrow({ where: { schoolId: school.id, name: groupName }, include: { subgroups: true } });
+  const subgroup = group.subgroups.find((sg) => sg.subject === subject)!;
+  const staff = await h.staffByCode(code);
+  await db.staff.update({ where: { id: staff.id }, data: { schoolId: school.id } });
+  await db.roleAssignment.updateMany({
+    where: { staffId: staff.id, role: 'TEACHER' },
+    data: { schoolId: school.id, groupId: group.id, subgroupId: subgroup.id, scopeKey: `${school.id}|${group.id}|${subgroup.id}|` },
+  });
+}
+
 const LESSON_TEXT = [
   'KẾ HOẠCH BÀI DẠY', 'TÊN BÀI DẠY: Bài 5: Phân thức', 'Môn học: Toán; lớp: 8', 'I. Mục tiêu', '1. Về kiến thức', '2. Về năng lực', '3. Về phẩm chất',
   'II. Thiết bị dạy học và học liệu', 'III. Tiến trình dạy học', 'Hoạt động 1: Mở đầu', 'Hoạt động 2: Hình thành kiến thức mới',
@@ -106,6 +121,8 @@ beforeAll(async () => {
   made.nqLesson = await submit('THCS-NQ-004', { kind: 'LESSON_PLAN', subject: 'Toán', grade: 9, title: 'Bài 2: Căn bậc hai', teachingDate: '2026-09-28' });
   await decide('THCS-NQ-003', made.nqLesson.submissionId, 'RETURN', 'Thiếu phần luyện tập');
   made.nqSchoolPlan = await submit('THCS-NQ-002', { kind: 'SCHOOL_PLAN' });
+  made.movedTeacherLesson = await submit('THCS-NQ-005', { kind: 'LESSON_PLAN', subject: 'Toán', grade: 6, title: 'Bài 7: Phân số', teachingDate: '2027-01-20' });
+  await moveTeacher('THCS-NQ-005', 'THCS-TP', 'Tổ Toán – Tin', 'Toán');
   // THPT Thái Phiên and the multi-level school (the Division).
   made.thptLiterature = await submit('THPT-TPH-009', { kind: 'LESSON_PLAN', subject: 'Ngữ văn', grade: 10, title: 'Bài 1: Thần thoại', teachingDate: '2027-02-01' });
   made.thptGroup = await submit('THPT-TPH-003', { kind: 'GROUP_TEACHING_PLAN' });
@@ -119,6 +136,7 @@ beforeAll(async () => {
     made[`bulk${i}`] = await submit('THCS-TP-005', { kind: 'LESSON_PLAN', subject: 'Toán', grade: 7, title: `Tiết ${i}: Luyện tập`, teachingDate: `2027-03-${day}` });
   }
   await markLateLessons(db, vnDateOf(new Date()));
+  await loadIds();
 
   for (const [name, code] of Object.entries(VIEWERS) as Array<[ViewerName, string]>) {
     const username = await giveWebAccount(db, code);
@@ -198,10 +216,14 @@ describe('who sees what (R10): the list, the plan page and the download agree wi
     expect(counts.hotline).toBe(total);
     expect(counts.divisionLeader).toBe(total);
     // Every scoped viewer sees something and misses something: the comparison below is not trivial.
-    for (const n of ['mathSpecialist', 'literatureSpecialist', 'wardUnit', 'principal', 'schoolAdmin', 'groupHead', 'subgroupHead', 'teacher', 'otherSchoolTeacher'] as const) {
+    for (const n of ['mathSpecialist', 'literatureSpecialist', 'wardUnit', 'principal', 'schoolAdmin', 'groupHead', 'subgroupHead', 'teacher', 'otherSchoolTeacher', 'movedTeacher'] as const) {
       expect(counts[n], n).toBeGreaterThan(0);
       expect(counts[n], n).toBeLessThan(total);
     }
+    // The moved teacher still reads the plan they handed in at their old school.
+    const moved = await visibleTo('movedTeacher');
+    expect(moved.map((p) => p.refCode)).toContain(made.movedTeacherLesson!.refCode);
+    expect(moved.find((p) => p.refCode === made.movedTeacherLesson!.refCode)!.schoolId).toBe(ids.nq);
   });
 
   for (const name of Object.keys(VIEWERS) as ViewerName[]) {
@@ -282,7 +304,6 @@ function optionsOf(pageHtml: string, select: string): string[] {
 }
 
 describe('filters', () => {
-  beforeAll(loadIds);
 
   it('the current school year by default; another year or all years on request', async () => {
     const { expected } = await expectList('hotline', '', inCurrentYear);
@@ -365,6 +386,12 @@ describe('filters', () => {
     expect(await groupsOf('teacher')).toEqual(['Tổ Toán – Tin']);
     expect(await groupsOf('hotline')).toEqual([]); // choose a school first
     expect(await groupsOf('hotline', `?school=${ids.tp}`)).toEqual(['Tổ Khoa học tự nhiên', 'Tổ Ngữ văn – Ngoại ngữ', 'Tổ Toán – Tin']);
+
+    const kindsOf = async (name: ViewerName) => optionsOf((await clients[name].get('/records')).text, 'kind');
+    expect(await kindsOf('hotline')).toHaveLength(5);
+    expect(await kindsOf('mathSpecialist')).toEqual(['Kế hoạch dạy học của tổ chuyên môn', 'Kế hoạch tổ chức các hoạt động giáo dục', 'Kế hoạch giáo dục của giáo viên', 'Kế hoạch bài dạy']);
+    const specialist = await expectList('mathSpecialist', '?kind=SCHOOL_PLAN', inCurrentYear);
+    expect(specialist.first).toContain('Đã bỏ qua bộ lọc không hợp lệ: Loại hồ sơ.');
 
     const subgroupsOf = async (name: ViewerName) => optionsOf((await clients[name].get('/records')).text, 'subgroup');
     expect(await subgroupsOf('groupHead')).toEqual(['Nhóm Tin học', 'Nhóm Toán']);

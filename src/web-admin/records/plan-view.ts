@@ -72,13 +72,13 @@ ${fact('Kiểm tra tự động', checkReportView(s.checkReport, plan.kind === '
 function decisions(plan: PlanRecord): SafeHtml {
   const decided = plan.submissions.flatMap((s) => (s.decision ? [{ version: s.version, ...s.decision }] : []));
   if (decided.length === 0) return html`<p class="hint">Chưa có quyết định nào.</p>`;
-  return html`<div class="table-wrap"><table>
+  return html`<div class="table-wrap"><table class="stack">
 <thead><tr><th class="num">Lần nộp</th><th>Kết quả</th><th>Người quyết định</th><th>Căn cứ</th><th>Lý do</th><th>Thời gian</th></tr></thead>
 <tbody>${decided.map((d) => {
     const action = ACTION_LABELS[d.action] ?? { label: d.action, badge: '' };
-    return html`<tr><td class="num">${d.version}</td><td><span class="badge ${action.badge}">${action.label}</span></td>
-<td>${plan.nameOf.get(d.deciderId) ?? `#${d.deciderId}`}</td><td>${BASIS_LABELS[d.basis] ?? d.basis}</td>
-<td>${d.reason ?? ''}</td><td>${formatVnDateTime(d.decidedAt)}</td></tr>`;
+    return html`<tr><td data-label="Lần nộp" class="num">${d.version}</td><td data-label="Kết quả"><span class="badge ${action.badge}">${action.label}</span></td>
+<td data-label="Người quyết định">${plan.nameOf.get(d.deciderId) ?? `#${d.deciderId}`}</td><td data-label="Căn cứ">${BASIS_LABELS[d.basis] ?? d.basis}</td>
+<td data-label="Lý do">${d.reason ?? ''}</td><td data-label="Thời gian">${formatVnDateTime(d.decidedAt)}</td></tr>`;
   })}</tbody></table></div>`;
 }
 
@@ -86,7 +86,7 @@ function reports(plan: PlanRecord): SafeHtml {
   const body =
     plan.reports.length === 0
       ? html`<p class="hint">Chưa gửi báo cáo (kế hoạch được gửi tới đơn vị quản lý sau khi Hội đồng trường thông qua).</p>`
-      : html`<div class="table-wrap"><table><thead><tr><th class="num">Lần nộp</th><th>Gửi tới</th><th>Thời gian</th></tr></thead>
-<tbody>${plan.reports.map((r) => html`<tr><td class="num">${r.submission.version}</td><td>${r.unit.name}</td><td>${formatVnDateTime(r.reportedAt)}</td></tr>`)}</tbody></table></div>`;
+      : html`<div class="table-wrap"><table class="stack"><thead><tr><th class="num">Lần nộp</th><th>Gửi tới</th><th>Thời gian</th></tr></thead>
+<tbody>${plan.reports.map((r) => html`<tr><td data-label="Lần nộp" class="num">${r.submission.version}</td><td data-label="Gửi tới">${r.unit.name}</td><td data-label="Thời gian">${formatVnDateTime(r.reportedAt)}</td></tr>`)}</tbody></table></div>`;
   return html`<h2>Báo cáo đơn vị quản lý</h2>${body}`;
 }

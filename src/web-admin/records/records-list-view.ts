@@ -1,6 +1,6 @@
 // The records list: filters on top, one row per plan, pages cut by id.
 import { formatVnDate } from '../../core/calendar.js';
-import { PLAN_KIND_LABELS, PLAN_KINDS, PLAN_STATE_LABELS, PLAN_STATES, type PlanKind } from '../../core/vocabulary.js';
+import { PLAN_KIND_LABELS, PLAN_STATE_LABELS, PLAN_STATES, type PlanKind } from '../../core/vocabulary.js';
 import type { Option } from '../../db/records-options.js';
 import { COUNT_BOUND, type RecordRow, type RecordsPage } from '../../db/records-query.js';
 import { html, type SafeHtml } from '../html.js';
@@ -17,6 +17,8 @@ export interface RecordsListModel {
   groups: Option[] | null;
   subgroups: Option[] | null;
   subjects: string[];
+  /** Kinds the viewer may read somewhere: the kind filter offers only these. */
+  kinds: PlanKind[];
   notices: string[];
   page: RecordsPage;
   /** Up to COUNT_BOUND + 1. */
@@ -59,7 +61,7 @@ ${select('school', 'Trường', m.schools.map((s) => ({ value: s.id, label: s.na
 ${placeSelect('group', 'Tổ chuyên môn', m.groups, p.group, 'trường', 'subgroup')}
 ${placeSelect('subgroup', 'Nhóm chuyên môn', m.subgroups, p.subgroup, 'tổ')}
 <div><label for="f-teacher">Giáo viên (tên hoặc mã)</label><input id="f-teacher" type="search" name="teacher" maxlength="100" value="${p.teacher ?? ''}" placeholder="VD: nguyen thi ha"></div>
-${select('kind', 'Loại hồ sơ', PLAN_KINDS.map((k) => ({ value: k, label: PLAN_KIND_LABELS[k] })), p.kind)}
+${select('kind', 'Loại hồ sơ', m.kinds.map((k) => ({ value: k, label: PLAN_KIND_LABELS[k] })), p.kind)}
 ${select('subject', 'Môn học', m.subjects.map((s) => ({ value: s, label: s })), p.subject)}
 ${select('state', 'Trạng thái', PLAN_STATES.map((s) => ({ value: s, label: PLAN_STATE_LABELS[s] })), p.state)}
 <div><label for="f-from">Từ ngày</label><input id="f-from" type="date" name="from" value="${p.from ?? ''}"></div>
@@ -72,7 +74,7 @@ ${select('state', 'Trạng thái', PLAN_STATES.map((s) => ({ value: s, label: PL
 }
 
 function table(rows: RecordRow[]): SafeHtml {
-  return html`<div class="table-wrap"><table>
+  return html`<div class="table-wrap"><table class="stack">
 <thead><tr><th>Mã</th><th>Loại</th><th>Tên, môn, lớp</th><th>Người nộp</th><th>Trường, tổ</th><th>Trạng thái</th><th class="num">Lần nộp</th><th>Ngày dạy</th><th>Cập nhật</th></tr></thead>
 <tbody>${rows.map(row)}</tbody></table></div>`;
 }
@@ -82,15 +84,15 @@ function row(r: RecordRow): SafeHtml {
   const about = [r.subject, r.grade != null ? `Lớp ${r.grade}` : null].filter(Boolean).join(' · ');
   const place = [r.group?.name, r.subgroup?.name].filter(Boolean).join(' / ');
   return html`<tr>
-<td><a href="/plans/${r.id}">${r.refCode}</a></td>
-<td title="${PLAN_KIND_LABELS[kind] ?? r.kind}">${PLAN_KIND_SHORT[kind] ?? r.kind}</td>
-<td>${r.title ?? ''}${about ? html`${r.title ? html`<br>` : ''}<span class="hint">${about}</span>` : ''}</td>
-<td>${r.owner.fullName}<br><span class="hint">${r.owner.code}</span></td>
-<td>${r.school.name}${place ? html`<br><span class="hint">${place}</span>` : ''}</td>
-<td>${stateBadge(r.state)}${r.lateAt ? html` ${lateBadge}` : ''}</td>
-<td class="num">${r.currentVersion}</td>
-<td>${r.teachingDate ? formatVnDate(r.teachingDate) : ''}</td>
-<td>${formatVnDateTime(r.updatedAt)}</td>
+<td data-label="Mã"><a href="/plans/${r.id}">${r.refCode}</a></td>
+<td data-label="Loại" title="${PLAN_KIND_LABELS[kind] ?? r.kind}">${PLAN_KIND_SHORT[kind] ?? r.kind}</td>
+<td data-label="Tên, môn, lớp">${r.title ?? ''}${about ? html`${r.title ? html`<br>` : ''}<span class="hint">${about}</span>` : ''}</td>
+<td data-label="Người nộp">${r.owner.fullName}<br><span class="hint">${r.owner.code}</span></td>
+<td data-label="Trường, tổ">${r.school.name}${place ? html`<br><span class="hint">${place}</span>` : ''}</td>
+<td data-label="Trạng thái">${stateBadge(r.state)}${r.lateAt ? html` ${lateBadge}` : ''}</td>
+<td data-label="Lần nộp" class="num">${r.currentVersion}</td>
+<td data-label="Ngày dạy">${r.teachingDate ? formatVnDate(r.teachingDate) : ''}</td>
+<td data-label="Cập nhật">${formatVnDateTime(r.updatedAt)}</td>
 </tr>`;
 }
 

@@ -5,22 +5,24 @@ import type { Actor } from '../../core/org.js';
 import { foldVietnamese } from '../../core/text.js';
 import type { Db } from '../../db/prisma.js';
 import {
-  groupOfSubgroup, schoolOfGroup, searchTeachers, visibleGroups, visibleSchools, visibleSubgroups, visibleSubjects, type Option,
+  groupOfSubgroup, recordsScope, schoolOfGroup, searchTeachers, visibleGroups, visibleSchools, visibleSubgroups, visibleSubjects, type Option,
 } from '../../db/records-options.js';
-import { boundedCount, currentSchoolYear, recordsPage, recordsWhere, type RecordsFilter } from '../../db/records-query.js';
+import { boundedCount, currentSchoolYear, pageStrategy, recordsPage, recordsWhere, type RecordsFilter } from '../../db/records-query.js';
 import { storedSpellings, visiblePlansFilter } from '../../db/scope-filters.js';
 import type { RecordsListModel } from './records-list-view.js';
 import { withoutParam, type ParsedParams } from './records-params.js';
 
 export async function recordsListModel(db: Db, actor: Actor, now: Date, parsed: ParsedParams): Promise<RecordsListModel> {
+  const scope = await recordsScope(db, actor);
   const [yearRows, current, schools, subjects] = await Promise.all([
     db.schoolYear.findMany({ select: { id: true, name: true }, orderBy: { startsOn: 'desc' } }),
     currentSchoolYear(db, now),
-    visibleSchools(db, actor),
-    visibleSubjects(db, actor),
+    visibleSchools(db, scope),
+    visibleSubjects(db, scope),
   ]);
   const p = parsed.params;
-  const filter: RecordsFilter = {};
+  const filter: RecordsFilter = scope.cityWide ? {} : { withinSchools: scope.schoolIds };
+  if (p.kind !== undefined && !scope.kinds.includes(p.kind)) withoutParam(parsed, 'kind');
   if (p.year !== undefined && p.year !== 'all' && !yearRows.some((y) => y.id === p.year)) withoutParam(parsed, 'year');
   if (p.year !== 'all') filter.schoolYearId = p.year ?? current?.id;
 
@@ -36,15 +38,16 @@ export async function recordsListModel(db: Db, actor: Actor, now: Date, parsed: 
     else withoutParam(parsed, 'subject');
   }
   if (p.teacher !== undefined) {
-    const matches = await searchTeachers(db, actor, p.teacher);
+    const matches = await searchTeachers(db, actor, scope, p.teacher);
     filter.ownerIds = matches.ids;
     if (matches.truncated) notices.push(`Có quá nhiều người khớp “${p.teacher}”; chỉ lọc theo ${matches.ids.length} người đầu tiên. Vui lòng gõ cụ thể hơn.`);
   }
   if (parsed.ignored.length > 0) notices.unshift(`Đã bỏ qua bộ lọc không hợp lệ: ${parsed.ignored.join(', ')}.`);
 
   const where = recordsWhere(await visiblePlansFilter(db, actor), filter);
-  const [page, count] = await Promise.all([recordsPage(db, where, p.before), boundedCount(db, where)]);
-  return { params: p, defaultYearId: current?.id, years: yearRows, schools, groups, subgroups, subjects, notices, page, count };
+  const strategy = pageStrategy(scope.cityWide, filter);
+  const [page, count] = await Promise.all([recordsPage(db, where, strategy, p.before), boundedCount(db, where, strategy)]);
+  return { params: p, defaultYearId: current?.id, years: yearRows, schools, groups, subgroups, subjects, kinds: scope.kinds, notices, page, count };
 }
 
 /** Checks the chosen group and lists the groups to offer (null: choose a school first). */
