@@ -41,16 +41,22 @@ interface PageFigures {
   status: number;
   bytes: number;
   times: number[];
+  error?: string;
 }
+
+/** Progress on stderr: the figures themselves go to stdout at the end. */
+const progress = (line: string) => console.error(`[web-admin] ${line}`);
 
 const now = new Date();
 const city = cityRecords(now);
+progress(city.cached ? `city from the cache: ${city.dbFile}` : `city built in ${city.buildSeconds.toFixed(0)} s`);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-bench-web-admin-'));
 const dbFile = path.join(work, 'city.db');
 const copyStart = performance.now();
-fs.copyFileSync(city.dbFile, dbFile);
+fs.copyFileSync(city.dbFile, dbFile, fs.constants.COPYFILE_FICLONE); // a reflink where the file system has them
 const copySeconds = (performance.now() - copyStart) / 1000;
 
+progress(`copied in ${copySeconds.toFixed(1)} s; catching up the scheduler's work`);
 const setup = createDb(`file:${dbFile}`);
 const catchUpSeconds = await catchUpScheduledWork(setup, dbFile);
 const tickStart = performance.now();
@@ -67,6 +73,7 @@ const product = await startProduct(
   { queuePrefix: `bench-web-${process.pid}`, tickEveryMs: 6 * 3_600_000 },
 );
 const base = `http://127.0.0.1:${product.port}`;
+progress(`product listening on ${base} (scheduler tick ${tickSeconds.toFixed(1)} s)`);
 await new Promise((r) => setTimeout(r, 3000 + 1500 * tickSeconds)); // let the first tick finish
 const loadBefore = os.loadavg();
 const results: Array<{ viewer: string; pages: PageFigures[] }> = [];
@@ -147,15 +154,23 @@ async function measureViewer(baseUrl: string, viewer: Viewer, t: Targets): Promi
       out.push({ page, status: 0, bytes: 0, times: [] });
       continue;
     }
-    for (let i = 0; i < WARM_UP; i++) await client.get(url);
     const times: number[] = [];
     let last = { status: 0, text: '' };
-    for (let i = 0; i < REPEAT; i++) {
-      const t0 = performance.now();
-      last = await client.get(url);
-      times.push(performance.now() - t0);
+    try {
+      for (let i = 0; i < WARM_UP + REPEAT; i++) {
+        const t0 = performance.now();
+        last = await client.get(url);
+        if (i >= WARM_UP) times.push(performance.now() - t0);
+        else progress(`${viewer.label} ${page}: warm-up ${last.status} in ${(performance.now() - t0).toFixed(0)} ms`);
+      }
+    } catch (error) {
+      // Reported in the table rather than ending the run: the other pages still count.
+      out.push({ page, status: -1, bytes: 0, times, error: String((error as Error).cause ?? error) });
+      progress(`${viewer.label} ${page}: failed after ${times.length} requests: ${String((error as Error).cause ?? error)}`);
+      continue;
     }
     out.push({ page, status: last.status, bytes: Buffer.byteLength(last.text), times });
+    progress(`${viewer.label} ${page}: ${last.status}, median ${percentile(times, 50).toFixed(1)} ms`);
   }
   return out;
 }
@@ -177,8 +192,8 @@ function report(c: CityRecords, rows: Array<{ viewer: string; pages: PageFigures
   ];
   for (const r of rows) {
     for (const p of r.pages) {
-      if (p.times.length === 0) {
-        lines.push(`| ${r.viewer} | ${p.page} | — | — | — | — | — |`);
+      if (p.error || p.times.length === 0) {
+        lines.push(`| ${r.viewer} | ${p.page} | ${p.error ? `failed: ${p.error}` : 'no link'} | — | — | — | — |`);
         continue;
       }
       const median = percentile(p.times, 50);
