@@ -82,7 +82,7 @@ describe('npm run cli -- create-account / reset-password', () => {
     expect(await passwordOf('nhung.tp', second)).toBe(true);
     expect(await passwordOf('nhung.tp', first)).toBe(false);
     expect(cli('reset-password', 'khong-co').out).toContain('Không có tài khoản web "khong-co".');
-  });
+  }, 120_000); // five CLI processes, each starting tsx and Prisma
 });
 
 describe('npm run cli -- check-file', () => {
