@@ -447,6 +447,21 @@ describe('downloads', () => {
     expect(pdf.bytes.equals(made.schoolPlan!.content)).toBe(true);
   });
 
+  it('a HEAD request answers the headers and records no download', async () => {
+    const plan = made.nbkEnglish!;
+    const downloads = () => h.product.db.auditLog.count({ where: { action: 'plan.download', entityId: String(plan.submissionId) } });
+    const before = await downloads();
+    const cookie = [...clients.hotline.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(`${base}/plans/${plan.planId}/versions/1/file`, { method: 'HEAD', headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe(String(plan.content.length));
+    expect(await downloads()).toBe(before);
+    await download('hotline', `/plans/${plan.planId}/versions/1/file`);
+    expect(await downloads()).toBe(before + 1);
+    const other = await download('teacher', `/plans/${plan.planId}/versions/1/file`);
+    expect(other.res.status).toBe(404);
+  });
+
   it('every version can be downloaded', async () => {
     const v1 = await download('groupHead', `/plans/${made.teacherPlan!.planId}/versions/1/file`);
     const v2 = await download('groupHead', `/plans/${made.teacherPlan!.planId}/versions/2/file`);
@@ -486,7 +501,7 @@ describe('the plan page', () => {
   it('every version and every decision, with who, when and why', async () => {
     const res = await clients.groupHead.get(`/plans/${made.teacherPlan!.planId}`);
     for (const text of ['Lần nộp 2', 'Lần nộp 1', 'KHGD Toán (sửa).docx', 'Trả lại', 'Lê Thị Mai Anh', 'Phê duyệt theo phân cấp', '10:30 12/09/2026', '09:00 05/09/2026', 'Telegram',
-      'Thiếu phân phối chương trình &lt;b&gt;đậm&lt;/b&gt;', 'Không có kết quả kiểm tra tự động.']) {
+      'Thiếu phân phối chương trình &lt;b&gt;đậm&lt;/b&gt;', 'Không có kết quả kiểm tra tự động.', 'Lê Thị Mai Anh, 10:30 12/09/2026<br>Lý do: Thiếu phân phối']) {
       expect(res.text, text).toContain(text);
     }
     expect(res.text).toContain(`href="/plans/${made.teacherPlan!.planId}/versions/1/file"`);
@@ -505,7 +520,7 @@ describe('the plan page', () => {
   it('a late lesson plan says so, in the list and on its page', async () => {
     const page = await clients.schoolAdmin.get(`/plans/${made.infoLesson!.planId}`);
     expect(page.text).toContain('Trễ hạn');
-    expect(page.text).toContain('Đến ngày dạy vẫn chưa được duyệt');
+    expect(page.text).toContain('Đến ngày dạy (21/09/2026) vẫn chưa được duyệt.');
     const list = await clients.schoolAdmin.get('/records?late=1');
     expect(list.text).toContain(made.infoLesson!.refCode);
     expect(list.text).toContain('<span class="badge bad">Trễ hạn</span>');

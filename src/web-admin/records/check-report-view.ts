@@ -59,7 +59,7 @@ function checklistView(items: readonly ChecklistItem[]): SafeHtml {
   if (items.length === 0) return html``;
   const missing = missingParts(items);
   const summary = missing.length === 0 ? 'Có đủ các phần theo mẫu.' : `Chưa thấy ${missing.length} phần theo mẫu (chỉ là gợi ý, không bắt buộc theo mẫu).`;
-  return html`<li>${summary}<ul>${items.map(
+  return html`<li>${summary}<ul style="list-style:none;padding-left:.8rem">${items.map(
     (i) => html`<li>${i.found ? '✓' : '✗'} ${i.label}${i.optional ? html` <span class="hint">(không bắt buộc)</span>` : ''}</li>`,
   )}</ul></li>`;
 }
@@ -70,7 +70,7 @@ export function checkReportView(json: string | null, lessonPlan: boolean): SafeH
   if (!report || (!report.readability && !report.lessons && !report.checklist)) {
     return html`<span class="hint">Không có kết quả kiểm tra tự động.</span>`;
   }
-  return html`<ul class="checks">
+  return html`<ul class="checks" style="list-style:none;padding-left:0;margin:0">
 ${report.readability ? readabilityLine(report.readability as Readability) : ''}
 ${lessonPlan && report.lessons ? lessonsLine(report.lessons) : ''}
 ${report.checklist ? checklistView(report.checklist) : ''}

@@ -57,16 +57,24 @@ export async function sendPlanFile(deps: AdminDeps, viewer: Viewer, planId: numb
 <p>Vui lòng báo tổ hỗ trợ (Hotline) kèm mã hồ sơ ${plan.refCode}. Lỗi đã được ghi lại.</p><p><a href="/plans/${plan.id}">← Quay lại hồ sơ</a></p></div>`;
     return sendAdminPage(req, res, 'records', 'Không tải được tệp', body, 410);
   }
-  await audit(deps.db, {
-    actor: `web:${viewer.username}`, action: 'plan.download', entityType: 'Submission', entityId: submission.id,
-    details: { planId: plan.id, refCode: plan.refCode, version, sha256: submission.fileSha256 },
-  });
+  // A HEAD request asks about the file without taking it: nothing to record.
+  if (req.method !== 'HEAD') {
+    await audit(deps.db, {
+      actor: `web:${viewer.username}`, action: 'plan.download', entityType: 'Submission', entityId: submission.id,
+      details: { planId: plan.id, refCode: plan.refCode, version, sha256: submission.fileSha256 },
+    });
+  }
   res.status(200);
   res.setHeader('Content-Type', contentTypeOf(submission.originalName));
   res.setHeader('Content-Length', String(submission.fileSize));
   res.setHeader('Content-Disposition', contentDisposition(submission.originalName));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'private, no-store');
+  if (req.method === 'HEAD') {
+    stream.destroy();
+    res.end();
+    return;
+  }
   try {
     await pipeline(stream, res);
   } catch (error) {

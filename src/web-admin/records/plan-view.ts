@@ -37,7 +37,7 @@ function fact(label: string, value: SafeHtml | string | number | null | undefine
 }
 
 function facts(plan: PlanRecord, kind: string): SafeHtml {
-  const late = plan.lateAt ? html`${lateBadge} Đến ngày dạy vẫn chưa được duyệt (ghi nhận ${formatVnDateTime(plan.lateAt)}).` : 'Không';
+  const late = plan.lateAt ? html`${lateBadge} Đến ngày dạy${plan.teachingDate ? ` (${formatVnDate(plan.teachingDate)})` : ''} vẫn chưa được duyệt.` : 'Không';
   return html`<dl class="facts">
 ${fact('Mã hồ sơ', plan.refCode)}
 ${fact('Loại hồ sơ', kind)}
@@ -66,7 +66,17 @@ ${fact('Ngày nộp', formatVnDateTime(s.submittedAt))}
 ${fact('Nộp qua', channelLabel(s.channel))}
 ${fact('Người nộp', plan.nameOf.get(s.submittedById) ?? `#${s.submittedById}`)}
 ${fact('Kiểm tra tự động', checkReportView(s.checkReport, plan.kind === 'LESSON_PLAN'))}
+${fact('Kết quả', outcome(plan, s))}
 </dl></section>`;
+}
+
+/** What became of a version: its decision in one line, or that it still waits (or was replaced). */
+function outcome(plan: PlanRecord, s: Submission): SafeHtml {
+  const d = s.decision;
+  if (!d) return s.version === plan.currentVersion ? html`<span class="badge wait">Chờ duyệt</span>` : html`<span class="hint">Không có quyết định</span>`;
+  const action = ACTION_LABELS[d.action] ?? { label: d.action, badge: '' };
+  const who = plan.nameOf.get(d.deciderId) ?? `#${d.deciderId}`;
+  return html`<span class="badge ${action.badge}">${action.label}</span> ${who}, ${formatVnDateTime(d.decidedAt)}${d.basis === 'SCHOOL_COUNCIL' ? ' (Hội đồng trường)' : ''}${d.reason ? html`<br>Lý do: ${d.reason}` : ''}`;
 }
 
 function decisions(plan: PlanRecord): SafeHtml {

@@ -55,7 +55,8 @@ function placeSelect(name: string, label: string, options: Option[] | null, chos
 function filtersForm(m: RecordsListModel): SafeHtml {
   const p = m.params;
   const yearOptions = [...m.years.map((y) => ({ value: y.id, label: y.name })), { value: 'all', label: 'Tất cả năm học' }];
-  return html`<form class="card filters records-filters" method="get" action="/records" role="search">
+  // Narrower columns than the shared .filters: two fields a row on a phone, not one.
+  return html`<form class="card filters records-filters" method="get" action="/records" role="search" style="grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr))">
 ${select('year', 'Năm học', yearOptions, p.year ?? m.defaultYearId ?? 'all', { all: null })}
 ${select('school', 'Trường', m.schools.map((s) => ({ value: s.id, label: s.name })), p.school, { resets: 'group subgroup' })}
 ${placeSelect('group', 'Tổ chuyên môn', m.groups, p.group, 'trường', 'subgroup')}
