@@ -4,6 +4,7 @@
 import type { IsoDate } from './calendar.js';
 import { obligationStatus, type Obligation, type ObligationStatus } from './deadlines.js';
 import type { Actor, PlanScope } from './org.js';
+import { normaliseSubject } from './org.js';
 import type { PlanStatus } from './plan-state.js';
 import { ruleMatches, visibilityRules, type VisibilityRule } from './visibility.js';
 import { ANNUAL_KINDS, type PlanKind } from './vocabulary.js';
@@ -130,12 +131,18 @@ export interface CountedItem {
   groupSubjects: readonly string[];
 }
 
+/** Which items a viewer's counts include; `key` names the choice, to keep counts made with it. */
+export interface CountedItemsFilter {
+  key: string;
+  accepts(item: CountedItem): boolean;
+}
+
 /**
  * Which plans and obligations of a school in scope the viewer's counts include: all of them,
  * except for Division specialists, who follow only their subjects (the SUBJECTS rules of R10:
  * a plan of their subject, or a group-wide one of a group teaching it). Null: everything.
  */
-export function countedItemsFilter(actor: Actor, school: { id: number; level: string; supervisingUnitId: number }): ((item: CountedItem) => boolean) | null {
+export function countedItemsFilter(actor: Actor, school: { id: number; level: string; supervisingUnitId: number }): CountedItemsFilter | null {
   const rules = visibilityRules(actor);
   const wholeSchool = rules.some(
     (r) =>
@@ -145,11 +152,14 @@ export function countedItemsFilter(actor: Actor, school: { id: number; level: st
   );
   if (wholeSchool) return null;
   const subjectRules = rules.filter((r): r is Extract<VisibilityRule, { type: 'SUBJECTS' }> => r.type === 'SUBJECTS');
-  return (item) => {
-    const scope: PlanScope = {
-      kind: item.kind, schoolId: school.id, schoolLevel: school.level as PlanScope['schoolLevel'], supervisingUnitId: school.supervisingUnitId,
-      groupId: item.groupId, ownerId: 0, subject: item.subject, groupSubjects: item.groupSubjects,
-    };
-    return subjectRules.some((rule) => ruleMatches(rule, scope));
+  return {
+    key: JSON.stringify(subjectRules.map((r) => [[...r.subjects].map(normaliseSubject).sort(), [...r.kinds].sort()])),
+    accepts: (item) => {
+      const scope: PlanScope = {
+        kind: item.kind, schoolId: school.id, schoolLevel: school.level as PlanScope['schoolLevel'], supervisingUnitId: school.supervisingUnitId,
+        groupId: item.groupId, ownerId: 0, subject: item.subject, groupSubjects: item.groupSubjects,
+      };
+      return subjectRules.some((rule) => ruleMatches(rule, scope));
+    },
   };
 }

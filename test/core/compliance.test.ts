@@ -113,18 +113,26 @@ describe('countedItemsFilter', () => {
 
   it('a subject specialist: their subject, and group-wide items of groups teaching it; never the school plan', () => {
     const filter = countedItemsFilter(people.mathSpecialist, schoolA)!;
-    expect(filter(item('TEACHER_PLAN', 'Toán ', []))).toBe(true);
-    expect(filter(item('LESSON_PLAN', 'TOÁN', []))).toBe(true);
-    expect(filter(item('TEACHER_PLAN', 'Tin học', []))).toBe(false);
-    expect(filter(item('GROUP_ACTIVITIES_PLAN', null, ['Toán', 'Tin học']))).toBe(true);
-    expect(filter(item('GROUP_ACTIVITIES_PLAN', null, ['Ngữ văn']))).toBe(false);
-    expect(filter(item('SCHOOL_PLAN', null, []))).toBe(false);
+    expect(filter.accepts(item('TEACHER_PLAN', 'Toán ', []))).toBe(true);
+    expect(filter.accepts(item('LESSON_PLAN', 'TOÁN', []))).toBe(true);
+    expect(filter.accepts(item('TEACHER_PLAN', 'Tin học', []))).toBe(false);
+    expect(filter.accepts(item('GROUP_ACTIVITIES_PLAN', null, ['Toán', 'Tin học']))).toBe(true);
+    expect(filter.accepts(item('GROUP_ACTIVITIES_PLAN', null, ['Ngữ văn']))).toBe(false);
+    expect(filter.accepts(item('SCHOOL_PLAN', null, []))).toBe(false);
+  });
+
+  it('names its choice: the same subjects however spelled give the same key, others another', () => {
+    const math = countedItemsFilter(people.mathSpecialist, schoolA)!;
+    const mathAgain = countedItemsFilter({ staffId: 99, grants: [{ role: 'DIVISION_SPECIALIST', subjects: [' TOÁN'] }] }, schoolA)!;
+    const literature = countedItemsFilter({ staffId: 98, grants: [{ role: 'DIVISION_SPECIALIST', subjects: ['Ngữ văn'] }] }, schoolA)!;
+    expect(mathAgain.key).toBe(math.key);
+    expect(literature.key).not.toBe(math.key);
   });
 
   it('a principal of another school is not given whole-school counts here', () => {
     const filter = countedItemsFilter(people.principalB, schoolA);
     expect(filter).not.toBeNull();
-    expect(filter!(item('TEACHER_PLAN', 'Toán', []))).toBe(false);
+    expect(filter!.accepts(item('TEACHER_PLAN', 'Toán', []))).toBe(false);
     expect(countedItemsFilter(people.principalB, { id: B, level: 'THPT', supervisingUnitId: 900 })).toBeNull();
   });
 });

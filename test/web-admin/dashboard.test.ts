@@ -341,7 +341,7 @@ describe('a school, group by group, with names', () => {
   it('lists who still owes which annual plan, with a link where a plan exists', async () => {
     const tp = schools['THCS-TP']!.id;
     const page = (await clients.principal.get(`/dashboard/schools/${tp}${q()}`)).text;
-    const owed = section(page, 'con-no', 'bai-day');
+    const owed = section(page, 'con-no', 'cho-duyet');
     const statuses = annualObligations(await loadSchoolSnapshot(h.product.db, tp), yearId).length;
     expect(owed).toContain(`Kế hoạch năm học còn nợ (${statuses - 4})`);
     // Returned: named, marked, linked to the plan.
@@ -359,34 +359,38 @@ describe('a school, group by group, with names', () => {
     expect(owed.split('<tr>').find((r) => r.includes('Kế hoạch giáo dục của nhà trường'))).toMatch(/Nguyễn Thị Thu Hà|Trần Văn Hùng/);
   });
 
-  it('lists lesson plans waiting or late, with their plan links', async () => {
+  it('lists lesson plans waiting, and late ones apart, with their plan links', async () => {
     const page = (await clients.principal.get(`/dashboard/schools/${schools['THCS-TP']!.id}${q()}`)).text;
-    const lessons = section(page, 'bai-day');
-    const late = lessons.split('<tr>').find((r) => r.includes('Bài 1: Tập hợp'))!;
+    const waiting = section(page, 'cho-duyet', 'tre-han');
+    const lateList = section(page, 'tre-han');
+    const late = lateList.split('<tr>').find((r) => r.includes('Bài 1: Tập hợp'))!;
     expect(late).toContain('Phạm Minh Tuấn');
     expect(late).toContain('05/10/2026');
     expect(late).toContain('Trễ hạn');
     expect(late).toContain(`href="/plans/${made.lateLesson!.planId}"`);
-    expect(lessons).toContain(`href="/plans/${made.waitingLesson!.planId}"`);
-    expect(lessons).not.toContain('Unit 1: My new school'); // approved in time
+    expect(waiting).not.toContain('Bài 1: Tập hợp');
+    expect(waiting).toContain(`href="/plans/${made.waitingLesson!.planId}"`);
+    expect(waiting).toContain('Kế hoạch bài dạy chờ duyệt (1)');
+    expect(lateList).toContain('Kế hoạch bài dạy trễ hạn (1)');
+    expect(page).not.toContain('Unit 1: My new school'); // approved in time
   });
 
   it('a group line narrows the names to that group', async () => {
     const tp = schools['THCS-TP']!.id;
     const group = await h.product.db.group.findFirstOrThrow({ where: { schoolId: tp, name: 'Tổ Ngữ văn – Ngoại ngữ' } });
     const page = (await clients.principal.get(`/dashboard/schools/${tp}${q()}&group=${group.id}`)).text;
-    const owed = section(page, 'con-no', 'bai-day');
+    const owed = section(page, 'con-no', 'cho-duyet');
     expect(owed).toContain('Đang xem: Tổ Ngữ văn – Ngoại ngữ');
     expect(owed).toContain('Ngô Quang Huy');
     expect(owed).not.toContain('Phạm Minh Tuấn');
-    expect(section(page, 'bai-day')).not.toContain('Bài 1: Tập hợp');
+    expect(section(page, 'cho-duyet')).not.toContain('Bài 1: Tập hợp');
   });
 
   it('a specialist sees their subjects’ groups and names only', async () => {
     const page = (await clients.literatureSpecialist.get(`/dashboard/schools/${schools['THCS-TP']!.id}${q()}`)).text;
     const rows = tableRows(page);
     expect(rows.map((r) => r.label)).toEqual(['Tổ Ngữ văn – Ngoại ngữ', 'Toàn trường']);
-    const owed = section(page, 'con-no', 'bai-day');
+    const owed = section(page, 'con-no', 'cho-duyet');
     expect(owed).toContain('Ngô Quang Huy'); // Ngữ văn teacher
     expect(owed).not.toContain('Phạm Minh Tuấn'); // Toán
     expect(owed).not.toContain('Kế hoạch giáo dục của nhà trường');

@@ -35,8 +35,9 @@ afterAll(async () => {
 const tick = (ms: number) => (clock = new Date(clock.getTime() + ms));
 
 async function read(cache: ObligationCache) {
-  const data = (await cache.get(yearId, [schoolId], await annualFingerprints(t.db, yearId, [schoolId]))).get(schoolId)!;
-  return { obligations: data.obligations.length, plans: data.plans.length };
+  const year = { id: yearId, annualDeadline: '2026-09-15' };
+  const school = (await cache.get(year, [schoolId], await annualFingerprints(t.db, yearId, [schoolId]))).get(schoolId)!;
+  return { obligations: school.statuses.length, plans: school.statuses.filter((s) => s.planId !== null).length };
 }
 
 async function addTeacher(code: string) {

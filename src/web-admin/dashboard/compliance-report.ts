@@ -5,10 +5,10 @@ import { AppError } from '../../core/app-error.js';
 import { complianceScope } from '../../core/admin-rights.js';
 import { vnDateOf } from '../../core/calendar.js';
 import {
+  addCounts,
   complianceBy,
   countedItemsFilter,
   emptyCounts,
-  matchObligations,
   totalOf,
   type ComplianceCounts,
   type CountedItem,
@@ -19,14 +19,15 @@ import { ANNUAL_KINDS, type PlanKind, type PlanState } from '../../core/vocabula
 import { loadObligationStatuses } from '../../db/compliance-obligations.js';
 import { annualFingerprints, fingerprintsOfTallies, loadGroupTallies, loadSchoolTallies, subjectTallyFilter } from '../../db/compliance-tally.js';
 import type { Db } from '../../db/prisma.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { complianceSchoolsFilter, visiblePlansFilter } from '../../db/scope-filters.js';
 import type { DashboardParams, SchoolOrder } from './dashboard-params.js';
-import type { ObligationCache } from './obligation-cache.js';
+import type { CachedSchool, ObligationCache } from './obligation-cache.js';
 
 export const OUT_OF_SCOPE = 'Không tìm thấy, hoặc bạn không có quyền xem mục này.';
 
-/** How many waiting or late lesson plans a school page lists by name. */
-export const LESSON_LIST_LIMIT = 200;
+/** How many waiting, and how many late, lesson plans a school page lists by name. */
+export const LESSON_LIST_LIMIT = 100;
 
 export interface YearInfo {
   id: number;
@@ -81,6 +82,12 @@ export interface LessonLine {
   late: boolean;
 }
 
+export interface LessonList {
+  lines: LessonLine[];
+  /** How many more there are than listed. */
+  more: number;
+}
+
 export interface SchoolReport {
   year: YearInfo;
   years: YearInfo[];
@@ -91,9 +98,10 @@ export interface SchoolReport {
   /** The group the name lists are limited to (0: the school-level line), if any. */
   groupFilter: { groupId: number; name: string } | null;
   owed: OwedLine[];
-  lessons: LessonLine[];
-  /** Waiting or late lesson plans beyond the listed ones. */
-  moreLessons: number;
+  /** Lesson plans waiting for review, not late yet: the next to be taught first. */
+  waiting: LessonList;
+  /** Lesson plans marked late (R5): the most recent teaching day first. */
+  late: LessonList;
   /** Whether the viewer follows several schools (the page links back to the list). */
   severalSchools: boolean;
 }
@@ -145,23 +153,42 @@ export async function cityReport(db: Db, cache: ObligationCache, actor: Actor, p
   const everySchool = scope.schools === 'ALL' && shown.length === inScope.length;
   const tallies = await loadSchoolTallies(db, year.id, everySchool ? null : ids, subjectFilter);
   const fingerprints = wholeSchools ? fingerprintsOfTallies(tallies) : await annualFingerprints(db, year.id, ids);
-  const obligations = await cache.get(year.id, ids, fingerprints);
-
-  const statuses: ObligationStatus[] = [];
-  const groupSubjects = wholeSchools ? null : await subjectsOfGroups(db, ids);
-  for (const school of shown) {
-    const data = obligations.get(school.id)!;
-    const matched = matchObligations(data.obligations, data.plans, year.annualDeadline, now);
-    const counted = countedItemsFilter(actor, school);
-    statuses.push(...(counted ? matched.filter((s) => counted(itemOf(s, groupSubjects!))) : matched));
-  }
-  const rows = complianceBy(tallies, (t) => t.schoolId, statuses, (s) => s.schoolId);
-  const lines = shown.map((school) => ({ school, counts: rows.get(school.id) ?? emptyCounts() }));
+  const cached = await cache.get(year, ids, fingerprints);
+  const owed = await obligationCounts(db, actor, shown, cached);
+  const rows = complianceBy(tallies, (t) => t.schoolId, [], () => 0);
+  const lines = shown.map((school) => {
+    const counts = rows.get(school.id) ?? emptyCounts();
+    addCounts(counts, owed.get(school.id)!);
+    return { school, counts };
+  });
   return {
     year, years, units, levels, params, subjects: scope.subjects, schoolsInScope: inScope.length,
     lines: orderLines(lines, params.sort ?? 'name'),
     total: totalOf(lines.map((l) => l.counts)),
   };
+}
+
+/**
+ * Obligations, missing and overdue per school for this viewer, counted once per cache entry
+ * and kind of viewer (whole schools, or a specialist's subjects).
+ */
+async function obligationCounts(db: Db, actor: Actor, schools: SchoolInfo[], cached: Map<number, CachedSchool>): Promise<Map<number, ComplianceCounts>> {
+  const out = new Map<number, ComplianceCounts>();
+  let groupSubjects: Map<number, string[]> | null = null;
+  for (const school of schools) {
+    const entry = cached.get(school.id)!;
+    const filter = countedItemsFilter(actor, school);
+    const key = filter?.key ?? '';
+    let counts = entry.counted.get(key);
+    if (!counts) {
+      if (filter && !groupSubjects) groupSubjects = await subjectsOfGroups(db, schools.map((s) => s.id));
+      const statuses = filter ? entry.statuses.filter((s) => filter.accepts(itemOf(s, groupSubjects!))) : entry.statuses;
+      counts = complianceBy([], () => 0, statuses, () => 0).get(0) ?? emptyCounts();
+      entry.counted.set(key, counts);
+    }
+    out.set(school.id, counts);
+  }
+  return out;
 }
 
 function orderLines<T extends { school: SchoolInfo; counts: ComplianceCounts }>(lines: T[], order: SchoolOrder): T[] {
@@ -210,7 +237,7 @@ export async function schoolReport(db: Db, actor: Actor, schoolId: number, param
   const groupSubjects = new Map(groups.map((g) => [g.id, g.subgroups.map((sg) => sg.subject)]));
   const counted = countedItemsFilter(actor, school);
   const keep = <T extends { kind: PlanKind; groupId: number | null; subject: string | null }>(items: T[]) =>
-    counted ? items.filter((i) => counted(itemOf(i, groupSubjects))) : items;
+    counted ? items.filter((i) => counted.accepts(itemOf(i, groupSubjects))) : items;
   const visibleTallies = keep(tallies.map((t) => ({ ...t, kind: t.kind as PlanKind, groupId: t.groupId || null, subject: t.subject || null })));
   const visibleStatuses = keep(statuses);
   const rows = complianceBy(visibleTallies, (t) => t.groupId ?? 0, visibleStatuses, (s) => s.groupId ?? 0);
@@ -226,10 +253,14 @@ export async function schoolReport(db: Db, actor: Actor, schoolId: number, param
   const inGroup = (groupId: number | null) => !groupFilter || (groupId ?? 0) === groupFilter.groupId;
   const owedStatuses = visibleStatuses.filter((s) => s.owed && inGroup(s.groupId));
   const owed = await owedLines(db, owedStatuses, names);
-  const { lessons, moreLessons } = await lessonLines(db, actor, year.id, schoolId, groupFilter?.groupId);
+  const lessonWhere = await lessonFilter(db, actor, year.id, schoolId, groupFilter?.groupId);
+  const [waiting, late] = await Promise.all([
+    lessonList(db, { AND: [lessonWhere, { state: 'SUBMITTED', lateAt: null }] }, 'asc'),
+    lessonList(db, { AND: [lessonWhere, { lateAt: { not: null } }] }, 'desc'),
+  ]);
   return {
     year, years, school, subjects: scope.subjects, groups: lines, total: totalOf(lines.map((l) => l.counts)),
-    groupFilter, owed, lessons, moreLessons, severalSchools: schoolsInScope > 1,
+    groupFilter, owed, waiting, late, severalSchools: schoolsInScope > 1,
   };
 }
 
@@ -264,22 +295,21 @@ async function owedLines(db: Db, statuses: Array<ObligationStatus & { planId: nu
   );
 }
 
-/** Lesson plans waiting for review or marked late (R5), the ones the viewer may read (R10). */
-async function lessonLines(db: Db, actor: Actor, yearId: number, schoolId: number, groupId: number | undefined): Promise<{ lessons: LessonLine[]; moreLessons: number }> {
-  const where = {
+/** The school's lesson plans of the year that the viewer may read (R10), in a group if asked. */
+async function lessonFilter(db: Db, actor: Actor, yearId: number, schoolId: number, groupId: number | undefined): Promise<Prisma.PlanWhereInput> {
+  return {
     AND: [
       await visiblePlansFilter(db, actor),
-      {
-        schoolYearId: yearId, schoolId, kind: 'LESSON_PLAN',
-        OR: [{ state: 'SUBMITTED' }, { lateAt: { not: null } }],
-        ...(groupId === undefined ? {} : { groupId: groupId === 0 ? null : groupId }),
-      },
+      { schoolYearId: yearId, schoolId, kind: 'LESSON_PLAN', ...(groupId === undefined ? {} : { groupId: groupId === 0 ? null : groupId }) },
     ],
   };
+}
+
+async function lessonList(db: Db, where: Prisma.PlanWhereInput, order: 'asc' | 'desc'): Promise<LessonList> {
   const [rows, count] = await Promise.all([
     db.plan.findMany({
       where,
-      orderBy: [{ teachingDate: 'asc' }, { id: 'asc' }],
+      orderBy: [{ teachingDate: order }, { id: order }],
       take: LESSON_LIST_LIMIT,
       select: {
         id: true, refCode: true, subject: true, grade: true, title: true, teachingDate: true, state: true, lateAt: true,
@@ -288,9 +318,9 @@ async function lessonLines(db: Db, actor: Actor, yearId: number, schoolId: numbe
     }),
     db.plan.count({ where }),
   ]);
-  const lessons = rows.map((p) => ({
+  const lines = rows.map((p) => ({
     planId: p.id, refCode: p.refCode, ownerName: p.owner.fullName, groupName: p.group?.name ?? null, subject: p.subject,
     grade: p.grade, title: p.title, teachingDate: p.teachingDate, state: p.state as PlanState, late: p.lateAt !== null,
   }));
-  return { lessons, moreLessons: count - lessons.length };
+  return { lines, more: count - lines.length };
 }

@@ -6,7 +6,7 @@ import type { ComplianceCounts } from '../../core/compliance.js';
 import { daysUntil } from '../../core/schedule.js';
 import { PLAN_KIND_LABELS, PLAN_STATE_LABELS, SCHOOL_LEVEL_LABELS, type SchoolLevel } from '../../core/vocabulary.js';
 import { html, type SafeHtml } from '../html.js';
-import type { CityReport, LessonLine, OwedLine, SchoolReport, YearInfo } from './compliance-report.js';
+import type { CityReport, LessonLine, LessonList, OwedLine, SchoolReport, YearInfo } from './compliance-report.js';
 import { LESSON_LIST_LIMIT } from './compliance-report.js';
 import { dashboardQuery, type DashboardParams } from './dashboard-params.js';
 
@@ -155,8 +155,11 @@ ${filters}${stats(report.total)}
 ${EXPLANATION}
 <h2 id="con-no">Kế hoạch năm học còn nợ (${report.owed.length})</h2>${filterNote}
 ${owedTable(report.owed)}
-<h2 id="bai-day">Kế hoạch bài dạy chờ duyệt hoặc trễ hạn (${report.lessons.length + report.moreLessons})</h2>
-${lessonTable(report.lessons, report.moreLessons, report)}`;
+<h2 id="cho-duyet">Kế hoạch bài dạy chờ duyệt (${report.waiting.lines.length + report.waiting.more})</h2>
+${lessonTable(report.waiting, 'Không có kế hoạch bài dạy nào đang chờ duyệt.', html`Liệt kê ${LESSON_LIST_LIMIT} bài có ngày dạy gần nhất`, recordsLink(report, { kind: 'LESSON_PLAN', state: 'SUBMITTED' }))}
+<h2 id="tre-han">Kế hoạch bài dạy trễ hạn (${report.late.lines.length + report.late.more})</h2>
+<p class="hint">Bài chưa được duyệt khi đến ngày dạy; ngày dạy gần đây nhất trước.</p>
+${lessonTable(report.late, 'Không có kế hoạch bài dạy nào trễ hạn.', html`Liệt kê ${LESSON_LIST_LIMIT} bài gần đây nhất`, recordsLink(report, { kind: 'LESSON_PLAN', late: '1' }))}`;
 }
 
 export const OWED_COLUMNS = ['Người phải nộp', 'Hồ sơ', 'Môn', 'Tổ chuyên môn', 'Tình trạng'] as const;
@@ -190,14 +193,15 @@ export function subjectGrade(l: LessonLine): string {
   return [l.subject, l.grade ? `lớp ${l.grade}` : null].filter(Boolean).join(', ');
 }
 
-/** The records page (issue 6, another section) filtered to this school and year. */
+/** The records page (issue 6, another section) filtered to this school, year and group. */
 function recordsLink(report: SchoolReport, extra: Record<string, string>): string {
-  return `/records?${new URLSearchParams({ year: String(report.year.id), school: String(report.school.id), ...extra }).toString()}`;
+  const group: Record<string, string> = report.groupFilter && report.groupFilter.groupId !== 0 ? { group: String(report.groupFilter.groupId) } : {};
+  return `/records?${new URLSearchParams({ year: String(report.year.id), school: String(report.school.id), ...group, ...extra }).toString()}`;
 }
 
-function lessonTable(lines: LessonLine[], more: number, report: SchoolReport): SafeHtml {
-  if (lines.length === 0) return html`<p class="ok">Không có kế hoạch bài dạy nào đang chờ duyệt hoặc trễ hạn.</p>`;
-  const rows = lines.map(
+function lessonTable(list: LessonList, empty: string, cut: SafeHtml, fullList: string): SafeHtml {
+  if (list.lines.length === 0) return html`<p class="ok">${empty}</p>`;
+  const rows = list.lines.map(
     (l) => html`<tr><td data-label="${LESSON_LIST_COLUMNS[0]}"><b>${l.ownerName}</b></td><td data-label="${LESSON_LIST_COLUMNS[1]}">${l.title ?? ''}</td>
 <td data-label="${LESSON_LIST_COLUMNS[2]}">${subjectGrade(l)}</td><td data-label="${LESSON_LIST_COLUMNS[3]}">${l.groupName ?? ''}</td>
 <td data-label="${LESSON_LIST_COLUMNS[4]}">${l.teachingDate ? formatVnDate(l.teachingDate) : ''}</td>
@@ -205,8 +209,5 @@ function lessonTable(lines: LessonLine[], more: number, report: SchoolReport): S
 <td data-label="${LESSON_LIST_COLUMNS[6]}"><a href="/plans/${l.planId}">${l.refCode}</a></td></tr>`,
   );
   return html`<div class="table-wrap"><table class="stack"><thead><tr>${LESSON_LIST_COLUMNS.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>
-${more > 0
-    ? html`<p class="hint">Trang này liệt kê ${LESSON_LIST_LIMIT} bài có ngày dạy sớm nhất; còn ${more} bài khác — xem đủ ở trang Hồ sơ:
-<a href="${recordsLink(report, { kind: 'LESSON_PLAN', state: 'SUBMITTED' })}">bài chờ duyệt</a>, <a href="${recordsLink(report, { kind: 'LESSON_PLAN', late: '1' })}">bài trễ hạn</a>.</p>`
-    : ''}`;
+${list.more > 0 ? html`<p class="hint">${cut}; còn ${list.more} bài khác — <a href="${fullList}">xem đủ ở trang Hồ sơ</a>.</p>` : ''}`;
 }

@@ -40,7 +40,7 @@ export async function schoolWorkbook(report: SchoolReport, now: Date): Promise<B
   const groups = report.groups.map((g) => [g.name, ...figures(g.counts)]);
   groups.push(['Toàn trường', ...figures(report.total)]);
   const owed = report.owed.map((l) => [peopleLabel(l), PLAN_KIND_LABELS[l.kind], l.subject, l.groupName, owedStateLabel(l)]);
-  const lessons = report.lessons.map((l) => [
+  const lessons = [...report.waiting.lines, ...report.late.lines].map((l) => [
     l.ownerName, l.title, subjectGrade(l), l.groupName, l.teachingDate ? formatVnDate(l.teachingDate) : null, lessonStateLabel(l), l.refCode,
   ]);
   const widths = { owed: [32, 40, 18, 28, 30], lessons: [28, 40, 18, 28, 12, 24, 12] };
@@ -53,7 +53,9 @@ export async function schoolWorkbook(report: SchoolReport, now: Date): Promise<B
     info(report.year, now, report.subjects, [
       ['Trường', `${report.school.name} (${report.school.code})`],
       ...(report.groupFilter ? [['Danh sách tên chỉ gồm', report.groupFilter.name] as [string, string]] : []),
-      ...(report.moreLessons > 0 ? [['Kế hoạch bài dạy chưa liệt kê', `${report.moreLessons} bài (xem ở trang Hồ sơ)`] as [string, string]] : []),
+      ...(report.waiting.more + report.late.more > 0
+        ? [['Kế hoạch bài dạy chưa liệt kê', `${report.waiting.more} bài chờ duyệt, ${report.late.more} bài trễ hạn (xem ở trang Hồ sơ)`] as [string, string]]
+        : []),
     ]),
   );
 }
