@@ -75,14 +75,12 @@ export async function visibleGroups(db: Db, actor: Actor, schoolId: number): Pro
   return db.group.findMany({ where, select: { id: true, name: true }, orderBy: { name: 'asc' } });
 }
 
-/** Sub-groups of a group where the viewer may read plans. */
-export async function visibleSubgroups(db: Db, actor: Actor, groupId: number): Promise<Option[]> {
-  const group = await db.group.findUnique({ where: { id: groupId }, select: { id: true, school: { select: { id: true, supervisingUnitId: true } } } });
-  if (!group) return [];
-  const whole = canSeeSchool(actor, group.school) || actor.grants.some((g) => g.role === 'GROUP_HEAD' && g.groupId === groupId);
-  const own = actor.grants.flatMap((g) => (g.groupId === groupId && g.subgroupId != null ? [g.subgroupId] : []));
-  const where: Prisma.SubgroupWhereInput = whole ? { groupId } : { groupId, id: { in: own } };
-  return db.subgroup.findMany({ where, select: { id: true, name: true }, orderBy: { name: 'asc' } });
+/**
+ * Sub-groups of a group the viewer may pick (visibleGroups decides that). All of them: whoever
+ * reads anything of a group reads its group plans, and each sub-group may file its own.
+ */
+export async function visibleSubgroups(db: Db, groupId: number): Promise<Option[]> {
+  return db.subgroup.findMany({ where: { groupId }, select: { id: true, name: true }, orderBy: { name: 'asc' } });
 }
 
 /** The school of a group, to check a group chosen without its school. */

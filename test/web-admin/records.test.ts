@@ -318,6 +318,8 @@ describe('filters', () => {
     expect(nq.expected.length).toBeGreaterThan(1);
     await expectList('hotline', `?school=${ids.tp}&group=${ids.tpLiteratureGroup}`, (p) => inCurrentYear(p) && p.groupId === ids.tpLiteratureGroup);
     await expectList('principal', `?group=${ids.tpMathGroup}&subgroup=${ids.tpInfoSubgroup}`, (p) => inCurrentYear(p) && p.subgroupId === ids.tpInfoSubgroup);
+    const teacher = await expectList('teacher', `?subgroup=${ids.tpInfoSubgroup}`, (p) => inCurrentYear(p) && p.subgroupId === ids.tpInfoSubgroup);
+    expect(teacher.expected).toEqual([made.infoActivities!.refCode]);
   });
 
   it('teacher by name without diacritics, by staff code, or with diacritics and case', async () => {
@@ -395,7 +397,7 @@ describe('filters', () => {
 
     const subgroupsOf = async (name: ViewerName) => optionsOf((await clients[name].get('/records')).text, 'subgroup');
     expect(await subgroupsOf('groupHead')).toEqual(['Nhóm Tin học', 'Nhóm Toán']);
-    expect(await subgroupsOf('teacher')).toEqual(['Nhóm Toán']);
+    expect(await subgroupsOf('teacher')).toEqual(['Nhóm Tin học', 'Nhóm Toán']); // the Tin học sub-group's activities plan is theirs to read
   });
 });
 

@@ -64,10 +64,10 @@ async function checkSubgroup(db: Db, actor: Actor, parsed: ParsedParams, schools
   if (p.subgroup !== undefined) {
     const groupId = await groupOfSubgroup(db, p.subgroup);
     const ok = groupId !== null && (p.group ?? groupId) === groupId && (await groupVisible(db, actor, groupId, schools, p.school));
-    if (!ok || !(await visibleSubgroups(db, actor, groupId)).some((s) => s.id === p.subgroup)) withoutParam(parsed, 'subgroup');
+    if (!ok || !(await visibleSubgroups(db, groupId)).some((s) => s.id === p.subgroup)) withoutParam(parsed, 'subgroup');
   }
   const groupId = p.group ?? (p.subgroup !== undefined ? await groupOfSubgroup(db, p.subgroup) : groups?.length === 1 ? groups[0]!.id : null);
-  return groupId == null ? null : visibleSubgroups(db, actor, groupId);
+  return groupId == null ? null : visibleSubgroups(db, groupId);
 }
 
 /** A group the viewer may pick: in one of their schools (the chosen one, if any) and visible there. */
