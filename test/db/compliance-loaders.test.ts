@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchoolSnapshot } from '../../src/core/deadlines.js';
 import { loadSchoolsObligations } from '../../src/db/compliance-obligations.js';
+import { loadSchoolTallies, subjectScope } from '../../src/db/compliance-tally.js';
+import { loadActor } from '../../src/db/org-loader.js';
 import { loadSchoolSnapshots } from '../../src/db/compliance-snapshots.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
 import { loadSchoolSnapshot } from '../../src/db/org-loader.js';
@@ -69,5 +71,34 @@ describe('loadSchoolSnapshots', () => {
     expect((await loadSchoolSnapshots(t.db, [empty.id])).get(empty.id)).toEqual({ schoolId: empty.id, groups: [], staff: [] });
     expect((await loadSchoolsObligations(t.db, 1, [empty.id])).get(empty.id)).toMatchObject({ plans: [], obligations: [{ kind: 'SCHOOL_PLAN', responsibleIds: [] }] });
     expect((await loadSchoolSnapshots(t.db, [])).size).toBe(0);
+  });
+});
+
+describe('loadSchoolTallies', () => {
+  it('a specialist gets their subject’s plans and their groups’ group-wide plans; long school lists give the same', async () => {
+    const db = t.db;
+    const year = await db.schoolYear.findFirstOrThrow();
+    const tp = await db.school.findUniqueOrThrow({ where: { code: 'THCS-TP' }, include: { groups: true } });
+    const owner = await db.staff.findUniqueOrThrow({ where: { code: 'THCS-TP-004' } });
+    const group = (name: string) => tp.groups.find((g) => g.name === name)!.id;
+    let n = 0;
+    const plan = (kind: string, groupId: number, subject: string | null, state: string) =>
+      db.plan.create({ data: { refCode: `L${++n}`, slotKey: `loaders:${n}`, kind, schoolYearId: year.id, schoolId: tp.id, groupId, ownerId: owner.id, subject, state } });
+    await plan('TEACHER_PLAN', group('Tổ Toán – Tin'), 'toán', 'APPROVED'); // another spelling
+    await plan('GROUP_ACTIVITIES_PLAN', group('Tổ Toán – Tin'), null, 'SUBMITTED');
+    await plan('GROUP_ACTIVITIES_PLAN', group('Tổ Ngữ văn – Ngoại ngữ'), null, 'SUBMITTED');
+    await plan('LESSON_PLAN', group('Tổ Ngữ văn – Ngoại ngữ'), 'Ngữ văn', 'SUBMITTED');
+
+    const specialist = (await loadActor(db, (await db.staff.findUniqueOrThrow({ where: { code: 'GDTRH-02' } })).id))!;
+    const scope = await subjectScope(db, specialist, false);
+    const sorted = (rows: Awaited<ReturnType<typeof loadSchoolTallies>>) => rows.map((r) => `${r.schoolId}|${r.kind}|${r.state}|${r.count}`).sort();
+    const short = sorted(await loadSchoolTallies(db, year.id, [tp.id], scope));
+    expect(short).toEqual([`${tp.id}|GROUP_ACTIVITIES_PLAN|SUBMITTED|1`, `${tp.id}|TEACHER_PLAN|APPROVED|1`].sort());
+    const long = [tp.id, ...Array.from({ length: 600 }, (_, i) => 1_000_000 + i)];
+    expect(sorted(await loadSchoolTallies(db, year.id, long, scope))).toEqual(short);
+    const everything = sorted(await loadSchoolTallies(db, year.id, [tp.id], null));
+    expect(everything).toHaveLength(3);
+    expect(sorted(await loadSchoolTallies(db, year.id, long, null))).toEqual(everything);
+    expect(sorted(await loadSchoolTallies(db, year.id, [999_999], null))).toEqual([]);
   });
 });

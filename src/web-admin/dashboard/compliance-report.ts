@@ -17,7 +17,7 @@ import type { ObligationStatus } from '../../core/deadlines.js';
 import type { Actor } from '../../core/org.js';
 import { ANNUAL_KINDS, type PlanKind, type PlanState } from '../../core/vocabulary.js';
 import { loadObligationStatuses } from '../../db/compliance-obligations.js';
-import { annualFingerprints, fingerprintsOfTallies, loadGroupTallies, loadSchoolTallies, subjectTallyFilter } from '../../db/compliance-tally.js';
+import { annualFingerprints, bySchool, fingerprintsOfTallies, loadGroupTallies, loadSchoolTallies, subjectScope } from '../../db/compliance-tally.js';
 import type { Db } from '../../db/prisma.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { complianceSchoolsFilter, visiblePlansFilter } from '../../db/scope-filters.js';
@@ -148,10 +148,10 @@ export async function cityReport(db: Db, cache: ObligationCache, actor: Actor, p
   const ids = shown.map((s) => s.id);
 
   const wholeSchools = scope.subjects === undefined;
-  const subjectFilter = await subjectTallyFilter(db, actor, wholeSchools);
+  const subjects = await subjectScope(db, actor, wholeSchools);
   // Every school of the city: no need to list 300 ids in the query.
   const everySchool = scope.schools === 'ALL' && shown.length === inScope.length;
-  const tallies = await loadSchoolTallies(db, year.id, everySchool ? null : ids, subjectFilter);
+  const tallies = await loadSchoolTallies(db, year.id, everySchool ? null : ids, subjects);
   const fingerprints = wholeSchools ? fingerprintsOfTallies(tallies) : await annualFingerprints(db, year.id, ids);
   const cached = await cache.get(year, ids, fingerprints);
   const owed = await obligationCounts(db, actor, shown, cached);
@@ -203,9 +203,10 @@ function orderLines<T extends { school: SchoolInfo; counts: ComplianceCounts }>(
 
 /** Every sub-group's subject per group, inactive ones included, as planScopeOf gives them. */
 async function subjectsOfGroups(db: Db, schoolIds: number[]): Promise<Map<number, string[]>> {
-  const rows = await db.subgroup.findMany({ where: { group: { schoolId: { in: schoolIds } } }, select: { groupId: true, subject: true } });
+  const schools = bySchool(schoolIds);
+  const rows = await db.subgroup.findMany({ where: { group: schools.where }, select: { groupId: true, subject: true, group: { select: { schoolId: true } } } });
   const map = new Map<number, string[]>();
-  for (const r of rows) map.set(r.groupId, [...(map.get(r.groupId) ?? []), r.subject]);
+  for (const r of rows) if (schools.keep(r.group)) map.set(r.groupId, [...(map.get(r.groupId) ?? []), r.subject]);
   return map;
 }
 
