@@ -370,7 +370,7 @@ describe('a school, group by group, with names', () => {
     expect(late).toContain(`href="/plans/${made.lateLesson!.planId}"`);
     expect(waiting).not.toContain('Bài 1: Tập hợp');
     expect(waiting).toContain(`href="/plans/${made.waitingLesson!.planId}"`);
-    expect(waiting).toContain('Kế hoạch bài dạy chờ duyệt (1)');
+    expect(waiting).toContain('Kế hoạch bài dạy chờ duyệt, chưa đến ngày dạy (1)');
     expect(lateList).toContain('Kế hoạch bài dạy trễ hạn (1)');
     expect(page).not.toContain('Unit 1: My new school'); // approved in time
   });

@@ -155,10 +155,10 @@ ${filters}${stats(report.total)}
 ${EXPLANATION}
 <h2 id="con-no">Kế hoạch năm học còn nợ (${report.owed.length})</h2>${filterNote}
 ${owedTable(report.owed)}
-<h2 id="cho-duyet">Kế hoạch bài dạy chờ duyệt (${report.waiting.lines.length + report.waiting.more})</h2>
+<h2 id="cho-duyet">Kế hoạch bài dạy chờ duyệt, chưa đến ngày dạy (${report.waiting.lines.length + report.waiting.more})</h2>
 ${lessonTable(report.waiting, 'Không có kế hoạch bài dạy nào đang chờ duyệt.', html`Liệt kê ${LESSON_LIST_LIMIT} bài có ngày dạy gần nhất`, recordsLink(report, { kind: 'LESSON_PLAN', state: 'SUBMITTED' }))}
 <h2 id="tre-han">Kế hoạch bài dạy trễ hạn (${report.late.lines.length + report.late.more})</h2>
-<p class="hint">Bài chưa được duyệt khi đến ngày dạy; ngày dạy gần đây nhất trước.</p>
+<p class="hint">Bài chưa được duyệt khi đến ngày dạy (kể cả bài đã được duyệt sau đó); ngày dạy gần đây nhất trước.</p>
 ${lessonTable(report.late, 'Không có kế hoạch bài dạy nào trễ hạn.', html`Liệt kê ${LESSON_LIST_LIMIT} bài gần đây nhất`, recordsLink(report, { kind: 'LESSON_PLAN', late: '1' }))}`;
 }
 
