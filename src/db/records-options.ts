@@ -8,6 +8,7 @@ import { PLAN_KINDS, type PlanKind } from '../core/vocabulary.js';
 import { foldVietnamese } from '../core/text.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Db } from './prisma.js';
+import { foldedStaffNames, type FoldedStaff } from './records-staff-names.js';
 
 export interface Option {
   id: number;
@@ -122,11 +123,20 @@ export interface TeacherMatches {
  */
 export async function searchTeachers(db: Db, actor: Actor, scope: RecordsScope, text: string): Promise<TeacherMatches> {
   const wanted = foldVietnamese(text);
-  const schools = { in: scope.schoolIds };
-  const where: Prisma.StaffWhereInput = scope.cityWide
-    ? {}
-    : { OR: [{ id: actor.staffId }, { schoolId: schools }, { roles: { some: { schoolId: schools } } }] };
-  const people = await db.staff.findMany({ where, select: { id: true, code: true, fullName: true }, orderBy: { id: 'asc' } });
-  const ids = people.filter((p) => foldVietnamese(p.fullName).includes(wanted) || foldVietnamese(p.code).includes(wanted)).map((p) => p.id);
+  // "\n" separates name and code in the folded text: a search never spans both.
+  if (wanted === '' || wanted.includes('\n')) return { ids: [], truncated: false };
+  const people = scope.cityWide ? await foldedStaffNames(db) : await schoolStaff(db, actor, scope);
+  const ids = people.filter((p) => p.text.includes(wanted)).map((p) => p.id);
   return { ids: ids.slice(0, TEACHER_MATCH_LIMIT), truncated: ids.length > TEACHER_MATCH_LIMIT };
+}
+
+/** The people of the viewer's schools (and the viewer), folded like foldedStaffNames. */
+async function schoolStaff(db: Db, actor: Actor, scope: RecordsScope): Promise<FoldedStaff[]> {
+  const schools = { in: scope.schoolIds };
+  const rows = await db.staff.findMany({
+    where: { OR: [{ id: actor.staffId }, { schoolId: schools }, { roles: { some: { schoolId: schools } } }] },
+    select: { id: true, code: true, fullName: true },
+    orderBy: { id: 'asc' },
+  });
+  return rows.map((r) => ({ id: r.id, text: `${foldVietnamese(r.fullName)}\n${foldVietnamese(r.code)}` }));
 }

@@ -111,9 +111,14 @@ export interface RecordsPage {
  */
 export type PageStrategy = 'walk' | 'index';
 
-/** City-wide lists of lesson plans walk; scoped lists and the rarer annual kinds use indexes. */
+/**
+ * City-wide lists walk; lists narrowed to a place or a few people (a viewer's ward or school,
+ * a chosen school, group or teacher) and the rarer annual kinds read an index.
+ */
 export function pageStrategy(cityWide: boolean, filter: RecordsFilter): PageStrategy {
-  return cityWide && (filter.kind === undefined || filter.kind === 'LESSON_PLAN') ? 'walk' : 'index';
+  const narrow = filter.schoolId ?? filter.groupId ?? filter.subgroupId ?? filter.ownerIds ?? filter.withinSchools;
+  const rareKind = filter.kind !== undefined && filter.kind !== 'LESSON_PLAN';
+  return cityWide && narrow === undefined && !rareKind ? 'walk' : 'index';
 }
 
 function upTo(where: Prisma.PlanWhereInput, bound: number, strategy: PageStrategy): Prisma.PlanWhereInput {

@@ -331,6 +331,16 @@ describe('filters', () => {
     await expectList('hotline', `?teacher=${encodeURIComponent('không có ai tên này')}`, () => false);
   });
 
+  it('a renamed teacher is found under the new name at once (the folded names are refreshed)', async () => {
+    const son = await h.staffByCode('THCS-TP-014');
+    await expectList('hotline', `?teacher=${encodeURIComponent('trinh cong son')}`, (p) => inCurrentYear(p) && p.ownerId === son.id);
+    await h.product.db.staff.update({ where: { id: son.id }, data: { fullName: 'Trịnh Công Thành' } });
+    const { expected } = await expectList('hotline', `?teacher=${encodeURIComponent('trinh cong thanh')}`, (p) => inCurrentYear(p) && p.ownerId === son.id);
+    expect(expected).toEqual([made.scienceTeacherPlan!.refCode]);
+    await expectList('hotline', `?teacher=${encodeURIComponent('trinh cong son')}`, () => false);
+    await expectList('principal', `?teacher=${encodeURIComponent('trinh cong thanh')}`, (p) => inCurrentYear(p) && p.ownerId === son.id);
+  });
+
   it('kind, subject, state, late only, and their combination', async () => {
     await expectList('hotline', '?kind=LESSON_PLAN', (p) => inCurrentYear(p) && p.kind === 'LESSON_PLAN');
     const mathGroups = new Set((await h.product.db.subgroup.findMany({ where: { subject: 'Toán' } })).map((s) => s.groupId));

@@ -29,7 +29,7 @@ export async function recordsListModel(db: Db, actor: Actor, now: Date, parsed: 
   if (p.school !== undefined && !schools.some((s) => s.id === p.school)) withoutParam(parsed, 'school');
   const groups = await checkGroup(db, actor, parsed, schools);
   const subgroups = await checkSubgroup(db, actor, parsed, schools, groups);
-  Object.assign(filter, { schoolId: p.school, groupId: p.group, subgroupId: p.subgroup, kind: p.kind, state: p.state, lateOnly: p.late === '1', from: p.from, to: p.to });
+  Object.assign(filter, { schoolId: await impliedSchool(db, parsed), groupId: p.group, subgroupId: p.subgroup, kind: p.kind, state: p.state, lateOnly: p.late === '1', from: p.from, to: p.to });
 
   const notices: string[] = [];
   if (p.subject !== undefined) {
@@ -75,4 +75,15 @@ async function groupVisible(db: Db, actor: Actor, groupId: number, schools: Opti
   const schoolId = await schoolOfGroup(db, groupId);
   if (schoolId === null || !schools.some((s) => s.id === schoolId) || (chosenSchool ?? schoolId) !== schoolId) return false;
   return (await visibleGroups(db, actor, schoolId)).some((g) => g.id === groupId);
+}
+
+/**
+ * The chosen school, or the school of the chosen group or sub-group: it changes no result, and
+ * lets SQLite read that school through the (school year, school) index.
+ */
+async function impliedSchool(db: Db, parsed: ParsedParams): Promise<number | undefined> {
+  const p = parsed.params;
+  if (p.school !== undefined) return p.school;
+  const groupId = p.group ?? (p.subgroup !== undefined ? await groupOfSubgroup(db, p.subgroup) : null);
+  return groupId == null ? undefined : ((await schoolOfGroup(db, groupId)) ?? undefined);
 }
