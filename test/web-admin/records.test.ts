@@ -254,7 +254,7 @@ describe('who sees what (R10): the list, the plan page and the download agree wi
 
   it('malformed ids and unknown versions answer 404', async () => {
     const c = clients.hotline;
-    for (const path of ['/plans/abc', '/plans/-1', '/plans/0', '/plans/1e3', `/plans/${made.schoolPlan!.planId}/versions/9/file`, `/plans/${made.schoolPlan!.planId}/versions/x/file`]) {
+    for (const path of ['/plans/abc', '/plans/-1', '/plans/0', '/plans/1e0', '/plans/01', '/plans/99999999999', `/plans/${made.schoolPlan!.planId}/versions/9/file`, `/plans/${made.schoolPlan!.planId}/versions/x/file`]) {
       expect((await c.get(path)).status, path).toBe(404);
     }
   });

@@ -2,7 +2,6 @@
 // Every read goes through visiblePlansFilter (lists) or canSee (one plan), so an id typed in
 // the address bar shows nothing the core would not show.
 import express, { type Router } from 'express';
-import { z } from 'zod';
 import { AppError } from '../../core/app-error.js';
 import { loadPlanRecord, NOT_VISIBLE_MESSAGE } from '../../db/records-plan.js';
 import type { AdminDeps } from '../admin-deps.js';
@@ -11,14 +10,12 @@ import { sendAdminPage } from '../layout.js';
 import { sendPlanFile } from '../records/file-download.js';
 import { recordsListModel } from '../records/records-list.js';
 import { recordsListView } from '../records/records-list-view.js';
-import { parseRecordsParams } from '../records/records-params.js';
+import { idSchema, parseRecordsParams } from '../records/records-params.js';
 import { planView } from '../records/plan-view.js';
-
-const idParam = z.coerce.number().int().positive().max(2_147_483_647);
 
 /** A path id, or NOT_FOUND: a malformed id is as unknown as an id out of scope. */
 function pathId(value: unknown): number {
-  const parsed = idParam.safeParse(value);
+  const parsed = idSchema.safeParse(value);
   if (!parsed.success) throw new AppError('NOT_FOUND', NOT_VISIBLE_MESSAGE);
   return parsed.data;
 }

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { isValidIsoDate } from '../../core/calendar.js';
 import { PLAN_KINDS, PLAN_STATES } from '../../core/vocabulary.js';
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
+/** A database id written plainly ("12", not "1e1" or " 12"), within Prisma's Int. */
+export const idSchema = z.string().regex(/^[1-9]\d{0,9}$/).transform(Number).pipe(z.number().max(2_147_483_647));
+const id = idSchema;
 const isoDate = z.string().refine(isValidIsoDate);
 const text = z.string().trim().min(1).max(100);
 
