@@ -2,7 +2,8 @@
 // 300 schools, 20,000 teachers, a million submissions; aim: under 200 ms at the median on
 // SQLite). The real product serves a fresh copy of the cached city (bench/city-records.ts);
 // five viewers with different scopes sign in over HTTP and ask each page in turn.
-// Run: npm run bench -- web-admin   (BENCH_REPEAT=n changes the 25 timed requests per page)
+// Run: npm run bench -- web-admin   (BENCH_REPEAT=n: timed requests per page, default 25;
+// BENCH_TICK_WAIT_S: how long to wait for the first scheduler tick, default 300)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
