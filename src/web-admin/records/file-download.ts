@@ -1,15 +1,17 @@
 // Downloading a version's file: only for viewers who may read the plan, always as an
 // attachment with a type chosen by us (never sniffed, never rendered in our origin), under a
 // name that cannot break the header, and written to the audit log.
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { isAppError } from '../../core/app-error.js';
 import { displayFileName } from '../../core/text.js';
 import { audit } from '../../db/audit.js';
 import { loadVisibleSubmission } from '../../db/records-plan.js';
+import type { FileStore } from '../../storage/file-store.js';
 import type { AdminDeps } from '../admin-deps.js';
 import type { Viewer } from '../auth/guard.js';
-import { html } from '../html.js';
+import { html, type SafeHtml } from '../html.js';
 import { sendAdminPage } from '../layout.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -47,22 +49,22 @@ export function contentDisposition(originalName: string): string {
 
 export async function sendPlanFile(deps: AdminDeps, viewer: Viewer, planId: number, version: number, req: Request, res: Response): Promise<void> {
   const { plan, submission } = await loadVisibleSubmission(deps.db, viewer.actor, planId, version);
-  let stream;
-  try {
-    stream = await deps.fileStore.open(submission.fileSha256);
-  } catch (error) {
-    if (!isAppError(error) || error.code !== 'NOT_FOUND') throw error;
+  const stream = await openStored(deps.fileStore, submission.fileSha256);
+  if (!stream) {
     deps.logger.error({ planId, version, submissionId: submission.id, sha256: submission.fileSha256, viewer: viewer.username }, 'stored file missing');
-    const body = html`<div class="card"><p class="error">Tệp của lần nộp ${version} (hồ sơ ${plan.refCode}) không còn trong kho lưu trữ nên không tải về được.</p>
-<p>Vui lòng báo tổ hỗ trợ (Hotline) kèm mã hồ sơ ${plan.refCode}. Lỗi đã được ghi lại.</p><p><a href="/plans/${plan.id}">← Quay lại hồ sơ</a></p></div>`;
-    return sendAdminPage(req, res, 'records', 'Không tải được tệp', body, 410);
+    return sendAdminPage(req, res, 'records', 'Không tải được tệp', missingFilePage(plan, version), 410);
   }
-  // A HEAD request asks about the file without taking it: nothing to record.
-  if (req.method !== 'HEAD') {
-    await audit(deps.db, {
-      actor: `web:${viewer.username}`, action: 'plan.download', entityType: 'Submission', entityId: submission.id,
-      details: { planId: plan.id, refCode: plan.refCode, version, sha256: submission.fileSha256 },
-    });
+  const taken = req.method !== 'HEAD'; // a HEAD request asks about the file without taking it
+  try {
+    if (taken) {
+      await audit(deps.db, {
+        actor: `web:${viewer.username}`, action: 'plan.download', entityType: 'Submission', entityId: submission.id,
+        details: { planId: plan.id, refCode: plan.refCode, version, sha256: submission.fileSha256 },
+      });
+    }
+  } catch (error) {
+    stream.destroy();
+    throw error;
   }
   res.status(200);
   res.setHeader('Content-Type', contentTypeOf(submission.originalName));
@@ -70,14 +72,25 @@ export async function sendPlanFile(deps: AdminDeps, viewer: Viewer, planId: numb
   res.setHeader('Content-Disposition', contentDisposition(submission.originalName));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'private, no-store');
-  if (req.method === 'HEAD') {
+  if (!taken) {
     stream.destroy();
     res.end();
     return;
   }
+  await pipeline(stream, res).catch((error: unknown) => deps.logger.warn({ err: error, planId, version }, 'file download interrupted'));
+}
+
+/** The stored bytes, or null when the store no longer has them. */
+async function openStored(store: FileStore, sha256: string): Promise<Readable | null> {
   try {
-    await pipeline(stream, res);
+    return await store.open(sha256);
   } catch (error) {
-    deps.logger.warn({ err: error, planId, version }, 'file download interrupted');
+    if (isAppError(error) && error.code === 'NOT_FOUND') return null;
+    throw error;
   }
+}
+
+function missingFilePage(plan: { id: number; refCode: string }, version: number): SafeHtml {
+  return html`<div class="card"><p class="error">Tệp của lần nộp ${version} (hồ sơ ${plan.refCode}) không còn trong kho lưu trữ nên không tải về được.</p>
+<p>Vui lòng báo tổ hỗ trợ (Hotline) kèm mã hồ sơ ${plan.refCode}. Lỗi đã được ghi lại.</p><p><a href="/plans/${plan.id}">← Quay lại hồ sơ</a></p></div>`;
 }
