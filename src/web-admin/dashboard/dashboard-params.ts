@@ -2,6 +2,7 @@
 // A value that is not understood is dropped and named back, so a stale link still opens.
 import { z } from 'zod';
 import { SCHOOL_LEVELS } from '../../core/vocabulary.js';
+import { parseQueryFields, type ParsedQuery, type QueryValues } from '../query-fields.js';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
 
@@ -16,26 +17,11 @@ const FIELDS = {
   group: { label: 'Tổ chuyên môn', schema: z.coerce.number().int().min(0).max(2_147_483_647) },
 } as const;
 
-type Fields = typeof FIELDS;
-export type DashboardParams = { -readonly [K in keyof Fields]?: z.output<Fields[K]['schema']> };
-
-export interface ParsedDashboardParams {
-  params: DashboardParams;
-  /** Labels of the values that were not understood and were ignored. */
-  ignored: string[];
-}
+export type DashboardParams = QueryValues<typeof FIELDS>;
+export type ParsedDashboardParams = ParsedQuery<typeof FIELDS>;
 
 export function parseDashboardParams(query: Record<string, unknown>): ParsedDashboardParams {
-  const params: Record<string, unknown> = {};
-  const ignored: string[] = [];
-  for (const [name, field] of Object.entries(FIELDS)) {
-    const value = query[name];
-    if (value === undefined || value === '') continue;
-    const parsed = field.schema.safeParse(value);
-    if (parsed.success) params[name] = parsed.data;
-    else ignored.push(field.label);
-  }
-  return { params: params as DashboardParams, ignored };
+  return parseQueryFields(FIELDS, query);
 }
 
 /** The query string for a dashboard link, keeping only set values. */

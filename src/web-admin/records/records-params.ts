@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { isValidIsoDate } from '../../core/calendar.js';
 import { PLAN_KINDS, PLAN_STATES } from '../../core/vocabulary.js';
+import { parseQueryFields, type ParsedQuery, type QueryValues } from '../query-fields.js';
 
 /** A database id written plainly ("12", not "1e1" or " 12"), within Prisma's Int. */
 export const idSchema = z.string().regex(/^[1-9]\d{0,9}$/).transform(Number).pipe(z.number().max(2_147_483_647));
@@ -26,32 +27,18 @@ const FIELDS = {
 } as const;
 
 type Fields = typeof FIELDS;
-export type RecordsParams = { -readonly [K in keyof Fields]?: z.output<Fields[K]['schema']> };
+export type RecordsParams = QueryValues<Fields>;
 export type ParamName = keyof Fields;
-
-export interface ParsedParams {
-  params: RecordsParams;
-  /** Labels of the fields whose values were not understood and were ignored. */
-  ignored: string[];
-}
+export type ParsedParams = ParsedQuery<Fields>;
 
 export function parseRecordsParams(query: Record<string, unknown>): ParsedParams {
-  const params: Record<string, unknown> = {};
-  const ignored: string[] = [];
-  for (const [name, field] of Object.entries(FIELDS)) {
-    const value = query[name];
-    if (value === undefined || value === '') continue;
-    const parsed = field.schema.safeParse(value);
-    if (parsed.success) params[name] = parsed.data;
-    else ignored.push(field.label);
-  }
-  const out = params as RecordsParams;
-  if (out.from && out.to && out.from > out.to) {
-    delete out.from;
-    delete out.to;
+  const { params, ignored } = parseQueryFields(FIELDS, query);
+  if (params.from && params.to && params.from > params.to) {
+    delete params.from;
+    delete params.to;
     ignored.push('Khoảng ngày (từ ngày sau đến ngày)');
   }
-  return { params: out, ignored };
+  return { params, ignored };
 }
 
 /** Drops a field the page could not honour (e.g. a school the viewer may not see). */
