@@ -32,8 +32,11 @@ async function filterOfRule(db: Db, rule: VisibilityRule): Promise<Prisma.PlanWh
       return { groupId: rule.groupId, ...kinds(rule.kinds) };
     case 'SUBGROUP':
       return { subgroupId: rule.subgroupId, ...kinds(rule.kinds) };
-    case 'SUPERVISED_SCHOOLS':
-      return { school: { supervisingUnitId: rule.unitId } };
+    case 'SUPERVISED_SCHOOLS': {
+      // Plan.schoolId IN (…) reads the plan indexes; a join on School sorts every plan of the unit.
+      const schools = await db.school.findMany({ where: { supervisingUnitId: rule.unitId }, select: { id: true } });
+      return schools.length <= 500 ? { schoolId: { in: schools.map((s) => s.id) } } : { school: { supervisingUnitId: rule.unitId } };
+    }
     case 'SUBJECTS': {
       const subjects = await storedSpellings(db, rule.subjects);
       return {

@@ -29,7 +29,8 @@ export async function planLessonEve(db: Db, today: IsoDate, roundKey: string): P
 
 /** R5: a lesson plan whose teaching day has begun unapproved is marked late (the board sees it). */
 export async function markLateLessons(db: Db, today: IsoDate): Promise<number> {
-  const late = await db.plan.findMany({ where: { kind: 'LESSON_PLAN', teachingDate: { lte: today }, state: { not: 'APPROVED' }, lateAt: null }, select: { id: true, teachingDate: true } });
+  // "IN" rather than "not APPROVED": it lets SQLite read the (state, lateAt, teachingDate) index.
+  const late = await db.plan.findMany({ where: { kind: 'LESSON_PLAN', teachingDate: { lte: today }, state: { in: ['SUBMITTED', 'RETURNED'] }, lateAt: null }, select: { id: true, teachingDate: true } });
   for (const p of late) {
     await db.$transaction(async (tx) => {
       const { count } = await tx.plan.updateMany({ where: { id: p.id, lateAt: null }, data: { lateAt: startOfVnDay(p.teachingDate!) } });
@@ -68,8 +69,17 @@ export async function planNudges(db: Db, nudgeAfterHours: number, now: Date): Pr
   const messages: PlannedMessage[] = [];
   const nudged: number[] = [];
   const escalated: number[] = [];
-  const waiting = await pendingPlans(db, { submissions: { some: { submittedAt: { lt: new Date(now.getTime() - threshold) } } } });
-  const flags = new Map((await db.submission.findMany({ where: { id: { in: waiting.map((p) => p.submissionId) } }, select: { id: true, nudgedAt: true, escalatedAt: true } })).map((s) => [s.id, s]));
+  const nudgeBefore = new Date(now.getTime() - threshold);
+  const escalateBefore = new Date(now.getTime() - 2 * threshold);
+  // Only versions still to nudge or escalate: a city has tens of thousands already nudged.
+  const waiting = await pendingPlans(db, {
+    submissions: { some: { submittedAt: { lt: nudgeBefore }, OR: [{ nudgedAt: null }, { escalatedAt: null, submittedAt: { lt: escalateBefore } }] } },
+  });
+  const flags = new Map<number, { nudgedAt: Date | null; escalatedAt: Date | null }>();
+  for (let i = 0; i < waiting.length; i += 500) {
+    const ids = waiting.slice(i, i + 500).map((p) => p.submissionId);
+    for (const s of await db.submission.findMany({ where: { id: { in: ids } }, select: { id: true, nudgedAt: true, escalatedAt: true } })) flags.set(s.id, s);
+  }
   for (const p of waiting) {
     const waited = now.getTime() - p.submittedAt.getTime();
     const hours = Math.floor(waited / 3_600_000);

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Plan_state_lateAt_teachingDate_idx" ON "Plan"("state", "lateAt", "teachingDate");
