@@ -15,6 +15,8 @@ export interface RecordsFilter {
    */
   withinSchools?: number[];
   schoolYearId?: number;
+  /** Every school year, when none is chosen (see yearCondition). */
+  allSchoolYearIds?: number[];
   schoolId?: number;
   groupId?: number;
   subgroupId?: number;
@@ -41,18 +43,18 @@ export const COUNT_BOUND = 1000;
  * visibility OR so that SQLite can answer every branch from its own index (school year and
  * school, owner and year…) instead of scanning the whole table.
  */
-export function recordsWhere(visible: Prisma.PlanWhereInput, filter: RecordsFilter): Prisma.PlanWhereInput {
-  const narrowing = filterConditions(filter);
+export function recordsWhere(visible: Prisma.PlanWhereInput, filter: RecordsFilter, strategy: PageStrategy): Prisma.PlanWhereInput {
+  const narrowing = filterConditions(filter, strategy);
   if (narrowing.length === 0) return visible;
   const branches = Object.keys(visible).length === 1 && Array.isArray(visible.OR) ? visible.OR : null;
   if (!branches) return { AND: [visible, ...narrowing] };
   return { OR: branches.map((branch) => ({ AND: [branch, ...narrowing] })) };
 }
 
-function filterConditions(f: RecordsFilter): Prisma.PlanWhereInput[] {
+function filterConditions(f: RecordsFilter, strategy: PageStrategy): Prisma.PlanWhereInput[] {
   const out: Prisma.PlanWhereInput[] = [];
   if (f.withinSchools !== undefined) out.push({ schoolId: { in: f.withinSchools } });
-  if (f.schoolYearId !== undefined) out.push({ schoolYearId: f.schoolYearId });
+  out.push(...yearCondition(f, strategy));
   if (f.schoolId !== undefined) out.push({ schoolId: f.schoolId });
   if (f.groupId !== undefined) out.push({ groupId: f.groupId });
   if (f.subgroupId !== undefined) out.push({ subgroupId: f.subgroupId });
@@ -63,6 +65,19 @@ function filterConditions(f: RecordsFilter): Prisma.PlanWhereInput[] {
   if (f.subjects !== undefined) out.push(subjectCondition(f.subjects));
   if (f.from !== undefined || f.to !== undefined) out.push(dateCondition(f.from, f.to));
   return out;
+}
+
+/**
+ * The school year, written for the strategy (see PageStrategy). A walk must not be tempted by
+ * the year's index (nearly every plan of the table is in the current year; SQLite knows that
+ * only if ANALYZE has run): NOT (year <> y) means the same and no index serves it. An index
+ * read wants the year as the leading column of (year, school, kind, state), even for all years.
+ */
+function yearCondition(f: RecordsFilter, strategy: PageStrategy): Prisma.PlanWhereInput[] {
+  if (f.schoolYearId !== undefined) {
+    return [strategy === 'walk' ? { NOT: { schoolYearId: { not: f.schoolYearId } } } : { schoolYearId: f.schoolYearId }];
+  }
+  return strategy === 'index' && f.allSchoolYearIds ? [{ schoolYearId: { in: f.allSchoolYearIds } }] : [];
 }
 
 /** A subject's plans, and the group-wide plans of groups teaching it (as visibility reads them). */

@@ -25,6 +25,7 @@ export async function recordsListModel(db: Db, actor: Actor, now: Date, parsed: 
   if (p.kind !== undefined && !scope.kinds.includes(p.kind)) withoutParam(parsed, 'kind');
   if (p.year !== undefined && p.year !== 'all' && !yearRows.some((y) => y.id === p.year)) withoutParam(parsed, 'year');
   if (p.year !== 'all') filter.schoolYearId = p.year ?? current?.id;
+  filter.allSchoolYearIds = yearRows.map((y) => y.id);
 
   if (p.school !== undefined && !schools.some((s) => s.id === p.school)) withoutParam(parsed, 'school');
   const groups = await checkGroup(db, actor, parsed, schools);
@@ -44,8 +45,8 @@ export async function recordsListModel(db: Db, actor: Actor, now: Date, parsed: 
   }
   if (parsed.ignored.length > 0) notices.unshift(`Đã bỏ qua bộ lọc không hợp lệ: ${parsed.ignored.join(', ')}.`);
 
-  const where = recordsWhere(await visiblePlansFilter(db, actor), filter);
   const strategy = pageStrategy(scope.cityWide, filter);
+  const where = recordsWhere(await visiblePlansFilter(db, actor), filter, strategy);
   const [page, count] = await Promise.all([recordsPage(db, where, strategy, p.before), boundedCount(db, where, strategy)]);
   return { params: p, defaultYearId: current?.id, years: yearRows, schools, groups, subgroups, subjects, kinds: scope.kinds, notices, page, count };
 }
