@@ -43,6 +43,9 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
   try {
     const db = createDb(config.DATABASE_URL);
     stops.push(() => db.$disconnect());
+    // Fresh query-planner statistics (SQLite's advice for long-lived connections): the records
+    // pages' plans on a million plans depend on them. Cheap when nothing changed.
+    await db.$queryRawUnsafe('PRAGMA optimize=0x10002');
     await ensureRootUnits(db, config.CITY_NAME);
     const year = await ensureCurrentSchoolYear(db);
     logger.info({ schoolYear: year.name, deadline: year.annualDeadline }, 'database ready');
