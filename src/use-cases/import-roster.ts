@@ -2,6 +2,7 @@
 // importing the same file twice leaves the database exactly as it was. People are matched by
 // staff code, else by phone; each listed person's roles become exactly the file's roles.
 // People not in the file are left alone (deactivation is an explicit act).
+import { scopeKeyOf } from '../core/role-scope.js';
 import { foldVietnamese } from '../core/text.js';
 import { audit } from '../db/audit.js';
 import { ensureRootUnits, type RootUnits } from '../db/org-setup.js';
@@ -169,7 +170,7 @@ class RosterWriter {
     const groupId = gKey ? this.groupIds.get(gKey)! : null;
     const subgroupId = gKey && r.subgroup ? this.subgroupIds.get(`${gKey}\u0000${foldVietnamese(r.subgroup)}`)! : null;
     const unitId = r.unit ? this.unitId(r.unit) : null;
-    return { schoolId, groupId, subgroupId, unitId, scopeKey: [schoolId, groupId, subgroupId, unitId].map((v) => v ?? '').join('|') };
+    return { schoolId, groupId, subgroupId, unitId, scopeKey: scopeKeyOf({ schoolId, groupId, subgroupId, unitId }) };
   }
 
   private unitId(ref: UnitRef): number {
