@@ -25,6 +25,7 @@ import { issueUploadLink } from './use-cases/upload-links.js';
 import { resumeAfterCheck } from './bot/conversation/submission-dialog.js';
 import type { TextExtractor } from './documents/text-extractor.js';
 import type { ConversationDeps } from './bot/conversation/handle-inbound.js';
+import type { ReviewLinks } from './use-cases/review-links.js';
 
 export interface ChatRuntime {
   routers: Router[];
@@ -45,6 +46,8 @@ export interface ChatRuntimeOptions {
   logger: Logger;
   /** A Redis client for pacing messages per chat. */
   redis: Redis;
+  /** Signs review-page links for channels without buttons (Zalo). */
+  reviewLinks: ReviewLinks;
   /** Queue-key prefix (tests use a fresh one). */
   queuePrefix?: string;
   now?: () => Date;

@@ -14,6 +14,9 @@ import { TextExtractor } from './documents/text-extractor.js';
 import { createApp } from './web-admin/create-app.js';
 import { createChatRuntime, type ChatRuntime } from './chat-runtime.js';
 import { uploadPageRouter } from './web-admin/upload-page.js';
+import { reviewPageRouter } from './web-admin/review-page.js';
+import { ReviewLinks } from './use-cases/review-links.js';
+import { createHash, randomBytes } from 'node:crypto';
 
 export interface RunningProduct {
   db: Db;
@@ -22,6 +25,8 @@ export interface RunningProduct {
   /** The port the web server listens on. */
   port: number;
   chat: ChatRuntime;
+  /** Signs and opens the review-page links sent on channels without buttons. */
+  reviewLinks: ReviewLinks;
   stop(): Promise<void>;
 }
 
@@ -62,13 +67,15 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     if (!channels.telegram) logger.info('Telegram channel off: TELEGRAM_BOT_TOKEN is not set');
     if (!channels.zalo) logger.info('Zalo channel off: ZALO_BOT_TOKEN is not set');
 
-    const chat = createChatRuntime({ config, db, fileStore, extractor, redisUrl, redis, logger, queuePrefix: options.queuePrefix, now: options.now, tickEveryMs: options.tickEveryMs, sweepEveryMs: options.sweepEveryMs });
+    const reviewLinks = new ReviewLinks(linkSecret(config), config.PUBLIC_URL);
+    const chat = createChatRuntime({ config, db, fileStore, extractor, redisUrl, redis, logger, reviewLinks, queuePrefix: options.queuePrefix, now: options.now, tickEveryMs: options.tickEveryMs, sweepEveryMs: options.sweepEveryMs });
     stops.push(() => chat.stop());
     const upload = uploadPageRouter({
       db, fileStore, logger, extractor, maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024, afterSubmit: () => chat.relay.kick(), now: options.now ?? (() => new Date()),
     });
+    const review = reviewPageRouter({ db, fileStore, logger, links: reviewLinks, afterDecision: () => chat.relay.kick(), now: options.now ?? (() => new Date()) });
     const app = createApp({
-      db, logger, channels, fileStore, routers: [...chat.routers, upload], pingRedis: async () => (await redis.ping()) === 'PONG',
+      db, logger, channels, fileStore, routers: [...chat.routers, upload, review], pingRedis: async () => (await redis.ping()) === 'PONG',
       now: options.now ?? (() => new Date()), publicUrl: config.PUBLIC_URL, cityName: config.CITY_NAME,
       telegramBotUsername: () => chat.telegram?.botInfo?.username, queueCounts: () => chat.jobs.counts(),
     });
@@ -77,11 +84,19 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     const port = (server.address() as { port: number }).port;
     logger.info({ url: config.PUBLIC_URL, port }, 'web server listening');
     await chat.start();
-    return { db, redisUrl, fileStore, port, chat, stop };
+    return { db, redisUrl, fileStore, port, chat, reviewLinks, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** Every process of one deployment derives the same key from the same configuration. */
+function linkSecret(config: Config): string {
+  if (config.LINK_SECRET) return config.LINK_SECRET;
+  const token = config.ZALO_BOT_TOKEN ?? config.TELEGRAM_BOT_TOKEN;
+  // No bot token: no chat sends review links, so a key of this process alone is enough.
+  return token ? createHash('sha256').update(`hscm-links:${token}`).digest('base64url') : randomBytes(32).toString('base64url');
 }
 
 async function redisUrlFor(config: Config, logger: Logger, stops: Array<() => Promise<unknown>>): Promise<string> {

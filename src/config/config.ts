@@ -22,6 +22,12 @@ const schema = z.object({
   TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional()),
   ZALO_BOT_TOKEN: optionalText,
   ZALO_API_ROOT: z.string().url().default('https://bot-api.zaloplatforms.com'),
+  /** Secret Zalo echoes in X-Bot-Api-Secret-Token (8–256 characters); default: derived from the bot token. */
+  ZALO_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{8,256}$/).optional()),
+  /** How Zalo updates arrive: a webhook when PUBLIC_URL is https (auto), or always one way. */
+  ZALO_RECEIVE: z.enum(['auto', 'webhook', 'polling']).default('auto'),
+  /** Key for signed review links (Zalo); default: derived from the bot token, the same in every process. */
+  LINK_SECRET: optionalText.pipe(z.string().min(32).optional()),
   /** Messages per second to Telegram over all chats (Telegram allows about 30). */
   TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(29.5),
   /** Messages per second to Zalo over all chats. */
