@@ -1,5 +1,5 @@
-// The chat side of the product: the job system (intake and delivery), the outbox relay and
-// the Telegram bot (polling, or webhook when PUBLIC_URL is https).
+// The chat side of the product: the job system (intake and delivery), the outbox relay, the
+// Telegram bot and the Zalo bot (each by long polling, or a webhook when PUBLIC_URL is https).
 import type { Router } from 'express';
 import type { Telegraf } from 'telegraf';
 import { createTelegramBot, registerCommands, TELEGRAM_MAX_DOWNLOAD_BYTES, TELEGRAM_WEBHOOK_PATH, webhookSecret } from './bot/telegram/telegram-bot.js';
@@ -26,12 +26,18 @@ import { resumeAfterCheck } from './bot/conversation/submission-dialog.js';
 import type { TextExtractor } from './documents/text-extractor.js';
 import type { ConversationDeps } from './bot/conversation/handle-inbound.js';
 import type { ReviewLinks } from './use-cases/review-links.js';
+import { ZaloClient } from './bot/zalo/zalo-client.js';
+import { ZaloSender } from './bot/zalo/zalo-sender.js';
+import { ZaloBot, ZALO_WEBHOOK_PATH } from './bot/zalo/zalo-bot.js';
+import { zaloWebhookRouter, zaloWebhookSecret } from './bot/zalo/zalo-webhook.js';
+import { ZaloPoller } from './bot/zalo/zalo-polling.js';
 
 export interface ChatRuntime {
   routers: Router[];
   jobs: JobSystem;
   relay: OutboxRelay;
   telegram?: Telegraf;
+  zalo?: ZaloBot;
   /** Starts receiving updates (after the web server listens, for webhooks). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -55,6 +61,8 @@ export interface ChatRuntimeOptions {
   tickEveryMs?: number;
   /** How often stuck intakes are re-queued (tests shorten it). */
   sweepEveryMs?: number;
+  /** Seconds one Zalo long poll waits for an update (tests shorten it). */
+  zaloPollSeconds?: number;
 }
 
 /** The current school year's quiet window, re-read at most once a minute (changes apply without a restart). */
@@ -80,6 +88,9 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     senders.TELEGRAM = sender;
     fileSources.TELEGRAM = sender;
   }
+  const zaloToken = o.config.ZALO_BOT_TOKEN;
+  const zaloClient = zaloToken ? new ZaloClient({ token: zaloToken, apiRoot: o.config.ZALO_API_ROOT }) : undefined;
+  if (zaloClient) senders.ZALO = new ZaloSender(zaloClient, o.reviewLinks);
   let relay: OutboxRelay;
   const jobs = new JobSystem({
     redisUrl: o.redisUrl,
@@ -119,7 +130,8 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     db: o.db,
     logger: o.logger,
     enqueueIntake: (id) => jobs.enqueueIntake(id),
-    uploadLink: (staffId, where) => issueUploadLink(o.db, { staffId, channel: where.channel, chatId: where.chatId, publicUrl: o.config.PUBLIC_URL }),
+    uploadLink: (staffId, where, hours) => issueUploadLink(o.db, { staffId, channel: where.channel, chatId: where.chatId, publicUrl: o.config.PUBLIC_URL, hours, now: now() }),
+    reviewLink: (submissionId, staffId) => o.reviewLinks.url(submissionId, staffId, now()),
     maxDownloadBytes: TELEGRAM_MAX_DOWNLOAD_BYTES,
     now,
     notifyOutbox: () => relay.kick(),
@@ -128,16 +140,36 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const useWebhook = Boolean(telegram && o.config.PUBLIC_URL.startsWith('https://'));
   const secret = token ? webhookSecret(token, o.config.TELEGRAM_WEBHOOK_SECRET) : '';
   const routers = telegram && useWebhook ? [telegramWebhookRouter(telegram, secret, o.logger)] : [];
+  const zalo = zaloClient ? new ZaloBot(zaloClient, deps, o.logger) : undefined;
+  const zaloMode = o.config.ZALO_RECEIVE === 'auto' ? (o.config.PUBLIC_URL.startsWith('https://') ? 'webhook' : 'polling') : o.config.ZALO_RECEIVE;
+  const zaloSecret = zaloToken ? zaloWebhookSecret(zaloToken, o.config.ZALO_WEBHOOK_SECRET) : '';
+  if (zalo && zaloMode === 'webhook') routers.push(zaloWebhookRouter(zalo, zaloSecret, o.logger));
+  const poller = zalo && zaloClient && zaloMode === 'polling' ? new ZaloPoller(zaloClient, zalo, o.logger, o.zaloPollSeconds) : undefined;
+
+  /** Zalo's getUpdates does not work while a webhook is set: each mode clears the other. */
+  async function startZalo(client: ZaloClient, mode: 'webhook' | 'polling', secret: string): Promise<void> {
+    if (mode === 'webhook') {
+      const url = new URL(ZALO_WEBHOOK_PATH, o.config.PUBLIC_URL).toString();
+      await client.setWebhook(url, secret);
+      o.logger.info({ url }, 'zalo: webhook set');
+      return;
+    }
+    await client.deleteWebhook().catch((err: Error) => o.logger.warn({ err: err.message }, 'zalo: deleteWebhook failed'));
+    poller!.start();
+    o.logger.info('zalo: long polling');
+  }
 
   return {
     routers,
     jobs,
     relay,
     telegram,
+    zalo,
     async start() {
       relay.start();
       sweeper.start();
       await jobs.startSchedule();
+      if (zaloClient) await startZalo(zaloClient, zaloMode, zaloSecret);
       if (!telegram) return;
       await registerCommands(telegram);
       if (useWebhook) {
@@ -150,6 +182,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
       }
     },
     async stop() {
+      await poller?.stop();
       if (telegram && !useWebhook) {
         try {
           telegram.stop('shutdown');

@@ -38,6 +38,8 @@ export interface ProductOptions {
   tickEveryMs?: number;
   /** How often stuck intakes are re-queued; default 10 s. */
   sweepEveryMs?: number;
+  /** Seconds one Zalo long poll waits; default 25. */
+  zaloPollSeconds?: number;
 }
 
 export async function startProduct(config: Config, logger: Logger, options: ProductOptions = {}): Promise<RunningProduct> {
@@ -68,7 +70,7 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     if (!channels.zalo) logger.info('Zalo channel off: ZALO_BOT_TOKEN is not set');
 
     const reviewLinks = new ReviewLinks(linkSecret(config), config.PUBLIC_URL);
-    const chat = createChatRuntime({ config, db, fileStore, extractor, redisUrl, redis, logger, reviewLinks, queuePrefix: options.queuePrefix, now: options.now, tickEveryMs: options.tickEveryMs, sweepEveryMs: options.sweepEveryMs });
+    const chat = createChatRuntime({ config, db, fileStore, extractor, redisUrl, redis, logger, reviewLinks, queuePrefix: options.queuePrefix, now: options.now, tickEveryMs: options.tickEveryMs, sweepEveryMs: options.sweepEveryMs, zaloPollSeconds: options.zaloPollSeconds });
     stops.push(() => chat.stop());
     const upload = uploadPageRouter({
       db, fileStore, logger, extractor, maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024, afterSubmit: () => chat.relay.kick(), now: options.now ?? (() => new Date()),

@@ -13,7 +13,7 @@ export type DeliveryOutcome =
 
 export interface ChannelSender {
   /** `target`: for an edit, the earlier message and its kind (text or document). */
-  send(chatId: string, message: OutgoingMessage, target?: { externalMessageId: string; type: string }): Promise<DeliveryOutcome>;
+  send(chatId: string, message: OutgoingMessage, target?: { externalMessageId: string; type: string }, recipient?: { staffId: number | null }): Promise<DeliveryOutcome>;
 }
 
 export interface FileSource {

@@ -67,7 +67,7 @@ async function decide(tx: DbTx, input: DecideInput, now: Date): Promise<DecideRe
   const facts = await planFacts(tx, plan.id, submission.version);
   const decider = await tx.staff.findUniqueOrThrow({ where: { id: actor.staffId } });
   const outcome = outcomeLine(input.action, decider.fullName, now, reason, basis === 'SCHOOL_COUNCIL');
-  await updateReviewerCopies(tx, submission.id, facts, outcome);
+  await updateReviewerCopies(tx, submission.id, facts, outcome, actor.staffId);
   await tellSubmitter(tx, plan.ownerId, submission.id, facts, input.action, outcome);
   if (input.action === 'APPROVE' && plan.kind === 'SCHOOL_PLAN') await reportSchoolPlan(tx, plan.id, submission.id, facts, now);
   return { planId: plan.id, refCode: plan.refCode, state: status.state };
@@ -79,9 +79,11 @@ function outcomeLine(action: DecideInput['action'], who: string, now: Date, reas
   return council ? `✅ Hội đồng trường đã thông qua (ghi nhận bởi ${who} lúc ${at}).` : `✅ Đã duyệt bởi ${who} lúc ${at}.`;
 }
 
-async function updateReviewerCopies(tx: DbTx, submissionId: number, facts: PlanFacts, outcome: string): Promise<void> {
+async function updateReviewerCopies(tx: DbTx, submissionId: number, facts: PlanFacts, outcome: string, deciderId: number): Promise<void> {
   const copies = await tx.reviewMessage.findMany({ where: { submissionId } });
   for (const copy of copies) {
+    // Zalo cannot edit a message, so the "edit" arrives as a new one: the decider was already answered.
+    if (copy.channel === 'ZALO' && copy.reviewerId === deciderId) continue;
     await queueForChat(tx, {
       channel: copy.channel as 'TELEGRAM' | 'ZALO',
       chatId: copy.chatId,
@@ -110,7 +112,7 @@ async function reportSchoolPlan(tx: DbTx, planId: number, submissionId: number, 
   const caption = `📨 Báo cáo kế hoạch giáo dục nhà trường\n${plan.school.name} gửi ${unit.name}.\n\n${describePlan(facts)}\n\n✅ Đã được Hội đồng trường thông qua.`;
   for (const accountId of accounts) {
     const file = submission.channelFileRef ? { fileRef: submission.channelFileRef } : { stored: { sha256: submission.fileSha256, name: submission.originalName } };
-    await queueForStaff(tx, { staffId: accountId, key: `report:${submissionId}:${accountId}`, message: { type: 'document', ...file, caption } });
+    await queueForStaff(tx, { staffId: accountId, key: `report:${submissionId}:${accountId}`, message: { type: 'document', ...file, caption, plan: { submissionId, refCode: facts.refCode } } });
   }
   await audit(tx, { actor: 'system', action: 'plan.report', entityType: 'Plan', entityId: planId, details: { unitId: unit.id, submissionId } });
 }

@@ -43,7 +43,7 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: number)
   const wait = deps.pace ? await deps.pace(row.channel, row.chatId) : 0;
   if (wait > 0) return { done: false, retryAfterMs: wait, error: 'chat pacing' };
   await db.outboxMessage.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
-  const outcome = await sender.send(row.chatId, message, target);
+  const outcome = await sender.send(row.chatId, message, target, { staffId: row.staffId });
   return finish(db, row.id, outcome);
 }
 

@@ -13,7 +13,15 @@ export interface ChatButton {
 export type OutgoingMessage =
   | { type: 'text'; text: string; buttons?: ChatButton[][] }
   /** A file: by the platform's own reference when it came through that platform, else from our store. */
-  | { type: 'document'; fileRef?: string; stored?: { sha256: string; name: string }; caption: string; buttons?: ChatButton[][] }
+  | {
+      type: 'document';
+      fileRef?: string;
+      stored?: { sha256: string; name: string };
+      caption: string;
+      buttons?: ChatButton[][];
+      /** The version this file is: channels that cannot send files (Zalo) link to its review page instead. */
+      plan?: { submissionId: number; refCode: string };
+    }
   /** Replaces the text of a message sent earlier from the outbox, and removes its buttons. */
   | { type: 'edit'; outboxId: number; text: string };
 

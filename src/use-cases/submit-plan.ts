@@ -106,7 +106,7 @@ async function notifyReviewers(
   const caption = `${describePlan(facts)}${note ? `\n${note}` : ''}\n\n⏳ Đang chờ thầy/cô duyệt.`;
   const buttons = reviewButtons(submissionId, facts.kind);
   for (const reviewerId of reviewerIds) {
-    const queued = await queueForStaff(tx, { staffId: reviewerId, key: `review:${submissionId}:${reviewerId}`, message: { type: 'document', ...file, caption, buttons } });
+    const queued = await queueForStaff(tx, { staffId: reviewerId, key: `review:${submissionId}:${reviewerId}`, message: { type: 'document', ...file, caption, buttons, plan: { submissionId, refCode: facts.refCode } } });
     if (!queued) {
       unreachable.push(reviewerId);
       continue;

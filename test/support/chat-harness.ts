@@ -15,37 +15,64 @@ import { readRosterFile } from '../../src/roster/read-roster-file.js';
 import { validateRoster } from '../../src/roster/validate-roster.js';
 import { importRoster } from '../../src/use-cases/import-roster.js';
 import { TelegramApiServer, type RecordedCall } from './telegram-api-server.js';
+import { ZaloApiServer, ZaloChatUser } from './zalo-api-server.js';
+import { issueLinkCode } from '../../src/use-cases/issue-link-code.js';
+import net from 'node:net';
 
 export interface ChatHarness {
   server: TelegramApiServer;
+  /** The Zalo Bot API test server, when the harness was started with `zalo`. */
+  zalo?: ZaloApiServer;
+  /** Where the product's web server answers (its PUBLIC_URL when Zalo is on). */
+  baseUrl: string;
   product: RunningProduct;
   dir: string;
   user(id: number, name?: string): TelegramUser;
   staffByCode(code: string): Promise<{ id: number; phone: string | null; fullName: string }>;
   /** A demo-roster person (by staff code) who has linked Telegram id `id` by sharing their phone. */
   linkedUser(code: string, id: number): Promise<TelegramUser>;
+  /** A demo-roster person who has linked Zalo chat `id` by sending a one-time link code. */
+  linkedZaloUser(code: string, id: string | number): Promise<ZaloChatUser>;
   /** Stops the product and starts it again on the same database, files and queues. */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startChatHarness(env: Record<string, string> = {}, options: { tickEveryMs?: number } = {}): Promise<ChatHarness> {
+export interface HarnessOptions {
+  tickEveryMs?: number;
+  /** Turns Zalo on against a local Zalo Bot API server, receiving by webhook or long polling. */
+  zalo?: 'webhook' | 'polling';
+}
+
+export async function startChatHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<ChatHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-chat-'));
   const dbFile = path.join(dir, 'hscm.db');
   fs.copyFileSync(inject('templateDb'), dbFile);
   await loadDemoRoster(`file:${dbFile}`, env.QUIET_HOURS ?? '00:00-00:00');
   const server = await new TelegramApiServer().start();
+  const zalo = options.zalo ? await new ZaloApiServer().start() : undefined;
+  // With Zalo, links and the webhook name the real port, so it is chosen before the start.
+  const port = options.zalo ? await freePort() : 0;
+  const zaloEnv: Record<string, string> = zalo
+    ? { ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.apiRoot, ZALO_RECEIVE: options.zalo!, PUBLIC_URL: `http://127.0.0.1:${port}` }
+    : {};
   const config = loadConfig({
-    DATABASE_URL: `file:${dbFile}`, STORAGE_DIR: path.join(dir, 'files'), PORT: '0',
+    DATABASE_URL: `file:${dbFile}`, STORAGE_DIR: path.join(dir, 'files'),
     REDIS_URL: inject('redisUrl'), TELEGRAM_BOT_TOKEN: server.token, TELEGRAM_API_ROOT: server.apiRoot,
     // Tests of pacing and quiet hours turn these on; the others should not wait for them.
-    CHAT_MESSAGE_GAP_MS: '0', ...env,
+    CHAT_MESSAGE_GAP_MS: '0', ...zaloEnv, PORT: String(port), ...env,
   });
   const logger = createLogger(process.env.TEST_LOG ?? 'silent');
   const queuePrefix = `t${randomUUID().slice(0, 8)}`;
+  const productOptions = { queuePrefix, sweepEveryMs: 500, tickEveryMs: options.tickEveryMs, zaloPollSeconds: 1 };
+  const product = await startProduct(config, logger, productOptions);
   const harness: ChatHarness = {
     server,
-    product: await startProduct(config, logger, { queuePrefix, sweepEveryMs: 500, tickEveryMs: options.tickEveryMs }),
+    zalo,
+    get baseUrl() {
+      return `http://127.0.0.1:${harness.product.port}`;
+    },
+    product,
     dir,
     user: (id, name = `Người dùng ${id}`) => new TelegramUser(server, id, name),
     staffByCode: (code) => harness.product.db.staff.findUniqueOrThrow({ where: { code } }),
@@ -56,17 +83,39 @@ export async function startChatHarness(env: Record<string, string> = {}, options
       await user.expectMessage(/Đã liên kết/);
       return user;
     },
+    async linkedZaloUser(code, id) {
+      if (!zalo) throw new Error('start the harness with { zalo }');
+      const staff = await harness.staffByCode(code);
+      const issued = await issueLinkCode(harness.product.db, { staffId: staff.id, issuedBy: 'test' });
+      const user = new ZaloChatUser(zalo, id, staff.fullName);
+      const since = user.inbox().length;
+      await user.sendText(issued.code);
+      await user.expectMessage(/Đã liên kết/, since);
+      return user;
+    },
     async restart() {
       await harness.product.stop();
-      harness.product = await startProduct(config, logger, { queuePrefix, sweepEveryMs: 500, tickEveryMs: options.tickEveryMs });
+      harness.product = await startProduct(config, logger, productOptions);
     },
     async stop() {
       await harness.product.stop();
       await server.stop();
+      await zalo?.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
   return harness;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** Loads the demo roster; `quiet` ("HH:MM-HH:MM") sets the current year's quiet hours ("00:00-00:00": none). */

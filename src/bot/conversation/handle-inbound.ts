@@ -10,9 +10,9 @@ import { linkByCode, linkByPhone, staffOfChat } from '../../use-cases/link-chat.
 import { ConversationStore } from './conversation-store.js';
 import type { ChannelCapabilities, Inbound, Reply } from './inbound.js';
 import { myStatus } from './status-dialog.js';
-import { onReviewButton, onReturnReason, pendingReviews } from './review-dialog.js';
-import { onDocument, onFlowAnswer } from './submission-dialog.js';
-import { texts } from './texts.js';
+import { onDecisionText, onReviewButton, onReturnReason, pendingReviews } from './review-dialog.js';
+import { onDocument, onFlowAnswer, uploadLinkReply } from './submission-dialog.js';
+import { channelTexts, textOnlyTexts, texts } from './texts.js';
 
 export interface ConversationDeps {
   db: Db;
@@ -20,7 +20,9 @@ export interface ConversationDeps {
   /** Hands a recorded intake to the job that downloads, checks and files it. */
   enqueueIntake(intakeId: number): Promise<void>;
   /** A single-use web upload link for this person; the confirmation goes to `where`. */
-  uploadLink(staffId: number, where: { channel: Channel; chatId: string }): Promise<string | null>;
+  uploadLink(staffId: number, where: { channel: Channel; chatId: string }, hours?: number): Promise<string | null>;
+  /** A signed link to the review page of one version for one reviewer (channels without buttons). */
+  reviewLink(submissionId: number, staffId: number): string;
   /** Largest file the channel lets the bot download (Telegram: 20 MB). */
   maxDownloadBytes: number;
   now(): Date;
@@ -52,10 +54,10 @@ export async function handleInbound(deps: ConversationDeps, inbound: Inbound, ca
 async function respond(deps: ConversationDeps, inbound: Inbound, caps: ChannelCapabilities): Promise<Reply[]> {
   const { event } = inbound;
   const account = { channel: inbound.channel, externalUserId: inbound.externalUserId, chatId: inbound.chatId };
-  if (event.type === 'start' && event.payload) return greet(deps.db, await linkByCode(deps.db, account, event.payload, deps.now()));
+  if (event.type === 'start' && event.payload) return greet(deps.db, caps, await linkByCode(deps.db, account, event.payload, deps.now()));
   if (event.type === 'contact') {
     if (!event.ownContact) return [{ type: 'text', text: texts.notOwnContact, askContact: true }];
-    return greet(deps.db, await linkByPhone(deps.db, account, event.phone));
+    return greet(deps.db, caps, await linkByPhone(deps.db, account, event.phone));
   }
   const staffId = await staffOfChat(deps.db, inbound.channel, inbound.externalUserId);
   if (staffId === null) return unlinked(deps, inbound, caps);
@@ -66,9 +68,10 @@ async function respond(deps: ConversationDeps, inbound: Inbound, caps: ChannelCa
 
 async function route(turn: Turn): Promise<Reply[]> {
   const { event } = turn.inbound;
+  const words = channelTexts(turn.caps);
   switch (event.type) {
     case 'start':
-      return greet(turn.deps.db, turn.staffId, true);
+      return greet(turn.deps.db, turn.caps, turn.staffId, true);
     case 'command':
       return onCommand(turn, event.command);
     case 'document':
@@ -77,10 +80,14 @@ async function route(turn: Turn): Promise<Reply[]> {
       return event.data.startsWith('d:') ? onReviewButton(turn, event.data) : onFlowAnswer(turn, { button: event.data });
     case 'text':
       return onText(turn, event.text);
+    case 'decide':
+      return onDecisionText(turn, event);
+    case 'attachment':
+      return uploadLinkReply(turn, textOnlyNote);
     case 'photo':
-      return [{ type: 'text', text: texts.photo }];
+      return [{ type: 'text', text: words.photo }];
     default:
-      return [{ type: 'text', text: texts.unsupported }];
+      return [{ type: 'text', text: words.unsupported }];
   }
 }
 
@@ -91,13 +98,13 @@ async function onCommand(turn: Turn, command: string): Promise<Reply[]> {
       return [{ type: 'text', text: had ? texts.cancelled : texts.nothingToCancel, removeKeyboard: true }];
     }
     case 'submit':
-      return [{ type: 'text', text: texts.submitHowTo }];
+      return turn.caps.documents ? [{ type: 'text', text: texts.submitHowTo }] : uploadLinkReply(turn);
     case 'status':
       return myStatus(turn);
     case 'pending':
       return pendingReviews(turn);
     default:
-      return [{ type: 'text', text: texts.help }];
+      return [{ type: 'text', text: channelTexts(turn.caps).help }];
   }
 }
 
@@ -105,25 +112,28 @@ async function onText(turn: Turn, text: string): Promise<Reply[]> {
   const state = await turn.store.get(turn.inbound.channel, turn.inbound.chatId);
   if (state?.type === 'RETURN_REASON') return onReturnReason(turn, state, text);
   if (state?.type === 'FLOW' || state?.type === 'CHECKING') return onFlowAnswer(turn, { text });
-  return [{ type: 'text', text: texts.notUnderstood }];
+  return [{ type: 'text', text: channelTexts(turn.caps).notUnderstood }];
 }
 
 async function unlinked(deps: ConversationDeps, inbound: Inbound, caps: ChannelCapabilities): Promise<Reply[]> {
   const { event } = inbound;
   const account = { channel: inbound.channel, externalUserId: inbound.externalUserId, chatId: inbound.chatId };
-  if (event.type === 'text' && looksLikeLinkCode(event.text)) return greet(deps.db, await linkByCode(deps.db, account, event.text, deps.now()));
-  if (event.type === 'button') return [{ type: 'toast', text: texts.notLinked, alert: true }];
+  if (event.type === 'text' && looksLikeLinkCode(event.text)) return greet(deps.db, caps, await linkByCode(deps.db, account, event.text, deps.now()));
+  const notLinked = channelTexts(caps).notLinked;
+  if (event.type === 'button') return [{ type: 'toast', text: notLinked, alert: true }];
   if (event.type === 'start') {
     return [caps.contactSharing ? { type: 'text', text: texts.askContact, askContact: true } : { type: 'text', text: texts.askCode }];
   }
-  return [{ type: 'text', text: texts.notLinked }];
+  return [{ type: 'text', text: notLinked }];
 }
 
-async function greet(db: Db, staffId: number, again = false): Promise<Reply[]> {
+async function greet(db: Db, caps: ChannelCapabilities, staffId: number, again = false): Promise<Reply[]> {
   const profile = await loadStaffProfile(db, staffId);
   const head = again ? 'Tài khoản chat này đang liên kết với:' : '✅ Đã liên kết tài khoản thành công!';
-  return [{ type: 'text', text: `${head}\n${describeProfile(profile)}\n\n${texts.help}`, removeKeyboard: true }];
+  return [{ type: 'text', text: `${head}\n${describeProfile(profile)}\n\n${channelTexts(caps).help}`, removeKeyboard: true }];
 }
+
+const textOnlyNote = textOnlyTexts.fileNotReceived;
 
 /** Records the update as handled; false if it was handled before (a redelivery). */
 async function claimUpdate(db: Db, inbound: Inbound): Promise<boolean> {

@@ -20,6 +20,10 @@ export type InboundEvent =
   | { type: 'document'; file: IncomingFile; caption?: string }
   | { type: 'text'; text: string }
   | { type: 'button'; data: string }
+  /** A reviewer's decision typed as text: `duyet K7F3Q2`, `tra K7F3Q2 <lý do>`. */
+  | { type: 'decide'; action: 'APPROVE' | 'RETURN'; refCode: string; reason?: string }
+  /** A file the channel does not hand to bots (Zalo: an unsupported message). */
+  | { type: 'attachment' }
   | { type: 'photo' }
   | { type: 'other' };
 

@@ -18,7 +18,7 @@ import { ConversationStore } from './conversation-store.js';
 import type { Turn } from './handle-inbound.js';
 import type { IncomingFile, Reply } from './inbound.js';
 import { applyAnswer, FlowSchema, grades, nextQuestion, type Flow, type SubmitterContext } from './submission-flow.js';
-import { ALLOWED_EXTENSIONS, texts } from './texts.js';
+import { ALLOWED_EXTENSIONS, CHAT_UPLOAD_LINK_HOURS, textOnlyTexts, texts } from './texts.js';
 
 export async function onDocument(turn: Turn, file: IncomingFile, caption: string | undefined): Promise<Reply[]> {
   const { deps, inbound } = turn;
@@ -44,6 +44,15 @@ export async function onDocument(turn: Turn, file: IncomingFile, caption: string
   // The intake is recorded: if the queue is down, the sweeper hands it over once it is back.
   await deps.enqueueIntake(intake.id).catch((err: Error) => deps.logger.warn({ err: err.message, intakeId: intake.id }, 'intake not queued yet'));
   return [{ type: 'text', text: texts.checking(flow.file.name) }];
+}
+
+/** Channels that cannot hand a file to the bot (Zalo) send people to the upload page instead. */
+export async function uploadLinkReply(turn: Turn, note?: string): Promise<Reply[]> {
+  const who = await loadSubmitterContext(turn.deps.db, turn.staffId);
+  if (!who || who.kinds.length === 0) return [{ type: 'text', text: [note, texts.noSubmitRole].filter(Boolean).join('\n') }];
+  const link = await turn.deps.uploadLink(turn.staffId, turn.inbound, CHAT_UPLOAD_LINK_HOURS);
+  if (!link) return [{ type: 'text', text: [note, texts.noSubmitRole].filter(Boolean).join('\n') }];
+  return [{ type: 'text', text: [note, textOnlyTexts.uploadLink(link)].filter(Boolean).join('\n') }];
 }
 
 export async function onFlowAnswer(turn: Turn, input: { button?: string; text?: string }): Promise<Reply[]> {

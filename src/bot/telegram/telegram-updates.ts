@@ -1,16 +1,7 @@
 // Telegram updates → the conversation's channel-neutral events.
 import type { Update } from 'telegraf/types';
-import type { Command, Inbound, InboundEvent } from '../conversation/inbound.js';
-
-const COMMANDS: Record<string, Command> = {
-  nop: 'submit',
-  trangthai: 'status',
-  choduyet: 'pending',
-  huongdan: 'help',
-  help: 'help',
-  huy: 'cancel',
-  cancel: 'cancel',
-};
+import type { Inbound, InboundEvent } from '../conversation/inbound.js';
+import { textEvent } from '../conversation/text-commands.js';
 
 /** The commands shown in Telegram's menu (names are Latin by Telegram's rules, descriptions Vietnamese). */
 export const MENU_COMMANDS = [
@@ -45,17 +36,8 @@ function eventOf(m: Extract<Update, { message: unknown }>['message'], fromId: nu
     };
   }
   if ('photo' in m) return { type: 'photo' };
-  if ('text' in m) return textEvent(m.text);
+  if ('text' in m) return textEvent(m.text, { bareWords: false });
   return { type: 'other' };
-}
-
-function textEvent(text: string): InboundEvent {
-  const command = /^\/([a-z_]+)(?:@\w+)?(?:\s+(.*))?$/is.exec(text.trim());
-  if (!command) return { type: 'text', text };
-  const name = command[1]!.toLowerCase();
-  if (name === 'start') return { type: 'start', payload: command[2]?.trim() || undefined };
-  const mapped = COMMANDS[name];
-  return mapped ? { type: 'command', command: mapped } : { type: 'text', text };
 }
 
 function envelope(update: Update, userId: number, chatId: number, event: InboundEvent): Inbound {
