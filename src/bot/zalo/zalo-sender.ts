@@ -19,7 +19,10 @@ export class ZaloSender implements ChannelSender {
     try {
       let first: string | null = null;
       // Parts go out in order; a failure part-way retries the whole message (at-least-once).
-      for (const part of splitForZalo(text)) first ??= (await this.client.sendMessage(chatId, part)).message_id;
+      for (const part of splitForZalo(text)) {
+        const sent = await this.client.sendMessage(chatId, part);
+        first ??= sent.message_id;
+      }
       return { status: 'SENT', externalMessageId: first };
     } catch (error) {
       return outcomeOfError(error);
