@@ -38,6 +38,8 @@ export interface ChatRuntime {
   relay: OutboxRelay;
   telegram?: Telegraf;
   zalo?: ZaloBot;
+  /** The Zalo bot's name, known once it has started. */
+  zaloBotName(): string | undefined;
   /** Starts receiving updates (after the web server listens, for webhooks). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -146,17 +148,34 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   if (zalo && zaloMode === 'webhook') routers.push(zaloWebhookRouter(zalo, zaloSecret, o.logger));
   const poller = zalo && zaloClient && zaloMode === 'polling' ? new ZaloPoller(zaloClient, zalo, o.logger, o.zaloPollSeconds) : undefined;
 
-  /** Zalo's getUpdates does not work while a webhook is set: each mode clears the other. */
+  let zaloName: string | undefined;
+  /** Zalo's getUpdates does not work while a webhook is set: polling clears it first. */
   async function startZalo(client: ZaloClient, mode: 'webhook' | 'polling', secret: string): Promise<void> {
-    if (mode === 'webhook') {
-      const url = new URL(ZALO_WEBHOOK_PATH, o.config.PUBLIC_URL).toString();
-      await client.setWebhook(url, secret);
-      o.logger.info({ url }, 'zalo: webhook set');
+    // getMe names the bot on link-code sheets; Zalo being unreachable must not stop the product.
+    await client.getMe().then(
+      (me) => {
+        zaloName = me.display_name ?? me.account_name;
+        o.logger.info({ bot: zaloName }, 'zalo: bot ready');
+      },
+      (err: Error) => o.logger.error({ err: err.message }, 'zalo: getMe failed (token or network?)'),
+    );
+    if (mode === 'polling') {
+      await client.deleteWebhook().catch((err: Error) => o.logger.warn({ err: err.message }, 'zalo: deleteWebhook failed'));
+      poller!.start();
+      o.logger.info('zalo: long polling');
       return;
     }
-    await client.deleteWebhook().catch((err: Error) => o.logger.warn({ err: err.message }, 'zalo: deleteWebhook failed'));
-    poller!.start();
-    o.logger.info('zalo: long polling');
+    const url = new URL(ZALO_WEBHOOK_PATH, o.config.PUBLIC_URL).toString();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.setWebhook(url, secret);
+        o.logger.info({ url }, 'zalo: webhook set');
+        return;
+      } catch (err) {
+        if (attempt >= 3) return void o.logger.error({ err: (err as Error).message, url }, 'zalo: setWebhook failed; updates will not arrive until it is set');
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+      }
+    }
   }
 
   return {
@@ -165,6 +184,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     relay,
     telegram,
     zalo,
+    zaloBotName: () => zaloName,
     async start() {
       relay.start();
       sweeper.start();

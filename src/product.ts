@@ -79,7 +79,7 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     const app = createApp({
       db, logger, channels, fileStore, routers: [...chat.routers, upload, review], pingRedis: async () => (await redis.ping()) === 'PONG',
       now: options.now ?? (() => new Date()), publicUrl: config.PUBLIC_URL, cityName: config.CITY_NAME,
-      telegramBotUsername: () => chat.telegram?.botInfo?.username, queueCounts: () => chat.jobs.counts(),
+      telegramBotUsername: () => chat.telegram?.botInfo?.username, zaloBotName: () => chat.zaloBotName(), queueCounts: () => chat.jobs.counts(),
     });
     const server = await listen(app, config.PORT);
     stops.push(() => new Promise((r) => server.close(r)));

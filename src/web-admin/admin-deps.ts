@@ -13,6 +13,8 @@ export interface AdminDeps {
   cityName: string;
   /** The Telegram bot's username once known (deep links t.me/<bot>?start=<code>). */
   telegramBotUsername(): string | undefined;
+  /** The Zalo bot's display name, once known (shown on link-code sheets). */
+  zaloBotName?(): string | undefined;
   /** Job counts per queue and state, for the operations page. */
   queueCounts(): Promise<Record<string, Record<string, number>>>;
 }

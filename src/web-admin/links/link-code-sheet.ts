@@ -24,8 +24,8 @@ export function telegramDeepLink(botUsername: string, code: string): string {
   return `https://t.me/${botUsername}?start=${code}`;
 }
 
-export async function linkCodeSheet(cards: readonly LinkCodeCard[], botUsername: string | undefined): Promise<SafeHtml> {
-  const rendered = await Promise.all(cards.map((card) => cardHtml(card, botUsername)));
+export async function linkCodeSheet(cards: readonly LinkCodeCard[], botUsername: string | undefined, zaloBotName?: string): Promise<SafeHtml> {
+  const rendered = await Promise.all(cards.map((card) => cardHtml(card, botUsername, zaloBotName)));
   return html`<style>${raw(SHEET_STYLE)}</style>
 <h1>Mã liên kết trợ lý (${cards.length} người)</h1>
 <div class="notice no-print"><p>Mã chỉ hiện <strong>một lần</strong> trên trang này: hãy in hoặc gửi ngay cho từng người. Mỗi mã dùng được một lần;
@@ -35,7 +35,7 @@ cấp mã mới thì mã cũ chưa dùng của người đó hết hiệu lực.
 <script src="/assets/print.js"></script>`;
 }
 
-async function cardHtml({ issued, place }: LinkCodeCard, botUsername: string | undefined): Promise<SafeHtml> {
+async function cardHtml({ issued, place }: LinkCodeCard, botUsername: string | undefined, zaloBotName?: string): Promise<SafeHtml> {
   const expires = `${vnTimeOf(issued.expiresAt)} ngày ${formatVnDate(vnDateOf(issued.expiresAt))}`;
   const deepLink = botUsername ? telegramDeepLink(botUsername, issued.code) : undefined;
   // The SVG is drawn by the qrcode package from our own URL: paths only, no text of the user's.
@@ -49,6 +49,6 @@ ${deepLink ? html`<div class="qr" role="img" aria-label="Mã QR mở trợ lý t
 ${deepLink
     ? html`<p><strong>Telegram:</strong> quét mã QR hoặc mở <span class="link">${deepLink}</span> rồi bấm “Bắt đầu”.</p>`
     : html`<p><strong>Telegram:</strong> mở trợ lý và gửi mã ${issued.code}.</p>`}
-<p><strong>Zalo:</strong> gửi mã ${issued.code} cho trợ lý.</p>
+<p><strong>Zalo:</strong> ${zaloBotName ? `tìm “${zaloBotName}” trên Zalo, ` : ''}gửi mã ${issued.code} cho trợ lý.</p>
 </section>`;
 }

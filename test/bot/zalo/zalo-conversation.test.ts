@@ -7,6 +7,7 @@ import { startChatHarness, TelegramUser, type ChatHarness } from '../../support/
 import type { ZaloChatUser } from '../../support/zalo-api-server.js';
 import { lessonPlan, severalLessons, toDocx } from '../../support/plan-corpus.js';
 import { issueLinkCode } from '../../../src/use-cases/issue-link-code.js';
+import { linkCodeSheet } from '../../../src/web-admin/links/link-code-sheet.js';
 import { ZaloChatUser as ChatUser } from '../../support/zalo-api-server.js';
 
 let h: ChatHarness;
@@ -107,6 +108,11 @@ describe('linking', () => {
     expect(textOf(welcome)).toContain('Nguyễn Thị Thu Hà');
     expect(textOf(welcome)).toContain('duyet <mã hồ sơ>'); // Zalo's own help: typed commands, no buttons
     expect(await db.chatIdentity.findFirst({ where: { channel: 'ZALO', externalUserId: 'zalo-principal' } })).toMatchObject({ staffId: principal.id, chatId: 'zalo-principal' });
+
+    // The bot's Zalo name, learnt at start, tells people where to send their code.
+    expect(h.product.chat.zaloBotName()).toBe(h.zalo!.bot.display_name);
+    const sheet = String(await linkCodeSheet([{ issued, place: 'Trường THCS Trần Phú' }], undefined, h.product.chat.zaloBotName()));
+    expect(sheet).toContain(`tìm “${h.zalo!.bot.display_name}” trên Zalo, gửi mã ${issued.code} cho trợ lý`);
 
     // The code is single-use.
     const other = new ChatUser(h.zalo!, 'zalo-thief', 'Người khác');
