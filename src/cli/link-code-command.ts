@@ -1,4 +1,5 @@
 import { Telegram } from 'telegraf';
+import { ZaloClient } from '../bot/zalo/zalo-client.js';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../core/calendar.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/prisma.js';
@@ -14,7 +15,8 @@ export async function runLinkCode(db: Db, config: Config, key: string, hours?: n
   ];
   const username = await botUsername(config);
   if (username) lines.push(`Telegram: https://t.me/${username}?start=${issued.code}`);
-  lines.push(`Zalo: gửi mã ${issued.code} cho trợ lý.`);
+  const zaloName = await zaloBotName(config);
+  lines.push(`Zalo: ${zaloName ? `tìm “${zaloName}” trên Zalo, ` : ''}gửi mã ${issued.code} cho trợ lý.`);
   return lines;
 }
 
@@ -29,4 +31,10 @@ async function botUsername(config: Config): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+async function zaloBotName(config: Config): Promise<string | undefined> {
+  if (!config.ZALO_BOT_TOKEN) return undefined;
+  const me = await new ZaloClient({ token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT, timeoutMs: 5000 }).getMe().catch(() => undefined);
+  return me?.display_name ?? me?.account_name;
 }

@@ -8,6 +8,8 @@ import type { ZaloChatUser } from '../../support/zalo-api-server.js';
 import { lessonPlan, severalLessons, toDocx } from '../../support/plan-corpus.js';
 import { issueLinkCode } from '../../../src/use-cases/issue-link-code.js';
 import { linkCodeSheet } from '../../../src/web-admin/links/link-code-sheet.js';
+import { runLinkCode } from '../../../src/cli/link-code-command.js';
+import { loadConfig } from '../../../src/config/config.js';
 import { ZaloChatUser as ChatUser } from '../../support/zalo-api-server.js';
 
 let h: ChatHarness;
@@ -113,6 +115,9 @@ describe('linking', () => {
     expect(h.product.chat.zaloBotName()).toBe(h.zalo!.bot.display_name);
     const sheet = String(await linkCodeSheet([{ issued, place: 'Trường THCS Trần Phú' }], undefined, h.product.chat.zaloBotName()));
     expect(sheet).toContain(`tìm “${h.zalo!.bot.display_name}” trên Zalo, gửi mã ${issued.code} cho trợ lý`);
+
+    const printed = await runLinkCode(h.product.db, loadConfig({ ZALO_BOT_TOKEN: h.zalo!.token, ZALO_API_ROOT: h.zalo!.apiRoot }), 'THCS-TP-002');
+    expect(printed.at(-1)).toMatch(new RegExp(`^Zalo: tìm “${h.zalo!.bot.display_name}” trên Zalo, gửi mã [A-Z0-9]{8} cho trợ lý\\.$`));
 
     // The code is single-use.
     const other = new ChatUser(h.zalo!, 'zalo-thief', 'Người khác');
