@@ -82,6 +82,17 @@ describe('receiving', () => {
     expect(teacher.texts().slice(seen).filter((t) => /Hồ sơ của thầy\/cô — năm học/.test(t))).toHaveLength(1);
   });
 
+  it('the same update pushed five times at once is answered once', async () => {
+    const seen = teacher.inbox().length;
+    const message = { message_id: 'burst-1', text: 'trangthai', chat: { id: teacher.id }, from: { id: teacher.id } };
+    const pushes = await Promise.all(Array.from({ length: 5 }, () => h.zalo!.pushUpdate({ event_name: 'message.text.received', message })));
+    expect(pushes.map((p) => p.status)).toEqual([200, 200, 200, 200, 200]);
+    await teacher.expectMessage(/Hồ sơ của thầy\/cô — năm học/, seen);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(teacher.texts().slice(seen).filter((t) => t.includes('Hồ sơ của thầy/cô — năm học'))).toHaveLength(1);
+    expect(await h.product.db.processedUpdate.count({ where: { channel: 'ZALO', updateId: 'burst-1' } })).toBe(1);
+  });
+
   it('a group chat and a message from a bot are ignored', async () => {
     const seen = teacher.inbox().length;
     await teacher.sendInGroup('nop');
