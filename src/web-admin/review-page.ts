@@ -2,7 +2,6 @@
 // gets a link to this page instead. The link only names who and which version; everything it
 // shows and allows is decided again on each request by the core (canSee, canDecide, first
 // decision wins), so a forwarded link decides nothing its holder could not.
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
@@ -23,7 +22,7 @@ import { reviewButtons } from '../use-cases/plan-messages.js';
 import type { ReviewGrant, ReviewLinks } from '../use-cases/review-links.js';
 import { html, page, type SafeHtml } from './html.js';
 import { checkReportView } from './records/check-report-view.js';
-import { contentDisposition, contentTypeOf } from './records/file-download.js';
+import { contentDisposition, contentTypeOf, openStored } from './records/file-download.js';
 import { formatSize, formatVnDateTime, stateBadge } from './records/record-format.js';
 
 export interface ReviewPageDeps {
@@ -84,10 +83,14 @@ export function reviewPageRouter(deps: ReviewPageDeps): Router {
   return router;
 }
 
-/** The token is in the address: keep it out of caches, Referer headers and search engines. */
+/**
+ * The token is in the address: keep it out of caches, other sites' Referer headers and search
+ * engines. Not `no-referrer`: under it browsers send `Origin: null` with the page's own
+ * Duyệt / Trả lại forms, and checkOrigin rightly refuses those.
+ */
 const privatePage: RequestHandler = (_req, res, next) => {
   res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Referrer-Policy', 'same-origin');
   // page() has no slot for <meta name="robots">; the header says the same to crawlers.
   res.setHeader('X-Robots-Tag', 'noindex, nofollow');
   next();
@@ -286,14 +289,4 @@ async function sendVersionFile(deps: ReviewPageDeps, { plan, version, grant }: R
     return void res.end();
   }
   await pipeline(stream, res).catch((error: unknown) => deps.logger.warn({ err: error, submissionId: version.id }, 'file download interrupted'));
-}
-
-/** The stored bytes, or null when the store no longer has them. */
-async function openStored(store: FileStore, sha256: string): Promise<Readable | null> {
-  try {
-    return await store.open(sha256);
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') return null;
-    throw error;
-  }
 }

@@ -81,7 +81,8 @@ export async function sendPlanFile(deps: AdminDeps, viewer: Viewer, planId: numb
 }
 
 /** The stored bytes, or null when the store no longer has them. */
-async function openStored(store: FileStore, sha256: string): Promise<Readable | null> {
+/** The stored file, or null when it is missing from the store. */
+export async function openStored(store: FileStore, sha256: string): Promise<Readable | null> {
   try {
     return await store.open(sha256);
   } catch (error) {
