@@ -114,7 +114,8 @@ async function stopChild(child: ChildProcess, stateFile: string): Promise<void> 
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on loopback right now (the caller binds it soon after). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -1,6 +1,7 @@
 // The whole product with Telegram on, against the local Bot API test server: real telegraf
 // polling, real SQLite, real Redis, the demo roster loaded. Users are simulated by pushing
 // updates into the server; assertions read what the bot sent back.
+import { freePort } from '../../src/infra/local-redis.js';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,6 @@ import { importRoster } from '../../src/use-cases/import-roster.js';
 import { TelegramApiServer, type RecordedCall } from './telegram-api-server.js';
 import { ZaloApiServer, ZaloChatUser } from './zalo-api-server.js';
 import { issueLinkCode } from '../../src/use-cases/issue-link-code.js';
-import net from 'node:net';
 
 export interface ChatHarness {
   server: TelegramApiServer;
@@ -105,17 +105,6 @@ export async function startChatHarness(env: Record<string, string> = {}, options
     },
   };
   return harness;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Loads the demo roster; `quiet` ("HH:MM-HH:MM") sets the current year's quiet hours ("00:00-00:00": none). */

@@ -1,6 +1,6 @@
 // ZaloClient against the local Zalo Bot API server: request shapes, answers, and each way a call
 // can fail (refusal, lost answer, timeout, no server).
-import net from 'node:net';
+import { freePort } from '../../../src/infra/local-redis.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ZaloApiError, ZaloClient, parseZaloUpdate } from '../../../src/bot/zalo/zalo-client.js';
 import { ZaloApiServer, ZaloChatUser } from '../../support/zalo-api-server.js';
@@ -216,14 +216,3 @@ describe('parseZaloUpdate', () => {
     expect(parseZaloUpdate('nonsense')).toBeNull();
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
