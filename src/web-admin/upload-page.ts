@@ -122,7 +122,8 @@ function parseUpload(deps: UploadPageDeps, req: Request, validate: (fields: Reco
     let pending: Promise<void> = Promise.resolve();
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 20, fieldSize: 1000, fileSize: deps.maxBytes + 1 } });
+      // Browsers send the file's name as raw UTF-8; busboy would read it as Latin-1 ("ToÃ¡n").
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: 20, fieldSize: 1000, fileSize: deps.maxBytes + 1 } });
     } catch {
       resolve({ fields: {}, problem: 'Dữ liệu gửi lên không đúng định dạng.' });
       return;
@@ -154,7 +155,8 @@ function parseUpload(deps: UploadPageDeps, req: Request, validate: (fields: Reco
 
 
 function message(kind: 'ok' | 'error', text: string, back = false): SafeHtml {
-  return html`<div class="card"><p class="${kind}"><pre>${text}</pre></p>${back ? raw('<p><a href="">← Quay lại để sửa</a></p>') : ''}</div>`;
+  // A <div>, not a <p>: a <pre> inside a <p> closes it, leaving an empty coloured box above the text.
+  return html`<div class="card"><div class="${kind}"><pre style="margin:0">${text}</pre></div>${back ? raw('<p><a href="">← Quay lại để sửa</a></p>') : ''}</div>`;
 }
 
 function form(who: SubmitterContext, name: string, today: string, maxBytes: number): SafeHtml {

@@ -66,7 +66,7 @@ describe('review page', () => {
     const res = await fetch(base + path);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('referrer-policy')).toBe('same-origin'); // not no-referrer: browsers would post the forms with `Origin: null`
     const body = await res.text();
     for (const text of [
       `Duyệt hồ sơ ${plan.refCode}`, 'Liên kết dành cho <strong>Lê Thị Mai Anh</strong>',
