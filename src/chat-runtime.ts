@@ -13,6 +13,7 @@ import type { ChannelSender, FileSource } from './jobs/delivery-types.js';
 import { JobSystem } from './jobs/job-system.js';
 import { OutboxRelay } from './jobs/outbox-relay.js';
 import { ChatPacer } from './jobs/chat-pacer.js';
+import { FloodGuard } from './bot/conversation/flood-guard.js';
 import { IntakeSweeper } from './jobs/intake-sweeper.js';
 import type { Redis } from 'ioredis';
 import type { QuietHours } from './core/quiet-hours.js';
@@ -137,6 +138,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     maxDownloadBytes: TELEGRAM_MAX_DOWNLOAD_BYTES,
     now,
     notifyOutbox: () => relay.kick(),
+    floodGuard: new FloodGuard({ redis: o.redis, limits: o.config.CHAT_FLOOD_LIMIT, logger: o.logger, prefix: o.queuePrefix ?? 'hscm' }),
   };
   const telegram = token ? createTelegramBot({ token, apiRoot: o.config.TELEGRAM_API_ROOT, deps, logger: o.logger }) : undefined;
   const useWebhook = Boolean(telegram && o.config.PUBLIC_URL.startsWith('https://'));

@@ -34,6 +34,19 @@ const schema = z.object({
   ZALO_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
   /** Least time between two messages to one chat (Telegram: about one per second). */
   CHAT_MESSAGE_GAP_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /**
+   * Most messages one person may send per window, as `messages/seconds` (button presses: three
+   * times as many); over it they are told once to wait, then ignored. `0/60` turns it off.
+   */
+  CHAT_FLOOD_LIMIT: z
+    .string()
+    .trim()
+    .regex(/^\d{1,4}\/\d{1,5}$/, 'expected messages/seconds, e.g. 20/60')
+    .default('20/60')
+    .transform((v) => {
+      const [messages, seconds] = v.split('/').map(Number) as [number, number];
+      return { messages, windowMs: Math.max(1, seconds) * 1000 };
+    }),
   /** Largest file accepted by the web upload page, in MB. */
   UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(500).default(50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

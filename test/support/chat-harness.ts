@@ -60,7 +60,9 @@ export async function startChatHarness(env: Record<string, string> = {}, options
     DATABASE_URL: `file:${dbFile}`, STORAGE_DIR: path.join(dir, 'files'),
     REDIS_URL: inject('redisUrl'), TELEGRAM_BOT_TOKEN: server.token, TELEGRAM_API_ROOT: server.apiRoot,
     // Tests of pacing and quiet hours turn these on; the others should not wait for them.
-    CHAT_MESSAGE_GAP_MS: '0', ...zaloEnv, PORT: String(port), ...env,
+    CHAT_MESSAGE_GAP_MS: '0',
+    // Generous, so that a busy test user is never rate limited; the flood tests set their own.
+    CHAT_FLOOD_LIMIT: '100/60', ...zaloEnv, PORT: String(port), ...env,
   });
   const logger = createLogger(process.env.TEST_LOG ?? 'silent');
   const queuePrefix = `t${randomUUID().slice(0, 8)}`;

@@ -8,6 +8,7 @@ import type { Logger } from '../../infra/logger.js';
 import { looksLikeLinkCode } from '../../use-cases/issue-link-code.js';
 import { linkByCode, linkByPhone, staffOfChat } from '../../use-cases/link-chat.js';
 import { ConversationStore } from './conversation-store.js';
+import { floodNotice, type FloodGuard } from './flood-guard.js';
 import type { ChannelCapabilities, Inbound, Reply } from './inbound.js';
 import { myStatus } from './status-dialog.js';
 import { onDecisionText, onReviewButton, onReturnReason, pendingReviews } from './review-dialog.js';
@@ -28,6 +29,8 @@ export interface ConversationDeps {
   now(): Date;
   /** Says that committed outbox messages are waiting (delivery need not wait for the next poll). */
   notifyOutbox(): void;
+  /** Rate limits each sender; none: no limit. */
+  floodGuard?: Pick<FloodGuard, 'check'>;
 }
 
 export interface Turn {
@@ -41,6 +44,10 @@ export interface Turn {
 /** Handles one update once; returns the replies to send in the same chat. */
 export async function handleInbound(deps: ConversationDeps, inbound: Inbound, caps: ChannelCapabilities): Promise<Reply[]> {
   if (!(await claimUpdate(deps.db, inbound))) return [];
+  // After the claim: a dropped event stays recorded as processed, and a redelivery is not counted twice.
+  const flood = (await deps.floodGuard?.check(inbound)) ?? { type: 'allow' };
+  if (flood.type === 'drop') return [];
+  if (flood.type === 'refuse') return replyForError(inbound, floodNotice(flood.waitMs));
   try {
     return await respond(deps, inbound, caps);
   } catch (error) {
