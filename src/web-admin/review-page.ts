@@ -182,6 +182,7 @@ function decidedView(review: Review, action: 'APPROVE' | 'RETURN'): SafeHtml {
 }
 
 /** The page: the plan's facts, the checker's findings, then the forms or why there are none. */
+/** On a phone the decision comes right after the facts and the file; the long checklist follows. */
 async function reviewView(db: Db, review: Review, shown: Shown): Promise<SafeHtml> {
   const { plan, version } = review;
   const closed = await whyNoDecision(db, review);
@@ -189,10 +190,10 @@ async function reviewView(db: Db, review: Review, shown: Shown): Promise<SafeHtm
 <p class="hint">Liên kết dành cho <strong>${review.reviewerName}</strong>, dùng được đến ${formatVnDateTime(review.grant.expiresAt)}.</p>
 ${shown.error ? html`<div class="card"><p class="error">${shown.error}</p></div>` : ''}
 <section class="card">${facts(review)}</section>
-<h2>Kiểm tra tự động (lần nộp thứ ${version.version})</h2>
-<section class="card">${checkReportView(version.checkReport, plan.kind === 'LESSON_PLAN')}</section>
 <h2>Quyết định</h2>
-${closed.length > 0 ? html`<section class="card">${closed.map((line) => html`<p class="notice">${line}</p>`)}</section>` : forms(review, shown.reason ?? '')}`;
+${closed.length > 0 ? html`<section class="card">${closed.map((line) => html`<p class="notice">${line}</p>`)}</section>` : forms(review, shown.reason ?? '')}
+<h2>Kiểm tra tự động (lần nộp thứ ${version.version})</h2>
+<section class="card">${checkReportView(version.checkReport, plan.kind === 'LESSON_PLAN')}</section>`;
 }
 
 function fact(label: string, value: SafeHtml | string | number | null | undefined): SafeHtml {

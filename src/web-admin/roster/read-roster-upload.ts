@@ -20,7 +20,7 @@ export function readRosterUpload(req: Request, maxBytes = ROSTER_UPLOAD_MAX_BYTE
     const upload: RosterUpload = { fields: {} };
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 1000, fileSize: maxBytes } });
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: 10, fieldSize: 1000, fileSize: maxBytes } });
     } catch {
       resolve({ fields: {}, problem: 'Dữ liệu gửi lên không đúng định dạng.' });
       return;
