@@ -12,6 +12,9 @@ import { runLinkCode } from './link-code-command.js';
 import { runCreateAccount, runResetPassword } from './account-command.js';
 import { checkFile, describeReport, kindOfArgument } from './check-file-command.js';
 import { momentOf, previewReminders } from './preview-reminders-command.js';
+import { runCheckCommand } from './check-command.js';
+import { runBackupCommand } from './backup-command.js';
+import { sqliteFileFromUrl } from '../db/database-url.js';
 
 const DEMO_ROSTER = 'data/demo/roster.xlsx';
 const DEMO_HOTLINE = 'SGD-HL1';
@@ -29,6 +32,9 @@ const HELP = `Cách dùng: npm run cli -- <lệnh> [tuỳ chọn]
   reset-password <tên đăng nhập>          Cấp lại mật khẩu tạm cho tài khoản trang quản trị
   preview-reminders [--at "dd/mm/yyyy HH:MM"]
                                           Xem trước ai sẽ được nhắc gì vào thời điểm đó (không gửi)
+  check [--json] [--fail-on-orphans] [--delete-orphans [--older-than <giờ>]]
+                                          Kiểm tra mọi tệp hồ sơ còn đủ và đúng mã SHA-256; liệt kê tệp không dùng đến
+  backup <thư mục>                        Sao lưu cơ sở dữ liệu và kho tệp khi hệ thống đang chạy (xem docs/operations.md)
   help                                    Hiện hướng dẫn này`;
 
 type Command = (db: Db, args: string[], city: string, config: Config) => Promise<number>;
@@ -107,9 +113,20 @@ async function checkFileCommand(args: string[]): Promise<number> {
   return report.accepted ? 0 : 1;
 }
 
+/** check and backup read the database file directly (read-only), not through Prisma. */
+async function storeCommand(run: typeof runCheckCommand, args: string[]): Promise<number> {
+  loadDotEnv();
+  const config = loadConfig();
+  const { exitCode, lines } = await run(sqliteFileFromUrl(config.DATABASE_URL), config.STORAGE_DIR, args);
+  (exitCode === 2 ? console.error : console.log)(lines.join('\n'));
+  return exitCode;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name = 'help', ...args] = argv;
   if (name === 'check-file') return checkFileCommand(args);
+  if (name === 'check') return storeCommand(runCheckCommand, args);
+  if (name === 'backup') return storeCommand(runBackupCommand, args);
   const command = commands[name];
   if (!command) return usage(`Không có lệnh "${name}".`);
   loadDotEnv();

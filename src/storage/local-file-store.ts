@@ -1,6 +1,9 @@
 // Content-addressed files in a local directory: objects/ab/cd/<sha256>. Writes go to tmp/
 // first and are renamed into place after fsync, so a crash leaves either the whole file or
-// nothing under objects/.
+// nothing under objects/. Every put renames a freshly written file into place, even when the
+// hash is already stored: the object's mtime then says "just stored", which `cli check
+// --delete-orphans` relies on never to delete a file an intake is about to reference (and a
+// damaged copy is replaced by good bytes).
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -10,6 +13,14 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '../core/app-error.js';
 import { SHA256_PATTERN, type FileStore, type PutOptions, type StoredFile } from './file-store.js';
 
+export const OBJECTS_DIR = 'objects';
+export const TMP_DIR = 'tmp';
+
+/** Where a hash lives under a store's root. */
+export function objectPath(root: string, sha256: string): string {
+  return path.resolve(root, OBJECTS_DIR, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+}
+
 const STORAGE_FAILED_MESSAGE =
   'Hệ thống chưa lưu được tệp của thầy/cô do sự cố lưu trữ. Tệp chưa được ghi nhận; vui lòng gửi lại sau ít phút.';
 
@@ -18,8 +29,8 @@ export class LocalFileStore implements FileStore {
   private readonly tmp: string;
 
   constructor(root: string) {
-    this.objects = path.resolve(root, 'objects');
-    this.tmp = path.resolve(root, 'tmp');
+    this.objects = path.resolve(root, OBJECTS_DIR);
+    this.tmp = path.resolve(root, TMP_DIR);
   }
 
   async put(source: Readable | Buffer, options: PutOptions = {}): Promise<StoredFile> {
@@ -91,15 +102,11 @@ export class LocalFileStore implements FileStore {
 
   private pathOf(sha256: string): string {
     if (!SHA256_PATTERN.test(sha256)) throw new AppError('NOT_FOUND', 'Không tìm thấy tệp đã lưu.');
-    return path.join(this.objects, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    return objectPath(path.dirname(this.objects), sha256);
   }
 
   private async moveIntoPlace(tmpFile: string, sha256: string): Promise<void> {
     const target = this.pathOf(sha256);
-    if (await this.exists(sha256)) {
-      await fsp.rm(tmpFile, { force: true }); // same bytes already stored
-      return;
-    }
     await fsp.mkdir(path.dirname(target), { recursive: true });
     await fsp.rename(tmpFile, target);
     await syncPath(path.dirname(target));
