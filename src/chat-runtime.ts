@@ -5,6 +5,7 @@ import type { Telegraf } from 'telegraf';
 import { createTelegramBot, registerCommands, TELEGRAM_MAX_DOWNLOAD_BYTES, TELEGRAM_WEBHOOK_PATH, webhookSecret } from './bot/telegram/telegram-bot.js';
 import { TelegramSender } from './bot/telegram/telegram-sender.js';
 import { telegramWebhookRouter } from './bot/telegram/telegram-webhook.js';
+import { TelegramPoller } from './bot/telegram/telegram-polling.js';
 import type { Config } from './config/config.js';
 import type { Channel } from './core/vocabulary.js';
 import type { Db } from './db/prisma.js';
@@ -144,12 +145,14 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const useWebhook = Boolean(telegram && o.config.PUBLIC_URL.startsWith('https://'));
   const secret = token ? webhookSecret(token, o.config.TELEGRAM_WEBHOOK_SECRET) : '';
   const routers = telegram && useWebhook ? [telegramWebhookRouter(telegram, secret, o.logger)] : [];
+  const telegramPoller = telegram && !useWebhook ? new TelegramPoller(telegram, o.logger, { allowedUpdates: ['message', 'callback_query'], setUp: () => registerCommands(telegram) }) : undefined;
   const zalo = zaloClient ? new ZaloBot(zaloClient, deps, o.logger) : undefined;
   const zaloMode = o.config.ZALO_RECEIVE === 'auto' ? (o.config.PUBLIC_URL.startsWith('https://') ? 'webhook' : 'polling') : o.config.ZALO_RECEIVE;
   const zaloSecret = zaloToken ? zaloWebhookSecret(zaloToken, o.config.ZALO_WEBHOOK_SECRET) : '';
   if (zalo && zaloMode === 'webhook') routers.push(zaloWebhookRouter(zalo, zaloSecret, o.logger));
   const poller = zalo && zaloClient && zaloMode === 'polling' ? new ZaloPoller(zaloClient, zalo, o.logger, o.zaloPollSeconds) : undefined;
 
+  let webhookSetUp: { stop(): Promise<void> } | undefined;
   let zaloName: string | undefined;
   /** Zalo's getUpdates does not work while a webhook is set: polling clears it first. */
   async function startZalo(client: ZaloClient, mode: 'webhook' | 'polling', secret: string): Promise<void> {
@@ -193,28 +196,55 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
       await jobs.startSchedule();
       if (zaloClient) await startZalo(zaloClient, zaloMode, zaloSecret);
       if (!telegram) return;
-      await registerCommands(telegram);
       if (useWebhook) {
         const url = new URL(TELEGRAM_WEBHOOK_PATH, o.config.PUBLIC_URL).toString();
-        await telegram.telegram.setWebhook(url, { secret_token: secret, allowed_updates: ['message', 'callback_query'] });
-        o.logger.info({ url }, 'telegram: webhook set');
+        // The Bot API being unreachable must not stop the product: Telegram keeps the webhook set before.
+        webhookSetUp = keepTrying(o.logger, 'telegram: webhook set-up', async () => {
+          await registerCommands(telegram);
+          await telegram.telegram.setWebhook(url, { secret_token: secret, allowed_updates: ['message', 'callback_query'] });
+          o.logger.info({ url }, 'telegram: webhook set');
+        });
       } else {
-        void telegram.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((err) => o.logger.error({ err }, 'telegram polling stopped'));
-        o.logger.info('telegram: long polling');
+        telegramPoller!.start();
       }
     },
     async stop() {
       await poller?.stop();
-      if (telegram && !useWebhook) {
-        try {
-          telegram.stop('shutdown');
-        } catch {
-          // not running
-        }
-      }
+      await telegramPoller?.stop();
+      await webhookSetUp?.stop();
       await relay.stop();
       await sweeper.stop();
       await jobs.close();
+    },
+  };
+}
+
+/** Runs `task` in the background until it succeeds, with backoff (1 s doubling to 30 s). */
+function keepTrying(logger: Logger, label: string, task: () => Promise<void>): { stop(): Promise<void> } {
+  let stopped = false;
+  let wake = () => undefined as void;
+  const done = (async () => {
+    for (let attempt = 0; !stopped; attempt++) {
+      try {
+        return await task();
+      } catch (err) {
+        const waitMs = Math.min(30_000, 1000 * 2 ** attempt);
+        logger.warn({ err: (err as Error).message, waitMs }, `${label} failed; retrying`);
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, waitMs);
+          wake = () => {
+            clearTimeout(timer);
+            r();
+          };
+        });
+      }
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      wake();
+      await done;
     },
   };
 }

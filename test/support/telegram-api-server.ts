@@ -3,6 +3,7 @@
 // assertions, serves files for getFile, long-polls getUpdates, and can be told to fail.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FaultInjector } from './bot-api-faults.js';
 
 export interface RecordedCall {
   method: string;
@@ -35,6 +36,13 @@ export class TelegramApiServer {
   private failures: Failure[] = [];
   private blocked = new Set<string>();
   private listeners: Array<() => void> = [];
+
+  /**
+   * Outages: `faults.begin(['getUpdates'], { kind: 'drop' }, 15_000)`. A faulted call is counted
+   * in `faults.attempts` but not recorded in `calls` (it had no effect), except a hang that ends
+   * in an answer, recorded when answered.
+   */
+  readonly faults = new FaultInjector();
 
   /** 429 answers given because a limit was exceeded (not injected failures). */
   rateLimited = 0;
@@ -83,6 +91,7 @@ export class TelegramApiServer {
 
   async stop(): Promise<void> {
     this.pollers.splice(0).forEach((wake) => wake());
+    this.faults.wakeAll();
     this.server?.closeAllConnections();
     await new Promise((r) => this.server?.close(r));
   }
@@ -166,6 +175,8 @@ export class TelegramApiServer {
     if (!match || match[1] !== this.token) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const method = match[2]!;
     const body = { ...Object.fromEntries(url.searchParams), ...(await readBody(req)) };
+    const fault = this.faults.faultFor(method, body.chat_id);
+    if (fault && (await this.faults.apply(fault, res, (status, answer) => send(res, status, answer))) === 'answered') return;
     if (method !== 'getUpdates') this.record(method, body);
     const failure = this.takeFailure(method, body);
     if (failure) {
@@ -315,6 +326,8 @@ function parseMultipart(raw: string, type: string): Record<string, string> {
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
+  // The client may have given up (a dropped or timed-out call) while the answer was prepared.
+  if (res.destroyed || res.writableEnded) return;
   const json = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
   res.end(json);

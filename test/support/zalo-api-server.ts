@@ -14,6 +14,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ZaloMessage, ZaloUpdate, ZaloUser } from '../../src/bot/zalo/zalo-client.js';
+import { FaultInjector } from './bot-api-faults.js';
 
 export interface RecordedCall {
   method: string;
@@ -91,6 +92,12 @@ export class ZaloApiServer {
   webhookEnvelope = false;
   /** The last getUpdates request (polls are counted, not recorded in `calls`). */
   lastPoll?: RecordedCall;
+  /**
+   * Outages: `faults.begin(['sendMessage'], { kind: 'status', status: 500 }, 15_000)`. A faulted
+   * call is counted in `faults.attempts` but neither recorded in `calls` nor counted in `pollCount`,
+   * except a hang that ends in an answer, recorded when answered.
+   */
+  readonly faults = new FaultInjector();
 
   /** 429 answers given because a limit was exceeded (not injected failures). */
   rateLimited = 0;
@@ -137,6 +144,7 @@ export class ZaloApiServer {
   async stop(): Promise<void> {
     this.pollers.splice(0).forEach((wake) => wake());
     this.sleepers.splice(0).forEach((wake) => wake());
+    this.faults.wakeAll();
     this.server?.closeAllConnections();
     await new Promise((r) => this.server?.close(r));
   }
@@ -303,6 +311,8 @@ export class ZaloApiServer {
     } catch (e) {
       return send(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${(e as Error).message}` });
     }
+    const fault = this.faults.faultFor(method, body.chat_id);
+    if (fault && (await this.faults.apply(fault, res, (status, answer) => send(res, status, answer))) === 'answered') return;
     if (method === 'getUpdates') {
       this.polls++;
       this.lastPoll = { method, body, at: Date.now() };
