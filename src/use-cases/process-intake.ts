@@ -67,7 +67,12 @@ export async function failIntake(db: Db, intakeId: number, reason: string): Prom
     await tx.conversation.deleteMany({ where: { channel: intake.channel, chatId: intake.chatId } });
     await queueForChat(tx, {
       channel: intake.channel as Channel, chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intakeId}:failed`, asked: true,
-      message: { type: 'text', text: `❌ Trợ lý chưa lưu được tệp “${intake.originalName}” do sự cố kỹ thuật; hồ sơ chưa được ghi nhận. Vui lòng gửi lại tệp sau ít phút.` },
+      message: { type: 'text', text: `❌ Trợ lý chưa lưu được tệp “${intake.originalName}” ${failureCause(reason)}; hồ sơ chưa được ghi nhận. Vui lòng gửi lại tệp sau ít phút.` },
     });
   });
+}
+
+/** A full or read-only store is said as such (the job's last error is `STORAGE_FAILED: …`). */
+function failureCause(reason: string): string {
+  return reason.startsWith('STORAGE_FAILED') ? 'do bộ nhớ lưu trữ của hệ thống đang gặp sự cố' : 'do sự cố kỹ thuật';
 }
