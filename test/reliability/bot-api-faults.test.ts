@@ -135,4 +135,57 @@ describe('Telegram long polling through Bot API outages', () => {
     // The command menu, refused at the start, is registered once the API is back.
     await h.server.waitFor((calls) => calls.find((c) => c.method === 'setMyCommands' && c.at > start), RECOVERY_MS);
   }, TEST_MS);
+
+  const sendFaults: Array<[string, BotApiFault]> = [
+    ['500 Internal Server Error', { kind: 'status', status: 500 }],
+    ['429 with retry_after', { kind: 'status', status: 429, retryAfter: 2 }],
+    ['dropped connections', { kind: 'drop' }],
+    ['calls hanging, then dropped', { kind: 'hang', ms: 3_000 }],
+  ];
+
+  it.each(sendFaults)('sends: %s — every reply and outbox message is delivered once after the outage, without spinning', async (_name, fault) => {
+    const start = Date.now();
+    const outage = h.server.faults.begin(SEND_METHODS, fault, OUTAGE_MS);
+    const users = writers(3);
+    const updateIds = users.map((u) => u.send('xin chào').update_id as number);
+    const chats = [nextUserId++, nextUserId++, nextUserId++].map(String);
+    const ids = await queueTexts(h, 'TELEGRAM', chats.map((chatId) => ({ chatId, text: `Thông báo cho ${chatId}` })));
+    await sleep(Math.max(0, start + OUTAGE_MS - Date.now()));
+    outage.end();
+    for (const chat of [...users.map((u) => String(u.id)), ...chats]) {
+      const tries = h.server.faults.attempts.filter((a) => a.chatId === chat && a.at <= start + OUTAGE_MS);
+      expect(tries.length, `calls to chat ${chat} during the outage`).toBeLessThanOrEqual(MAX_CALLS_PER_OUTAGE);
+    }
+    await allSent(h, ids);
+    await waitUntil(async () => users.every((u) => u.inbox().length >= 1));
+    await waitUntil(async () => (await h.product.db.outboxMessage.count({ where: { status: 'PENDING' } })) === 0);
+    await h.server.settled(2);
+    expect(users.map((u) => u.inbox().length)).toEqual([1, 1, 1]);
+    for (const u of users) expect(u.inbox()[0]!.body.text).toMatch(/chưa liên kết tài khoản/);
+    for (const chat of chats) expect(h.server.sentTo(chat).map((c) => c.body.text)).toEqual([`Thông báo cho ${chat}`]);
+    expect(await h.product.db.processedUpdate.count({ where: { channel: 'TELEGRAM', updateId: { in: updateIds.map(String) } } })).toBe(3);
+  }, TEST_MS);
+
+  it('a submission and its review while sends fail: recorded once, every message delivered once afterwards', async () => {
+    const teacher = await h.linkedUser('THCS-TP-004', nextUserId++); // Phạm Minh Tuấn, Toán
+    const reviewer = await h.linkedUser('THCS-TP-003', nextUserId++); // Lê Thị Mai Anh, tổ trưởng
+    const [seenT, seenR] = [teacher.inbox().length, reviewer.inbox().length];
+    const start = Date.now();
+    const outage = h.server.faults.begin(SEND_METHODS, { kind: 'status', status: 502, description: 'Bad Gateway' }, OUTAGE_MS);
+    teacher.sendFile(Buffer.from('PK\u0003\u0004 giả lập tệp Word: sự cố'), 'KHBD.docx', 'KHBD Toán 8 - Bài 15: Sự cố mạng - 9/12/2026');
+    await sleep(Math.max(0, start + OUTAGE_MS - Date.now()));
+    outage.end();
+    const review = await reviewer.expectMessage(/Bài 15: Sự cố mạng/, seenR).catch(() => null);
+    await waitUntil(async () => teacher.inbox().slice(seenT).some((c) => /✅ Đã nhận hồ sơ/.test(c.body.text)) && reviewer.inbox().length > seenR);
+    await waitUntil(async () => (await h.product.db.outboxMessage.count({ where: { status: 'PENDING' } })) === 0);
+    await h.server.settled(2);
+    const toTeacher = teacher.inbox().slice(seenT).map((c) => String(c.body.text));
+    expect(toTeacher.filter((t) => t.startsWith('⏳ Đang kiểm tra tệp'))).toHaveLength(1);
+    expect(toTeacher.filter((t) => t.startsWith('✅ Đã nhận hồ sơ'))).toHaveLength(1);
+    expect(reviewer.inbox().slice(seenR).filter((c) => /Bài 15: Sự cố mạng/.test(String(c.body.caption)))).toHaveLength(1);
+    expect(review?.method).toBe('sendDocument');
+    const plans = await h.product.db.plan.findMany({ where: { title: 'Bài 15: Sự cố mạng' }, include: { submissions: true } });
+    expect(plans).toHaveLength(1);
+    expect(plans[0]!.submissions).toHaveLength(1);
+  }, TEST_MS);
 });

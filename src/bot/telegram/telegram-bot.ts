@@ -1,10 +1,11 @@
 // The Telegram adapter: telegraf receives updates (long polling, or a webhook behind
 // Express), the shared conversation decides, and this file turns replies into Bot API calls.
 import { createHash } from 'node:crypto';
-import { Telegraf, type Context } from 'telegraf';
+import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ForceReply, ReplyKeyboardRemove } from 'telegraf/types';
 import type { Logger } from '../../infra/logger.js';
 import type { ChatButton } from '../../use-cases/outbox.js';
+import { deferReplies } from '../conversation/deferred-replies.js';
 import { handleInbound, type ConversationDeps } from '../conversation/handle-inbound.js';
 import type { ChannelCapabilities, Reply } from '../conversation/inbound.js';
 import { inboundOf, MENU_COMMANDS } from './telegram-updates.js';
@@ -28,7 +29,8 @@ export function createTelegramBot(options: TelegramBotOptions): Telegraf {
     const inbound = inboundOf(ctx.update);
     if (!inbound) return;
     const replies = await handleInbound(options.deps, inbound, TELEGRAM_CAPABILITIES);
-    await sendReplies(ctx, replies);
+    const unsent = await sendReplies(ctx, replies);
+    if (unsent.length > 0) await deferReplies(options.deps, inbound, unsent);
   });
   bot.catch(async (error, ctx) => {
     options.logger.error({ err: error, updateId: ctx.update.update_id }, 'telegram update failed');
@@ -38,20 +40,41 @@ export function createTelegramBot(options: TelegramBotOptions): Telegraf {
   return bot;
 }
 
-async function sendReplies(ctx: Context, replies: Reply[]): Promise<void> {
+/** Sends the replies in order; returns those not sent because the Bot API failed for now. */
+async function sendReplies(ctx: Context, replies: Reply[]): Promise<Reply[]> {
   let answered = false;
-  for (const reply of replies) {
-    if (reply.type === 'toast') {
-      if (ctx.callbackQuery && !answered) await ctx.answerCbQuery(reply.text.slice(0, 200), { show_alert: reply.alert });
-      answered = true;
-    } else if (reply.type === 'closeButtons') {
-      if (ctx.callbackQuery?.message) await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
-    } else {
-      await ctx.reply(reply.text, { reply_markup: markupOf(reply) });
+  for (const [i, reply] of replies.entries()) {
+    try {
+      answered = (await sendReply(ctx, reply, answered)) || answered;
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      return replies.slice(i);
     }
   }
   // Every button press must be answered, or the client keeps spinning.
-  if (ctx.callbackQuery && !answered) await ctx.answerCbQuery();
+  if (ctx.callbackQuery && !answered) await ctx.answerCbQuery().catch((error: unknown) => {
+    if (!isTransient(error)) throw error;
+  });
+  return [];
+}
+
+/** Sends one reply; true when it answered the button press. */
+async function sendReply(ctx: Context, reply: Reply, answered: boolean): Promise<boolean> {
+  if (reply.type === 'toast') {
+    if (ctx.callbackQuery && !answered) await ctx.answerCbQuery(reply.text.slice(0, 200), { show_alert: reply.alert });
+    return true;
+  }
+  if (reply.type === 'closeButtons') {
+    if (ctx.callbackQuery?.message) await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+  } else {
+    await ctx.reply(reply.text, { reply_markup: markupOf(reply) });
+  }
+  return false;
+}
+
+/** Worth trying again later: rate limited, a failure on Telegram's side, or no answer at all. */
+function isTransient(error: unknown): boolean {
+  return !(error instanceof TelegramError) || error.code === 429 || error.code >= 500;
 }
 
 function markupOf(reply: Extract<Reply, { type: 'text' }>): InlineKeyboardMarkup | ReplyKeyboardMarkup | ForceReply | ReplyKeyboardRemove | undefined {
