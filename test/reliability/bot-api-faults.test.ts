@@ -189,3 +189,143 @@ describe('Telegram long polling through Bot API outages', () => {
     expect(plans[0]!.submissions).toHaveLength(1);
   }, TEST_MS);
 });
+
+describe('Telegram webhook: one update POSTed 20 times at once', () => {
+  let h: ChatHarness;
+  let url: string;
+  let secret: string;
+  beforeAll(async () => {
+    h = await startChatHarness({ PUBLIC_URL: 'https://hscm.example.vn' });
+    url = `${h.baseUrl}/telegram/webhook`;
+    secret = webhookSecret(h.server.token);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const post = (update: unknown) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: JSON.stringify(update) });
+
+  it('a file sent once but delivered 20 times concurrently is recorded once and answered once', async () => {
+    const staff = await h.staffByCode('THCS-TP-004');
+    const teacher = h.user(nextUserId++, staff.fullName);
+    // Queued on the fake server (nobody polls in webhook mode) and POSTed by hand, as Telegram would.
+    expect((await post(teacher.shareContact(staff.phone!))).status).toBe(200);
+    await teacher.expectMessage(/Đã liên kết/);
+    const update = teacher.sendFile(Buffer.from('PK\u0003\u0004 giả lập tệp Word: bão'), 'KHBD.docx', 'KHBD Toán 8 - Bài 16: Mười hai lần - 10/12/2026');
+    const answers = await Promise.all(Array.from({ length: 20 }, () => post(update)));
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200));
+    await teacher.expectMessage(/✅ Đã nhận hồ sơ[\s\S]*Bài 16: Mười hai lần/);
+    await waitUntil(async () => (await h.product.db.outboxMessage.count({ where: { status: 'PENDING' } })) === 0);
+    const texts = teacher.inbox().map((c) => String(c.body.text));
+    expect(texts.filter((t) => t.startsWith('⏳ Đang kiểm tra tệp'))).toHaveLength(1);
+    expect(texts.filter((t) => t.startsWith('✅ Đã nhận hồ sơ'))).toHaveLength(1);
+    expect(h.server.callsTo('getFile')).toHaveLength(1);
+    expect(await h.product.db.processedUpdate.count({ where: { channel: 'TELEGRAM', updateId: String(update.update_id) } })).toBe(1);
+    expect(await h.product.db.intake.count({ where: { staffId: staff.id } })).toBe(1);
+    expect(await h.product.db.plan.count({ where: { title: 'Bài 16: Mười hai lần' } })).toBe(1);
+  });
+});
+
+describe('Zalo long polling through Bot API outages', () => {
+  let h: ChatHarness;
+  beforeAll(async () => {
+    h = await startChatHarness({}, { zalo: 'polling' });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const writers = (count: number) => Array.from({ length: count }, () => new ZaloChatUser(h.zalo!, `zf-${nextUserId++}`, 'Người lạ'));
+
+  async function expectEachAnsweredOnce(users: ZaloChatUser[], messageIds: string[]): Promise<void> {
+    await waitUntil(async () => users.every((u) => u.inbox().length >= 1));
+    await waitUntil(async () => (await h.product.db.outboxMessage.count({ where: { status: 'PENDING' } })) === 0);
+    await h.zalo!.settled(2);
+    expect(users.map((u) => u.inbox().length)).toEqual(users.map(() => 1));
+    for (const u of users) expect(u.texts()[0]).toMatch(/chưa liên kết tài khoản Zalo/);
+    expect(await h.product.db.processedUpdate.count({ where: { channel: 'ZALO', updateId: { in: messageIds } } })).toBe(messageIds.length);
+  }
+
+  const receiveFaults: Array<[string, BotApiFault]> = [
+    ['500 Internal Server Error', { kind: 'status', status: 500 }],
+    ['dropped connections', { kind: 'drop' }],
+    // The client gives up after its poll (1 s here) plus 15 s.
+    ['calls hanging past the client timeout', { kind: 'hang', ms: 18_000, then: 'answer' }],
+  ];
+
+  it.each(receiveFaults)('getUpdates: %s — every update sent meanwhile is answered once, without spinning', async (_name, fault) => {
+    await h.zalo!.settled(1);
+    const start = Date.now();
+    const outage = h.zalo!.faults.begin(['getUpdates'], fault, OUTAGE_MS);
+    const users = writers(4);
+    const ids: string[] = [];
+    for (const user of users) {
+      ids.push((await user.sendText('xin chào')).update.message.message_id);
+      await sleep(OUTAGE_MS / 5);
+    }
+    await sleep(Math.max(0, start + OUTAGE_MS - Date.now()));
+    outage.end();
+    const during = h.zalo!.faults.attemptsTo('getUpdates', start, start + OUTAGE_MS);
+    expect(during.length).toBeGreaterThan(0);
+    expect(during.length).toBeLessThanOrEqual(MAX_CALLS_PER_OUTAGE);
+    await expectEachAnsweredOnce(users, ids);
+  }, TEST_MS + 20_000);
+
+  const sendFaults: Array<[string, BotApiFault]> = [
+    ['500 Internal Server Error', { kind: 'status', status: 500 }],
+    ['429 Too Many Requests', { kind: 'status', status: 429 }],
+    ['dropped connections', { kind: 'drop' }],
+    ['calls hanging, then dropped', { kind: 'hang', ms: 3_000 }],
+  ];
+
+  it.each(sendFaults)('sendMessage: %s — every reply and outbox message is delivered once after the outage', async (_name, fault) => {
+    const start = Date.now();
+    const outage = h.zalo!.faults.begin(['sendMessage'], fault, OUTAGE_MS);
+    const users = writers(3);
+    const ids: string[] = [];
+    for (const user of users) ids.push((await user.sendText('xin chào')).update.message.message_id);
+    const chats = [`zc-${nextUserId++}`, `zc-${nextUserId++}`];
+    const rows = await queueTexts(h, 'ZALO', chats.map((chatId) => ({ chatId, text: `Thông báo cho ${chatId}` })));
+    await sleep(Math.max(0, start + OUTAGE_MS - Date.now()));
+    outage.end();
+    for (const chat of [...users.map((u) => u.id), ...chats]) {
+      const tries = h.zalo!.faults.attempts.filter((a) => a.chatId === chat && a.at <= start + OUTAGE_MS);
+      expect(tries.length, `calls to chat ${chat} during the outage`).toBeLessThanOrEqual(MAX_CALLS_PER_OUTAGE);
+    }
+    await allSent(h, rows);
+    await expectEachAnsweredOnce(users, ids);
+    for (const chat of chats) expect(h.zalo!.sentTo(chat).map((c) => c.body.text)).toEqual([`Thông báo cho ${chat}`]);
+  }, TEST_MS);
+});
+
+describe('Zalo webhook: sends failing while updates arrive', () => {
+  let h: ChatHarness;
+  beforeAll(async () => {
+    h = await startChatHarness({}, { zalo: 'webhook' });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('every update is accepted and handled once; its reply arrives once the API is back', async () => {
+    const users = Array.from({ length: 3 }, () => new ZaloChatUser(h.zalo!, `zw-${nextUserId++}`, 'Người lạ'));
+    const start = Date.now();
+    const outage = h.zalo!.faults.begin(['sendMessage'], { kind: 'status', status: 503, description: 'Service Unavailable' }, OUTAGE_MS);
+    const pushes = [];
+    for (const user of users) pushes.push(await user.sendText('xin chào'));
+    // Zalo retries a webhook it got no 200 for: answered 200, it has no reason to.
+    expect(pushes.map((p) => p.status)).toEqual([200, 200, 200]);
+    // ...and a retry all the same (a lost answer) is handled once.
+    expect((await h.zalo!.redeliver(pushes[0]!.update)).status).toBe(200);
+    await sleep(Math.max(0, start + OUTAGE_MS - Date.now()));
+    outage.end();
+    await waitUntil(async () => users.every((u) => u.inbox().length >= 1));
+    await waitUntil(async () => (await h.product.db.outboxMessage.count({ where: { status: 'PENDING' } })) === 0);
+    await sleep(1_000);
+    expect(users.map((u) => u.inbox().length)).toEqual([1, 1, 1]);
+    const ids = pushes.map((p) => p.update.message.message_id);
+    expect(await h.product.db.processedUpdate.count({ where: { channel: 'ZALO', updateId: { in: ids } } })).toBe(3);
+  }, TEST_MS);
+});
+

@@ -1,9 +1,10 @@
 // The Zalo adapter: an update (webhook or long poll) is translated, the shared conversation
 // decides, and the replies go back as plain text (Zalo shows no buttons and edits nothing).
 import type { Logger } from '../../infra/logger.js';
+import { deferReplies } from '../conversation/deferred-replies.js';
 import { handleInbound, type ConversationDeps } from '../conversation/handle-inbound.js';
 import type { ChannelCapabilities, Reply } from '../conversation/inbound.js';
-import type { ZaloClient } from './zalo-client.js';
+import { isZaloApiError, type ZaloClient } from './zalo-client.js';
 import { splitForZalo } from './zalo-text.js';
 import { inboundOfZalo } from './zalo-updates.js';
 
@@ -34,9 +35,17 @@ export class ZaloBot {
       await this.say(inbound.chatId, FAILED).catch(() => undefined);
       return;
     }
-    for (const reply of replies) {
-      // A toast only answers a button press; with no buttons it can only be an alert worth reading.
-      if (reply.type === 'text' || (reply.type === 'toast' && reply.alert)) await this.say(inbound.chatId, reply.text);
+    // A toast only answers a button press; with no buttons it can only be an alert worth reading.
+    const shown = replies.filter((r): r is Extract<Reply, { text: string }> => r.type === 'text' || (r.type === 'toast' && r.alert === true));
+    for (const [i, reply] of shown.entries()) {
+      try {
+        await this.say(inbound.chatId, reply.text);
+      } catch (error) {
+        // Zalo failing for now: the update is handled and will not come again; the outbox retries.
+        if (!isZaloApiError(error) || !error.retryable) throw error;
+        await deferReplies(this.deps, inbound, shown.slice(i));
+        return;
+      }
     }
   }
 
