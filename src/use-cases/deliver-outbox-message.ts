@@ -4,6 +4,7 @@ import { quietUntil, type QuietHours } from '../core/quiet-hours.js';
 import type { Channel } from '../core/vocabulary.js';
 import type { Db } from '../db/prisma.js';
 import { schoolAdminIds } from '../db/recipients.js';
+import { crashPoint } from '../infra/crash-points.js';
 import type { ChannelSender, DeliveryOutcome } from '../jobs/delivery-types.js';
 import { queueForStaff, type OutgoingMessage } from './outbox.js';
 
@@ -44,6 +45,7 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: number)
   if (wait > 0) return { done: false, retryAfterMs: wait, error: 'chat pacing' };
   await db.outboxMessage.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
   const outcome = await sender.send(row.chatId, message, target, { staffId: row.staffId });
+  if (outcome.status === 'SENT') crashPoint('after-message-accepted');
   return finish(db, row.id, outcome);
 }
 

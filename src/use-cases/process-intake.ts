@@ -7,6 +7,7 @@ import type { Channel } from '../core/vocabulary.js';
 import type { Db } from '../db/prisma.js';
 import type { FileSource } from '../jobs/delivery-types.js';
 import type { FileStore } from '../storage/file-store.js';
+import { crashPoint } from '../infra/crash-points.js';
 import { queueForChat } from './outbox.js';
 
 export interface IntakeDeps {
@@ -31,6 +32,7 @@ export async function processIntake(deps: IntakeDeps, intakeId: number): Promise
     try {
       const stored = await deps.fileStore.put(await source.open(intake.fileRef), { maxBytes: deps.maxBytes });
       intake = await deps.db.intake.update({ where: { id: intakeId }, data: { fileSha256: stored.sha256, fileSize: stored.size } });
+      crashPoint('after-file-stored');
     } catch (error) {
       if (isAppError(error) && error.code === 'INVALID_INPUT') return refuse(deps.db, intake, 'Tệp vượt quá 20 MB.');
       throw error; // retried by the job

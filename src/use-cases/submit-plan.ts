@@ -11,6 +11,7 @@ import { audit } from '../db/audit.js';
 import { loadActor, loadSchoolStaff, planScopeOf } from '../db/org-loader.js';
 import { schoolAdminIds } from '../db/recipients.js';
 import type { Db, DbTx } from '../db/prisma.js';
+import { crashPoint } from '../infra/crash-points.js';
 import { newRefCode } from './ref-code.js';
 import { queueForStaff } from './outbox.js';
 import { describePlan, reviewButtons, type PlanFacts } from './plan-messages.js';
@@ -90,6 +91,7 @@ export async function submitPlan(db: Db, input: SubmitInput): Promise<SubmitResu
       await tellSchoolAdmins(tx, staff.school.id, submission.id, facts, route.reviewerIds.length === 0 ? [] : unreachable);
     }
     await audit(tx, { actor: `staff:${staff.id}`, action: 'plan.submit', entityType: 'Plan', entityId: plan.id, details: { version: status.currentVersion, submissionId: submission.id, sha256: input.file.sha256, reviewers: route.reviewerIds } });
+    crashPoint('before-submission-commit');
     return { planId: plan.id, refCode: plan.refCode, version: status.currentVersion, submissionId: submission.id, reviewerIds: route.reviewerIds, unreachableReviewerIds: unreachable };
   });
 }

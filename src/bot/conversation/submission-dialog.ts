@@ -10,6 +10,7 @@ import { sameSubject } from '../../core/org.js';
 import { displayFileName } from '../../core/text.js';
 import type { Channel } from '../../core/vocabulary.js';
 import type { Db } from '../../db/prisma.js';
+import { crashPoint } from '../../infra/crash-points.js';
 import { loadSubmitterContext } from '../../db/submitter-context.js';
 import { queueForChat, type ChatButton } from '../../use-cases/outbox.js';
 import { recordCheckedFile } from '../../use-cases/record-checked-file.js';
@@ -121,6 +122,7 @@ async function advanceIntake(db: Db, intakeId: number, flow: Flow, who: Submitte
     if (!isAppError(error)) throw error;
     return refuse(db, intakeId, error.userMessage);
   }
+  crashPoint('after-submission-commit');
   await db.intake.update({ where: { id: intakeId }, data: { status: 'DONE', details: JSON.stringify(ready), finishedAt: new Date() } });
   await store.clear(intake.channel as Channel, intake.chatId);
   return { key: 'filed' };
