@@ -25,6 +25,7 @@ export type IntakeOutcome = 'CHECKED' | 'REFUSED' | 'SKIPPED';
 
 export async function processIntake(deps: IntakeDeps, intakeId: number): Promise<IntakeOutcome> {
   let intake = await deps.db.intake.findUnique({ where: { id: intakeId } });
+  if (intake?.status === 'CHECKED') return resumeAgain(deps, intake);
   if (!intake || intake.status !== 'RECEIVED') return 'SKIPPED';
   if (!intake.fileSha256) {
     const source = deps.fileSources[intake.channel as Channel];
@@ -41,6 +42,19 @@ export async function processIntake(deps: IntakeDeps, intakeId: number): Promise
   const analysis = await analyse(deps, intake.fileSha256!);
   await deps.db.intake.update({ where: { id: intakeId }, data: { analysis: JSON.stringify(analysis), status: 'CHECKED' } });
   await deps.resume(intakeId);
+  return 'CHECKED';
+}
+
+/**
+ * A job run again (its worker was killed, or a step threw) on an intake already read: the
+ * conversation may not have moved on (the plan not filed, the question not queued). Resuming
+ * is idempotent — the submission is keyed by the intake, messages by once-only keys — and is
+ * skipped once the chat has left this file (filed, cancelled, another file).
+ */
+async function resumeAgain(deps: IntakeDeps, intake: { id: number; channel: string; chatId: string }): Promise<IntakeOutcome> {
+  const conversation = await deps.db.conversation.findUnique({ where: { channel_chatId: { channel: intake.channel, chatId: intake.chatId } } });
+  if (!conversation || (JSON.parse(conversation.data) as { intakeId?: number }).intakeId !== intake.id) return 'SKIPPED';
+  await deps.resume(intake.id);
   return 'CHECKED';
 }
 
