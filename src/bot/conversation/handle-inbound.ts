@@ -44,6 +44,12 @@ export interface Turn {
 /** Handles one update once; returns the replies to send in the same chat. */
 export async function handleInbound(deps: ConversationDeps, inbound: Inbound, caps: ChannelCapabilities): Promise<Reply[]> {
   if (!(await claimUpdate(deps.db, inbound))) return [];
+  const replies = await handleClaimed(deps, inbound, caps);
+  await markDone(deps.db, inbound);
+  return replies;
+}
+
+async function handleClaimed(deps: ConversationDeps, inbound: Inbound, caps: ChannelCapabilities): Promise<Reply[]> {
   // After the claim: a dropped event stays recorded as processed, and a redelivery is not counted twice.
   const flood = (await deps.floodGuard?.check(inbound)) ?? { type: 'allow' };
   if (flood.type === 'drop') return [];
@@ -142,15 +148,30 @@ async function greet(db: Db, caps: ChannelCapabilities, staffId: number, again =
 
 const textOnlyNote = textOnlyTexts.fileNotReceived;
 
-/** Records the update as handled; false if it was handled before (a redelivery). */
+/** Claims older than this were made by an earlier process. */
+const processStartedAt = new Date();
+
+/**
+ * Claims the update for this process; false if it is handled, or being handled, already (a
+ * redelivery). An unfinished claim made before this process started was left by a process
+ * that died while handling it (kill -9, power cut); the platform redelivers such an update,
+ * never confirmed, and it is taken over — conditionally, so one redelivery wins — rather than
+ * dropped. The product runs as one process, so an older unfinished claim is not live elsewhere.
+ */
 async function claimUpdate(db: Db, inbound: Inbound): Promise<boolean> {
+  const update = { channel: inbound.channel, updateId: inbound.updateId };
   try {
-    await db.processedUpdate.create({ data: { channel: inbound.channel, updateId: inbound.updateId } });
+    await db.processedUpdate.create({ data: update });
     return true;
   } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') return false;
-    throw error;
+    if ((error as { code?: string }).code !== 'P2002') throw error;
   }
+  const { count } = await db.processedUpdate.updateMany({ where: { ...update, doneAt: null, processedAt: { lt: processStartedAt } }, data: { processedAt: new Date() } });
+  return count === 1;
+}
+
+async function markDone(db: Db, inbound: Inbound): Promise<void> {
+  await db.processedUpdate.updateMany({ where: { channel: inbound.channel, updateId: inbound.updateId }, data: { doneAt: new Date() } });
 }
 
 async function touchIdentity(db: Db, inbound: Inbound): Promise<void> {
