@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { neededNow, openDatabaseReadOnly } from '../storage/file-references.js';
 import { removeOldTempFiles, removeUnneeded, restoreTrash, trashLeftovers, type RemovalResult } from '../storage/orphan-removal.js';
 import { checkIntegrity, hasDamage, type IntegrityReport, type LooseFile, type ProblemFile } from '../use-cases/integrity-check.js';
@@ -21,15 +21,22 @@ export interface CheckCommandResult {
 }
 
 export async function runCheckCommand(databaseFile: string, storageDir: string, args: string[]): Promise<CheckCommandResult> {
-  const { values } = parseArgs({
-    args,
-    options: { json: { type: 'boolean' }, 'fail-on-orphans': { type: 'boolean' }, 'delete-orphans': { type: 'boolean' }, 'older-than': { type: 'string' } },
-  });
+  const values = checkOptions(args);
+  if (!values) return { exitCode: 2, lines: [`Tuỳ chọn không hợp lệ: ${args.join(' ')}. ${USAGE}`] };
   const hours = values['older-than'] === undefined ? ORPHAN_MIN_AGE_HOURS.default : Number(values['older-than']);
   if (!(hours >= ORPHAN_MIN_AGE_HOURS.least)) {
     return { exitCode: 2, lines: [`--older-than phải là số giờ, ít nhất ${ORPHAN_MIN_AGE_HOURS.least}: tệp mới lưu có thể sắp được dùng đến.`] };
   }
   if (!fs.existsSync(databaseFile)) return { exitCode: 2, lines: [`Không tìm thấy cơ sở dữ liệu ${databaseFile}.`] };
+  try {
+    return await check(databaseFile, storageDir, values, hours);
+  } catch (error) {
+    if (!(error instanceof Database.SqliteError)) throw error;
+    return { exitCode: 1, lines: [`Không đọc được cơ sở dữ liệu ${databaseFile} (${error.code}: ${error.message}).`] };
+  }
+}
+
+async function check(databaseFile: string, storageDir: string, values: NonNullable<ReturnType<typeof checkOptions>>, hours: number): Promise<CheckCommandResult> {
   const db = openDatabaseReadOnly(databaseFile);
   try {
     // Files an interrupted deletion left in trash/ go back first, so this check sees them.
@@ -47,6 +54,17 @@ export async function runCheckCommand(databaseFile: string, storageDir: string, 
     return { exitCode: failed ? 1 : 0, lines };
   } finally {
     db.close();
+  }
+}
+
+const USAGE = 'Cách dùng: npm run cli -- check [--json] [--fail-on-orphans] [--delete-orphans [--older-than <giờ>]]';
+
+function checkOptions(args: string[]) {
+  try {
+    const options = { json: { type: 'boolean' }, 'fail-on-orphans': { type: 'boolean' }, 'delete-orphans': { type: 'boolean' }, 'older-than': { type: 'string' } } as const;
+    return parseArgs({ args, options }).values;
+  } catch {
+    return null;
   }
 }
 

@@ -5,12 +5,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { startProduct } from '../../src/product.js';
 import { objectPath } from '../../src/storage/local-file-store.js';
 import { removeUnneeded } from '../../src/storage/orphan-removal.js';
+import { openDatabaseReadOnly } from '../../src/storage/file-references.js';
+import { backupProduct } from '../../src/use-cases/backup.js';
 import { recordRosterPreview } from '../../src/use-cases/roster-previews.js';
 import { startChatHarness, type ChatHarness, type TelegramUser } from '../support/chat-harness.js';
 import { giveWebAccount, WebClient } from '../support/web-client.js';
@@ -237,6 +240,36 @@ describe('npm run cli -- backup, and restoring it', () => {
     expect(report.verified.versions).toBe(manifest.rows.Submission);
     expect(check.code).toBe(0);
   }, 240_000);
+});
+
+describe('the online backup of a database written to all along', () => {
+  it('starts over when a write lands between two steps, doubling its step until one covers the file; the copy is one moment', async () => {
+    const dbFile = path.join(scratch, 'busy.db');
+    fs.copyFileSync(inject('templateDb'), dbFile);
+    const writer = new Database(dbFile);
+    const insert = writer.prepare(`INSERT INTO AuditLog (actor, action, entityType, details) VALUES ('test', 'load', 'Test', ?)`);
+    writer.transaction(() => {
+      for (let i = 0; i < 6000; i++) insert.run(JSON.stringify({ i, pad: 'x'.repeat(8000) }));
+    })();
+    const count = () => (writer.prepare('SELECT COUNT(*) AS n FROM AuditLog').get() as { n: number }).n;
+    const before = count();
+    // Another connection writes every millisecond: between any two steps of the backup.
+    const timer = setInterval(() => insert.run('{}'), 1);
+    try {
+      const manifest = await backupProduct({ databaseFile: dbFile, storageDir: path.join(scratch, 'no-files'), targetDir: path.join(scratch, 'busy-backup') });
+      expect(manifest.database.restarts).toBeGreaterThan(0);
+      const copy = openDatabaseReadOnly(path.join(scratch, 'busy-backup', 'hscm.db'));
+      const rows = (copy.prepare('SELECT COUNT(*) AS n FROM AuditLog').get() as { n: number }).n;
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      copy.close();
+      expect(rows).toBe(manifest.rows.AuditLog);
+      expect(rows).toBeGreaterThan(before);
+      expect(rows).toBeLessThanOrEqual(count());
+    } finally {
+      clearInterval(timer);
+      writer.close();
+    }
+  });
 });
 
 /** Unreferenced objects written straight into the store's layout (no fsync: a fixture). */
