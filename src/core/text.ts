@@ -15,10 +15,11 @@ export function foldVietnamese(text: string): string {
 
 /**
  * A user's file name as it may be shown back to people (it never becomes a path): control
- * characters and slashes removed, long names shortened in the middle.
+ * characters, direction overrides ("KHBD\u202excod.exe" shows as "KHBDexe.docx") and slashes
+ * removed, long names shortened in the middle.
  */
 export function displayFileName(name: string): string {
-  const clean = name.replace(/[\u0000-\u001f\u007f/\\]/g, '').trim();
+  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069/\\]/g, '').trim();
   return (clean.length > 120 ? `${clean.slice(0, 80)}…${clean.slice(-30)}` : clean) || 'tệp';
 }
 

@@ -48,7 +48,8 @@ export function readHints(text: string, subjects: readonly string[], today: IsoD
   const grade = /\b(?:lop|khoi|k)\s*(\d{1,2})\b/.exec(folded)?.[1] ?? (subject ? gradeAfterSubject(folded, subject) : undefined);
   if (grade && Number(grade) >= 6 && Number(grade) <= 12) hints.grade = Number(grade);
   const title = /((?:Bài|Chủ đề|Chuyên đề|Tiết)\s*\d+[^–\-\n]*?)(?:\s+[–-]\s+|$)/iu.exec(clean)?.[1]?.trim();
-  if (title) hints.title = title;
+  // Longer than a plan's title may be (a 1,000-character caption): asked for instead.
+  if (title && title.length <= 200) hints.title = title;
   const date = /(?:^|\s|[–-])(\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)\s*$/.exec(clean.trim())?.[1];
   const teachingDate = date ? parseVnDate(date, today) : null;
   if (teachingDate) hints.teachingDate = teachingDate;

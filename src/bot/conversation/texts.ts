@@ -1,4 +1,5 @@
 // Fixed Vietnamese texts of the assistant.
+import { displayFileName } from '../../core/text.js';
 
 export const ALLOWED_EXTENSIONS = ['doc', 'docx', 'pdf', 'odt', 'xls', 'xlsx', 'ppt', 'pptx'] as const;
 
@@ -27,7 +28,7 @@ export const texts = {
   staleButton: 'Nút này không còn hiệu lực.',
   noSubmitRole: 'Tài khoản của thầy/cô không có vai trò nộp hồ sơ (chỉ xem và kiểm tra).',
   wrongType: (ext: string) =>
-    `Trợ lý không nhận tệp “.${ext}”. Vui lòng gửi tệp Word (.doc, .docx), PDF, OpenDocument (.odt), Excel (.xls, .xlsx) hoặc PowerPoint (.ppt, .pptx).`,
+    `Trợ lý không nhận tệp “.${displayFileName(ext).slice(0, 16)}”. Vui lòng gửi tệp Word (.doc, .docx), PDF, OpenDocument (.odt), Excel (.xls, .xlsx) hoặc PowerPoint (.ppt, .pptx).`,
   tooLarge: (mb: number, link: string | null) =>
     `Tệp nặng ${mb.toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB, vượt giới hạn 20 MB mà trợ lý nhận được qua Telegram.` +
     (link ? `\nThầy/cô có thể tải tệp lên qua trang web (liên kết dùng một lần, hiệu lực 24 giờ):\n${link}` : ''),
