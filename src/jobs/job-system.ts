@@ -50,10 +50,15 @@ export class JobSystem {
 
   constructor(private readonly options: JobSystemOptions) {
     this.common = { connection: { url: options.redisUrl, maxRetriesPerRequest: null }, prefix: options.prefix ?? 'hscm' };
-    this.intakeQueue = new Queue('intake', this.common);
-    this.scheduleQueue = new Queue('schedule', this.common);
-    this.deliveryQueues = { TELEGRAM: new Queue('delivery-telegram', this.common), ZALO: new Queue('delivery-zalo', this.common) };
-    for (const q of this.queues()) q.on('error', (err) => options.logger.warn({ err: err.message }, 'queue error'));
+    // Adding a job fails at once while Redis is away instead of waiting for it (BullMQ's
+    // "failing fast" pattern): a chat handler must answer, and the database row (intake,
+    // outbox message) is the truth that the sweeper and the relay hand over once Redis is back.
+    const producer = { ...this.common, connection: { ...this.common.connection, enableOfflineQueue: false } };
+    this.intakeQueue = new Queue('intake', producer);
+    this.scheduleQueue = new Queue('schedule', producer);
+    this.deliveryQueues = { TELEGRAM: new Queue('delivery-telegram', producer), ZALO: new Queue('delivery-zalo', producer) };
+    const queueError = onceAMinute(options.logger, 'queue error');
+    for (const q of this.queues()) q.on('error', queueError);
     if (options.workers) this.startWorkers();
   }
 
@@ -108,7 +113,8 @@ export class JobSystem {
     schedule.on('failed', (_job, err) => logger.error({ err: err.message }, 'scheduled tick failed'));
     this.workers.push(intake, schedule);
     for (const channel of DELIVERY_CHANNELS) this.workers.push(this.deliveryWorker(channel));
-    for (const w of this.workers) w.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));
+    const workerError = onceAMinute(logger, 'worker error');
+    for (const w of this.workers) w.on('error', workerError);
   }
 
   private deliveryWorker(channel: (typeof DELIVERY_CHANNELS)[number]): Worker {
@@ -134,6 +140,24 @@ export class JobSystem {
     });
     return worker;
   }
+}
+
+/**
+ * Every queue and worker reports each failed reconnect: while Redis is away that is a dozen
+ * identical lines every few seconds. Each distinct message is logged once a minute, with the
+ * number of repeats it stands for.
+ */
+function onceAMinute(logger: Logger, msg: string): (err: Error) => void {
+  const last = new Map<string, { at: number; repeats: number }>();
+  return (err) => {
+    const seen = last.get(err.message);
+    if (seen && Date.now() - seen.at < 60_000) {
+      seen.repeats++;
+      return;
+    }
+    logger.warn({ err: err.message, repeats: seen?.repeats ?? 0 }, msg);
+    last.set(err.message, { at: Date.now(), repeats: 0 });
+  };
 }
 
 function idOf(job: Job): number {

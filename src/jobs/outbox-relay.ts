@@ -19,6 +19,7 @@ export class OutboxRelay {
   private timer?: NodeJS.Timeout;
   private running = false;
   private again = false;
+  private lastWarning = 0;
   private readonly handedOver = new Map<number, number>();
 
   constructor(private readonly options: OutboxRelayOptions) {}
@@ -41,7 +42,7 @@ export class OutboxRelay {
     }
     this.running = true;
     void this.tick()
-      .catch((err) => this.options.logger.warn({ err: (err as Error).message }, 'outbox relay: will retry'))
+      .catch((err) => this.warn(err as Error))
       .finally(() => {
         this.running = false;
         if (this.again) {
@@ -49,6 +50,13 @@ export class OutboxRelay {
           this.kick();
         }
       });
+  }
+
+  /** It retries every second: while Redis is away, once a minute says so. */
+  private warn(error: Error): void {
+    if (Date.now() - this.lastWarning < 60_000) return;
+    this.lastWarning = Date.now();
+    this.options.logger.warn({ err: error.message }, 'outbox relay: will retry');
   }
 
   private async tick(): Promise<void> {
