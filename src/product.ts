@@ -2,6 +2,7 @@
 // one), file store, web server, and whichever chat channels have a token. `main.ts` calls
 // it; tests call it too, with a port of 0.
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from './config/config.js';
@@ -27,6 +28,8 @@ export interface RunningProduct {
   chat: ChatRuntime;
   /** Signs and opens the review-page links sent on channels without buttons. */
   reviewLinks: ReviewLinks;
+  /** The web app as served (the security sweep walks its routes). */
+  app: Express;
   stop(): Promise<void>;
 }
 
@@ -86,7 +89,7 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     const port = (server.address() as { port: number }).port;
     logger.info({ url: config.PUBLIC_URL, port }, 'web server listening');
     await chat.start();
-    return { db, redisUrl, fileStore, port, chat, reviewLinks, stop };
+    return { db, redisUrl, fileStore, port, chat, reviewLinks, app, stop };
   } catch (error) {
     await stop();
     throw error;
