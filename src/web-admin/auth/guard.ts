@@ -25,9 +25,18 @@ export function parseCookies(header: string | undefined): Record<string, string>
     const eq = part.indexOf('=');
     if (eq < 1) continue;
     const name = part.slice(0, eq).trim();
-    if (!(name in out)) out[name] = decodeURIComponent(part.slice(eq + 1).trim());
+    if (!(name in out)) out[name] = decodeCookie(part.slice(eq + 1).trim());
   }
   return out;
+}
+
+/** A value with a broken %-escape (any cookie of the host, not only ours) is kept as sent, not a 500. */
+function decodeCookie(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /** Loads the viewer, if signed in, into res.locals.viewer. */
