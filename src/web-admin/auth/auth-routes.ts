@@ -12,7 +12,7 @@ import { csrfField, sendAdminPage, setFlash } from '../layout.js';
 import { parseCookies, requireViewer, sameToken, viewerOf } from './guard.js';
 import { DECOY_HASH, verifyPassword } from './password.js';
 import { closeSession, openSession, SESSION_COOKIE } from './sessions.js';
-import { lockedUntil, recordFailure, recordSuccess, type ThrottleKey } from './sign-in-throttle.js';
+import { claimAttempt, recordFailure, recordSuccess, type ThrottleKey } from './sign-in-throttle.js';
 
 const LOGIN_CSRF_COOKIE = 'hscm_login_csrf';
 
@@ -42,8 +42,9 @@ export function authRouter(deps: AuthDeps): Router {
     const username = normaliseUsername(String(body.username ?? '')).slice(0, 60);
     const password = String(body.password ?? '').slice(0, 200);
     const now = deps.now();
-    const keys: ThrottleKey[] = [`user:${username}`, `ip:${req.ip ?? 'unknown'}`];
-    const locked = await lockedUntil(deps.db, keys, now);
+    const address: ThrottleKey = `ip:${req.ip ?? 'unknown'}`;
+    const keys: ThrottleKey[] = [`user:${username}`, address];
+    const locked = await claimAttempt(deps.db, keys, now);
     if (locked) {
       const minutes = Math.max(1, Math.ceil((locked.getTime() - now.getTime()) / 60_000));
       return res.status(429).type('html').send(loginPage(token, next, `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${minutes} phút hoặc liên hệ tổ hỗ trợ.`));
@@ -54,7 +55,7 @@ export function authRouter(deps: AuthDeps): Router {
       await recordFailure(deps.db, keys, now);
       return res.status(401).type('html').send(loginPage(token, next, 'Tên đăng nhập hoặc mật khẩu không đúng.'));
     }
-    await recordSuccess(deps.db, username);
+    await recordSuccess(deps.db, username, address);
     const session = await openSession(deps.db, account.id, now);
     await deps.db.$transaction(async (tx) => {
       await tx.webAccount.update({ where: { id: account.id }, data: { lastSignInAt: now } });

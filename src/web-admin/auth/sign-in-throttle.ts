@@ -1,6 +1,8 @@
 // Brute-force protection for sign-in: after 5 failures for one username, or 30 from one
 // address, within 15 minutes, that key is locked for 15 minutes. Counted in the database so
-// that every web process sees the same numbers.
+// that every web process sees the same numbers. An attempt is counted before its password is
+// checked (and given back if it succeeds): otherwise attempts sent all at once would each be
+// checked before the first failure was recorded, and a burst could try any number of passwords.
 import type { Db } from '../../db/prisma.js';
 
 const WINDOW_MS = 15 * 60_000;
@@ -20,23 +22,66 @@ export async function lockedUntil(db: Db, keys: ThrottleKey[], now: Date): Promi
   return new Date(Math.max(...rows.map((r) => r.lockedUntil!.getTime())));
 }
 
+/**
+ * Counts an attempt against every key before its password is checked. Returns when the lock
+ * ends if a key is locked, or is locked now because this attempt would go over its limit: the
+ * password is then not checked, and the attempt counts nowhere. Null: check the password, then
+ * call recordFailure or recordSuccess.
+ */
+export async function claimAttempt(db: Db, keys: ThrottleKey[], now: Date): Promise<Date | null> {
+  const locked = await lockedUntil(db, keys, now);
+  if (locked) return locked;
+  const claimed: ThrottleKey[] = [];
+  for (const key of keys) {
+    const until = await claimOne(db, key, now);
+    if (until) {
+      await giveBack(db, claimed);
+      return until;
+    }
+    claimed.push(key);
+  }
+  return null;
+}
+
+async function claimOne(db: Db, key: ThrottleKey, now: Date): Promise<Date | null> {
+  return db.$transaction(async (tx) => {
+    const row = await tx.signInThrottle.findUnique({ where: { key } });
+    if (row?.lockedUntil && row.lockedUntil > now) return row.lockedUntil;
+    const fresh = !row || now.getTime() - row.windowStart.getTime() > WINDOW_MS;
+    const failures = fresh ? 1 : row.failures + 1;
+    if (failures > limitOf(key)) {
+      const lock = new Date(now.getTime() + LOCK_MS);
+      await tx.signInThrottle.update({ where: { key }, data: { lockedUntil: lock } });
+      return lock;
+    }
+    await tx.signInThrottle.upsert({
+      where: { key },
+      create: { key, failures, windowStart: now },
+      update: { failures, windowStart: fresh ? now : row.windowStart },
+    });
+    return null;
+  });
+}
+
+async function giveBack(db: Db, keys: readonly ThrottleKey[]): Promise<void> {
+  for (const key of keys) await db.signInThrottle.updateMany({ where: { key, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
+}
+
+/** A checked attempt failed (it is already counted): the key that reached its limit is locked. */
 export async function recordFailure(db: Db, keys: ThrottleKey[], now: Date): Promise<void> {
   for (const key of keys) {
-    await db.$transaction(async (tx) => {
-      const row = await tx.signInThrottle.findUnique({ where: { key } });
-      const fresh = !row || now.getTime() - row.windowStart.getTime() > WINDOW_MS;
-      const failures = fresh ? 1 : row.failures + 1;
-      const lock = failures >= limitOf(key) ? new Date(now.getTime() + LOCK_MS) : null;
-      await tx.signInThrottle.upsert({
-        where: { key },
-        create: { key, failures, windowStart: now, lockedUntil: lock },
-        update: { failures, windowStart: fresh ? now : row.windowStart, lockedUntil: lock ?? row?.lockedUntil ?? null },
-      });
+    await db.signInThrottle.updateMany({
+      where: { key, failures: { gte: limitOf(key) }, OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
+      data: { lockedUntil: new Date(now.getTime() + LOCK_MS) },
     });
   }
 }
 
-/** A successful sign-in clears the username's count (not the address's: one office, many people). */
-export async function recordSuccess(db: Db, username: string): Promise<void> {
+/**
+ * A successful sign-in clears the username's count and gives the address back the attempt it
+ * claimed (one office, many people: their sign-ins never lock the office out).
+ */
+export async function recordSuccess(db: Db, username: string, addressKey: ThrottleKey): Promise<void> {
   await db.signInThrottle.deleteMany({ where: { key: `user:${username}` } });
+  await giveBack(db, [addressKey]);
 }
