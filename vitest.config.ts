@@ -1,8 +1,12 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** Slow tests run by their own command, `npm run test:faults` (vitest.faults.config.ts). */
+export const FAULT_TESTS = ['test/reliability/crash.test.ts', 'test/reliability/redis-outage.test.ts'];
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, ...FAULT_TESTS],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
