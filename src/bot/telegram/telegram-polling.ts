@@ -23,6 +23,8 @@ export interface TelegramPollerOptions {
 
 /** Longest pause between two failed polls. */
 const MAX_BACKOFF_MS = 30_000;
+/** Longest a stop waits for the updates in hand. */
+const STOP_WAIT_MS = 15_000;
 
 export class TelegramPoller {
   private running = false;
@@ -44,12 +46,18 @@ export class TelegramPoller {
     this.loop = this.run();
   }
 
-  /** Ends the poll in flight, waits for the updates being handled, confirms them to Telegram. */
+  /**
+   * Ends the poll in flight, waits for the updates being handled (at most `STOP_WAIT_MS`: a
+   * send hanging on a dead connection must not hold a shutdown; unconfirmed updates come again
+   * and are recognised), and confirms them to Telegram.
+   */
   async stop(): Promise<void> {
     this.running = false;
     this.abort?.abort();
     this.wake?.();
-    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.loop, new Promise((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   private async run(): Promise<void> {
