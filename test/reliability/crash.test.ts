@@ -79,10 +79,10 @@ async function crashAndRecover(point: CrashPointName, lastStep: 'job' | 'answer'
   }
   const exit = await Promise.race([proc.exited(), new Promise((r) => setTimeout(r, 60_000, 'still running'))]);
   expect(exit, proc.tail()).toEqual({ code: null, signal: 'SIGKILL' });
+  const confirmedBefore = confirmations(telegram).length > 0;
   const restartedAt = Date.now();
   await proc.start();
   const startSeconds = (Date.now() - restartedAt) / 1000;
-  const confirmedBefore = confirmations(telegram).length > 0;
   await telegram.waitFor(() => confirmations(telegram).length > 0, RECOVERY_MS);
   const recoverySeconds = confirmedBefore ? 0 : (Date.now() - restartedAt) / 1000;
   const settledAt = await settle(proc, telegram);
@@ -129,6 +129,10 @@ async function expectRecordedOnce(run: Run, messages = 2): Promise<{ submissionI
     expect(await db.intake.findMany({ select: { status: true } })).toEqual([{ status: 'DONE' }]);
     expect(await db.conversation.count()).toBe(0);
     expect(await db.outboxMessage.groupBy({ by: ['status'], _count: true })).toEqual([{ status: 'SENT', _count: messages }]);
+    // No error reached the teacher, and "checking" at most once.
+    const texts = run.telegram.sentTo(TEACHER.telegramId).map((c) => String(c.body.text ?? ''));
+    expect(texts.filter((t) => /Đã có lỗi/.test(t))).toEqual([]);
+    expect(texts.filter((t) => t.startsWith('⏳ Đang kiểm tra tệp')).length).toBeLessThanOrEqual(1);
     return { submissionId: submissions[0]!.id };
   } finally {
     await db.$disconnect();
