@@ -74,7 +74,7 @@ function rowsOf(sheet: ExcelJS.Worksheet): RosterRead {
 function cellTexts(row: ExcelJS.Row): string[] {
   const texts: string[] = [];
   row.eachCell({ includeEmpty: true }, (cell, col) => {
-    texts[col - 1] = cellText(cell).trim();
+    texts[col - 1] = unguardFormula(cellText(cell).trim());
   });
   return Array.from(texts, (t) => t ?? '');
 }
@@ -93,4 +93,9 @@ function fileError(message: string): RosterRead {
 
 function count(text: string, ch: string): number {
   return text.split(ch).length - 1;
+}
+
+/** Takes off the apostrophe our CSV export puts before a cell that would read as a formula. */
+function unguardFormula(text: string): string {
+  return /^'[=+\-@]/.test(text) ? text.slice(1) : text;
 }

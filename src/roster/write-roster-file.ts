@@ -35,6 +35,16 @@ function writeCsv(rows: ReadonlyArray<readonly string[]>): Buffer {
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
-function csvField(value: string): string {
+function csvField(raw: string): string {
+  const value = guardFormula(raw);
   return /[",;\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * A CSV cell starting with = + - @ (or a tab/return) is run as a formula when the file is opened
+ * in Excel: a name typed as "=HYPERLINK(…)" would act. The apostrophe makes it text; the import
+ * takes it off again (`unguardFormula`), so export → import changes nothing.
+ */
+function guardFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

