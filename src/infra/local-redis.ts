@@ -92,7 +92,8 @@ async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`redis-server did not answer within 10 s (${url})`);
 }
 
-async function pingOnce(url: string): Promise<boolean> {
+/** Whether a Redis answers PING at `url` right now (no retries, half a second to connect). */
+export async function pingOnce(url: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
   client.on('error', () => undefined);
   try {

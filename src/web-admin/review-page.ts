@@ -2,7 +2,6 @@
 // gets a link to this page instead. The link only names who and which version; everything it
 // shows and allows is decided again on each request by the core (canSee, canDecide, first
 // decision wins), so a forwarded link decides nothing its holder could not.
-import { pipeline } from 'node:stream/promises';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { isAppError, type AppErrorCode } from '../core/app-error.js';
@@ -22,7 +21,7 @@ import { reviewButtons } from '../use-cases/plan-messages.js';
 import type { ReviewGrant, ReviewLinks } from '../use-cases/review-links.js';
 import { html, page, type SafeHtml } from './html.js';
 import { checkReportView } from './records/check-report-view.js';
-import { contentDisposition, contentTypeOf, openStored } from './records/file-download.js';
+import { openStored, sendStoredFile } from './records/file-download.js';
 import { formatSize, formatVnDateTime, stateBadge } from './records/record-format.js';
 
 export interface ReviewPageDeps {
@@ -270,24 +269,10 @@ async function sendVersionFile(deps: ReviewPageDeps, { plan, version, grant }: R
     const text = `Tệp của lần nộp ${version.version} (hồ sơ ${plan.refCode}) không còn trong kho lưu trữ nên không tải về được. Vui lòng báo tổ hỗ trợ (Hotline) kèm mã hồ sơ ${plan.refCode}. Lỗi đã được ghi lại.`;
     return void res.status(410).send(page('Không tải được tệp', html`<div class="card"><p class="error">${text}</p></div>`));
   }
-  const taken = req.method !== 'HEAD'; // a HEAD request asks about the file without taking it
-  if (taken) {
-    await audit(deps.db, {
+  await sendStoredFile(deps.logger, req, res, stream, version, () =>
+    audit(deps.db, {
       actor: `staff:${grant.staffId}`, action: 'plan.download', entityType: 'Submission', entityId: version.id,
       details: { planId: plan.id, refCode: plan.refCode, version: version.version, sha256: version.fileSha256, via: 'review-link' },
-    }).catch((error: unknown) => {
-      stream.destroy();
-      throw error;
-    });
-  }
-  res.status(200);
-  res.setHeader('Content-Type', contentTypeOf(version.originalName));
-  res.setHeader('Content-Length', String(version.fileSize));
-  res.setHeader('Content-Disposition', contentDisposition(version.originalName));
-  res.setHeader('Cache-Control', 'private, no-store');
-  if (!taken) {
-    stream.destroy();
-    return void res.end();
-  }
-  await pipeline(stream, res).catch((error: unknown) => deps.logger.warn({ err: error, submissionId: version.id }, 'file download interrupted'));
+    }),
+  );
 }

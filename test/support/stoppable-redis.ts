@@ -4,8 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import { findRedisServer, freePort } from '../../src/infra/local-redis.js';
+import { findRedisServer, freePort, pingOnce } from '../../src/infra/local-redis.js';
 
 export class StoppableRedis {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-outage-redis-'));
@@ -23,7 +22,7 @@ export class StoppableRedis {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction'];
     this.child = spawn(binary, args, { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
-      if (await this.answers()) return;
+      if (await pingOnce(this.url)) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`redis-server did not start on ${this.url}`);
@@ -41,18 +40,5 @@ export class StoppableRedis {
   async dispose(): Promise<void> {
     await this.stop();
     fs.rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  private async answers(): Promise<boolean> {
-    const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      return (await client.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      client.disconnect();
-    }
   }
 }

@@ -9,6 +9,7 @@ import { displayFileName } from '../../core/text.js';
 import { audit } from '../../db/audit.js';
 import { loadVisibleSubmission } from '../../db/records-plan.js';
 import type { FileStore } from '../../storage/file-store.js';
+import type { Logger } from '../../infra/logger.js';
 import type { AdminDeps } from '../admin-deps.js';
 import type { Viewer } from '../auth/guard.js';
 import { html, type SafeHtml } from '../html.js';
@@ -54,33 +55,46 @@ export async function sendPlanFile(deps: AdminDeps, viewer: Viewer, planId: numb
     deps.logger.error({ planId, version, submissionId: submission.id, sha256: submission.fileSha256, viewer: viewer.username }, 'stored file missing');
     return sendAdminPage(req, res, 'records', 'Không tải được tệp', missingFilePage(plan, version), 410);
   }
-  const taken = req.method !== 'HEAD'; // a HEAD request asks about the file without taking it
-  try {
-    if (taken) {
-      await audit(deps.db, {
-        actor: `web:${viewer.username}`, action: 'plan.download', entityType: 'Submission', entityId: submission.id,
-        details: { planId: plan.id, refCode: plan.refCode, version, sha256: submission.fileSha256 },
-      });
-    }
-  } catch (error) {
-    stream.destroy();
-    throw error;
+  await sendStoredFile(deps.logger, req, res, stream, submission, () =>
+    audit(deps.db, {
+      actor: `web:${viewer.username}`, action: 'plan.download', entityType: 'Submission', entityId: submission.id,
+      details: { planId: plan.id, refCode: plan.refCode, version, sha256: submission.fileSha256 },
+    }),
+  );
+}
+
+/**
+ * Sends an open stored file as an attachment. A GET is audited first (a failed audit sends
+ * nothing); a HEAD asks about the file without taking it, so it is not audited.
+ */
+export async function sendStoredFile(
+  logger: Logger,
+  req: Request,
+  res: Response,
+  stream: Readable,
+  file: { originalName: string; fileSize: number; id: number },
+  auditDownload: () => Promise<unknown>,
+): Promise<void> {
+  const taken = req.method !== 'HEAD';
+  if (taken) {
+    await auditDownload().catch((error: unknown) => {
+      stream.destroy();
+      throw error;
+    });
   }
   res.status(200);
-  res.setHeader('Content-Type', contentTypeOf(submission.originalName));
-  res.setHeader('Content-Length', String(submission.fileSize));
-  res.setHeader('Content-Disposition', contentDisposition(submission.originalName));
+  res.setHeader('Content-Type', contentTypeOf(file.originalName));
+  res.setHeader('Content-Length', String(file.fileSize));
+  res.setHeader('Content-Disposition', contentDisposition(file.originalName));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'private, no-store');
   if (!taken) {
     stream.destroy();
-    res.end();
-    return;
+    return void res.end();
   }
-  await pipeline(stream, res).catch((error: unknown) => deps.logger.warn({ err: error, planId, version }, 'file download interrupted'));
+  await pipeline(stream, res).catch((error: unknown) => logger.warn({ err: error, submissionId: file.id }, 'file download interrupted'));
 }
 
-/** The stored bytes, or null when the store no longer has them. */
 /** The stored file, or null when it is missing from the store. */
 export async function openStored(store: FileStore, sha256: string): Promise<Readable | null> {
   try {
