@@ -1,5 +1,8 @@
 // The chat side of the product: the job system (intake and delivery), the outbox relay, the
 // Telegram bot and the Zalo bot (each by long polling, or a webhook when PUBLIC_URL is https).
+// What runs depends on the process's roles (src/process-roles.ts): a `bot` process receives
+// updates and answers them, a `worker` runs the jobs, the schedule, the sweeper and the relay's
+// polling; any process may enqueue. Long polling runs in one process at a time (a Redis lease).
 import type { Router } from 'express';
 import type { Telegraf } from 'telegraf';
 import { createTelegramBot, registerCommands, TELEGRAM_MAX_DOWNLOAD_BYTES, TELEGRAM_WEBHOOK_PATH, webhookSecret } from './bot/telegram/telegram-bot.js';
@@ -33,6 +36,9 @@ import { ZaloSender } from './bot/zalo/zalo-sender.js';
 import { ZaloBot, ZALO_WEBHOOK_PATH } from './bot/zalo/zalo-bot.js';
 import { zaloWebhookRouter, zaloWebhookSecret } from './bot/zalo/zalo-webhook.js';
 import { ZaloPoller } from './bot/zalo/zalo-polling.js';
+import { redisHandOverClaim, redisHandOverRelease } from './jobs/outbox-relay.js';
+import { RedisLease } from './infra/redis-lease.js';
+import { ALL_ROLES, componentsFor, type Components } from './process-roles.js';
 
 export interface ChatRuntime {
   routers: Router[];
@@ -42,9 +48,15 @@ export interface ChatRuntime {
   zalo?: ZaloBot;
   /** The Zalo bot's name, known once it has started. */
   zaloBotName(): string | undefined;
-  /** Starts receiving updates (after the web server listens, for webhooks). */
-  start(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Starts what this process's roles run (after the web server listens, for webhooks).
+   * `instance` names this process stably across restarts (host:port): the polling lease's owner.
+   */
+  start(instance?: string): Promise<void>;
+  /** Stops receiving updates (polling ends; the product answers new webhook calls 503 itself). */
+  stopReceiving(): Promise<void>;
+  /** Stops everything; active jobs get at most `timeoutMs` to finish. */
+  stop(timeoutMs?: number): Promise<void>;
 }
 
 export interface ChatRuntimeOptions {
@@ -67,6 +79,8 @@ export interface ChatRuntimeOptions {
   sweepEveryMs?: number;
   /** Seconds one Zalo long poll waits for an update (tests shorten it). */
   zaloPollSeconds?: number;
+  /** What this process runs; default: everything. */
+  components?: Components;
 }
 
 /** The current school year's quiet window, re-read at most once a minute (changes apply without a restart). */
@@ -82,6 +96,8 @@ function currentQuietHours(db: Db, now: () => Date): () => Promise<QuietHours> {
 
 export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const now = o.now ?? (() => new Date());
+  const run = o.components ?? componentsFor(ALL_ROLES);
+  const prefix = o.queuePrefix ?? 'hscm';
   const quietHours = currentQuietHours(o.db, now);
   const pacer = new ChatPacer(o.redis, o.config.CHAT_MESSAGE_GAP_MS, o.queuePrefix ?? 'hscm');
   const senders: Partial<Record<Channel, ChannelSender>> = {};
@@ -99,7 +115,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const jobs = new JobSystem({
     redisUrl: o.redisUrl,
     logger: o.logger,
-    workers: true,
+    workers: run.jobWorkers,
     prefix: o.queuePrefix,
     handlers: {
       intake: async (id) => {
@@ -128,7 +144,11 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     ratePerSecond: { TELEGRAM: o.config.TELEGRAM_MESSAGES_PER_SECOND, ZALO: o.config.ZALO_MESSAGES_PER_SECOND },
     tickEveryMs: o.tickEveryMs,
   });
-  relay = new OutboxRelay({ db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, row.channel as Channel) });
+  // Every process kicks its relay after writing messages; worker processes also poll.
+  relay = new OutboxRelay({
+    db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, row.channel as Channel),
+    claim: redisHandOverClaim(o.redis, prefix), unclaim: redisHandOverRelease(o.redis, prefix),
+  });
   const sweeper = new IntakeSweeper({ db: o.db, logger: o.logger, enqueue: (id) => jobs.enqueueIntake(id), intervalMs: o.sweepEveryMs, graceMs: o.sweepEveryMs });
   const deps: ConversationDeps = {
     db: o.db,
@@ -141,21 +161,33 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     notifyOutbox: () => relay.kick(),
     floodGuard: new FloodGuard({ redis: o.redis, limits: o.config.CHAT_FLOOD_LIMIT, logger: o.logger, prefix: o.queuePrefix ?? 'hscm' }),
   };
+  const receive = run.receiveUpdates;
   const telegram = token ? createTelegramBot({ token, apiRoot: o.config.TELEGRAM_API_ROOT, deps, logger: o.logger }) : undefined;
   const useWebhook = Boolean(telegram && o.config.PUBLIC_URL.startsWith('https://'));
   const secret = token ? webhookSecret(token, o.config.TELEGRAM_WEBHOOK_SECRET) : '';
-  const routers = telegram && useWebhook ? [telegramWebhookRouter(telegram, secret, o.logger)] : [];
-  const telegramPoller = telegram && !useWebhook ? new TelegramPoller(telegram, o.logger, { allowedUpdates: ['message', 'callback_query'], setUp: () => registerCommands(telegram) }) : undefined;
+  const routers = receive && telegram && useWebhook ? [telegramWebhookRouter(telegram, secret, o.logger)] : [];
+  const telegramPoller = receive && telegram && !useWebhook ? new TelegramPoller(telegram, o.logger, { allowedUpdates: ['message', 'callback_query'], setUp: () => registerCommands(telegram) }) : undefined;
   const zalo = zaloClient ? new ZaloBot(zaloClient, deps, o.logger) : undefined;
   const zaloMode = o.config.ZALO_RECEIVE === 'auto' ? (o.config.PUBLIC_URL.startsWith('https://') ? 'webhook' : 'polling') : o.config.ZALO_RECEIVE;
   const zaloSecret = zaloToken ? zaloWebhookSecret(zaloToken, o.config.ZALO_WEBHOOK_SECRET) : '';
-  if (zalo && zaloMode === 'webhook') routers.push(zaloWebhookRouter(zalo, zaloSecret, o.logger));
-  const poller = zalo && zaloClient && zaloMode === 'polling' ? new ZaloPoller(zaloClient, zalo, o.logger, o.zaloPollSeconds) : undefined;
+  if (receive && zalo && zaloMode === 'webhook') routers.push(zaloWebhookRouter(zalo, zaloSecret, o.logger));
+  const poller = receive && zalo && zaloClient && zaloMode === 'polling' ? new ZaloPoller(zaloClient, zalo, o.logger, o.zaloPollSeconds) : undefined;
+  const leases: RedisLease[] = [];
+  /** Telegram answers a second poller 409 and Zalo splits updates between them: one poller of each at a time. */
+  function pollInOneProcess(name: string, instance: string | undefined, loop: { start(): void; stop(): Promise<void> }): void {
+    const lease = new RedisLease({
+      redis: o.redis, key: `${prefix}:poll-lease:${name}`, owner: instance, logger: o.logger,
+      onAcquired: () => loop.start(), onLost: () => loop.stop(),
+    });
+    leases.push(lease);
+    lease.start();
+  }
 
   let webhookSetUp: { stop(): Promise<void> } | undefined;
+  let botNameLookup: { stop(): Promise<void> } | undefined;
   let zaloName: string | undefined;
   /** Zalo's getUpdates does not work while a webhook is set: polling clears it first. */
-  async function startZalo(client: ZaloClient, mode: 'webhook' | 'polling', secret: string): Promise<void> {
+  async function startZalo(client: ZaloClient, mode: 'webhook' | 'polling', secret: string, instance: string | undefined): Promise<void> {
     // getMe names the bot on link-code sheets; Zalo being unreachable must not stop the product.
     await client.getMe().then(
       (me) => {
@@ -164,9 +196,10 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
       },
       (err: Error) => o.logger.error({ err: err.message }, 'zalo: getMe failed (token or network?)'),
     );
+    if (!receive) return;
     if (mode === 'polling') {
       await client.deleteWebhook().catch((err: Error) => o.logger.warn({ err: err.message }, 'zalo: deleteWebhook failed'));
-      poller!.start();
+      pollInOneProcess('zalo', instance, poller!);
       o.logger.info('zalo: long polling');
       return;
     }
@@ -190,31 +223,47 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     telegram,
     zalo,
     zaloBotName: () => zaloName,
-    async start() {
-      relay.start();
-      sweeper.start();
-      await jobs.startSchedule();
-      if (zaloClient) await startZalo(zaloClient, zaloMode, zaloSecret);
+    async start(instance) {
+      if (run.jobWorkers) {
+        relay.start();
+        sweeper.start();
+        // Idempotent: every worker installs the same one schedule, which runs once per period.
+        await jobs.startSchedule();
+      }
+      if (zaloClient) await startZalo(zaloClient, zaloMode, zaloSecret, instance);
       if (!telegram) return;
-      if (useWebhook) {
+      if (!receive) {
+        // The admin pages' link-code sheets name the bot.
+        botNameLookup = keepTrying(o.logger, 'telegram: getMe', async () => {
+          telegram.botInfo ??= await telegram.telegram.getMe();
+        });
+      } else if (useWebhook) {
         const url = new URL(TELEGRAM_WEBHOOK_PATH, o.config.PUBLIC_URL).toString();
         // The Bot API being unreachable must not stop the product: Telegram keeps the webhook set before.
+        // Every bot process sets the same URL and secret: harmless when several do.
         webhookSetUp = keepTrying(o.logger, 'telegram: webhook set-up', async () => {
+          telegram.botInfo ??= await telegram.telegram.getMe();
           await registerCommands(telegram);
           await telegram.telegram.setWebhook(url, { secret_token: secret, allowed_updates: ['message', 'callback_query'] });
           o.logger.info({ url }, 'telegram: webhook set');
         });
       } else {
-        telegramPoller!.start();
+        pollInOneProcess('telegram', instance, telegramPoller!);
       }
     },
-    async stop() {
+    async stopReceiving() {
       await poller?.stop();
       await telegramPoller?.stop();
+      // Released once the loops have confirmed what they handled: another process polls on at once.
+      await Promise.all(leases.map((l) => l.stop()));
       await webhookSetUp?.stop();
+      await botNameLookup?.stop();
+    },
+    async stop(timeoutMs) {
+      await this.stopReceiving();
       await relay.stop();
       await sweeper.stop();
-      await jobs.close();
+      await jobs.close(timeoutMs);
     },
   };
 }

@@ -1,4 +1,5 @@
-// Entry point of `npm start`: the whole product in one process.
+// Entry point of `npm start`: the product, or the roles PROCESS_ROLES names, in one process.
+// SIGTERM/SIGINT stop it gracefully (see RunningProduct.stop); exit 0 once done.
 import { ConfigError, loadConfig, loadDotEnv } from './config/config.js';
 import { createLogger } from './infra/logger.js';
 import { startProduct } from './product.js';
@@ -21,8 +22,16 @@ try {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    void product.stop().then(() => process.exit(0));
+    logger.info({ signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'stopping: finishing requests and jobs in hand');
+    // Whatever still hangs past the timeout (and a little for closing) must not keep the process.
+    setTimeout(() => {
+      logger.error('shutdown timed out; exiting anyway');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 10_000).unref();
+    void product.stop().then(() => {
+      logger.info('stopped');
+      process.exit(0);
+    });
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,6 +1,7 @@
 // Wires the product together from configuration: database, Redis (ours or the configured
 // one), file store, web server, and whichever chat channels have a token. `main.ts` calls
-// it; tests call it too, with a port of 0.
+// it; tests call it too, with a port of 0. PROCESS_ROLES decides what this process runs
+// (src/process-roles.ts); every process serves /health and /ready.
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import path from 'node:path';
@@ -18,6 +19,9 @@ import { uploadPageRouter } from './web-admin/upload-page.js';
 import { reviewPageRouter } from './web-admin/review-page.js';
 import { ReviewLinks } from './use-cases/review-links.js';
 import { createHash, randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { componentsFor, describeRoles } from './process-roles.js';
+import { drainable } from './infra/http-drain.js';
 
 export interface RunningProduct {
   db: Db;
@@ -30,6 +34,12 @@ export interface RunningProduct {
   reviewLinks: ReviewLinks;
   /** The web app as served (the security sweep walks its routes). */
   app: Express;
+  /** False from the start of a stop: /ready answers 503, webhooks 503. */
+  accepting(): boolean;
+  /**
+   * Graceful stop: stops receiving, lets requests in flight and active jobs finish (within
+   * SHUTDOWN_TIMEOUT_MS), then closes queues, Redis and the database.
+   */
   stop(): Promise<void>;
 }
 
@@ -47,9 +57,15 @@ export interface ProductOptions {
 
 export async function startProduct(config: Config, logger: Logger, options: ProductOptions = {}): Promise<RunningProduct> {
   const stops: Array<() => Promise<unknown>> = [];
+  let draining = false;
+  /** Every phase of a stop shares one deadline. */
+  let deadline = Number.POSITIVE_INFINITY;
   const stop = async () => {
+    draining = true;
+    deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS;
     for (const fn of stops.reverse()) await fn().catch((err) => logger.warn({ err }, 'error while stopping'));
   };
+  const run = componentsFor(config.PROCESS_ROLES);
   try {
     const db = createDb(config.DATABASE_URL);
     stops.push(() => db.$disconnect());
@@ -73,23 +89,31 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     if (!channels.zalo) logger.info('Zalo channel off: ZALO_BOT_TOKEN is not set');
 
     const reviewLinks = new ReviewLinks(linkSecret(config), config.PUBLIC_URL);
-    const chat = createChatRuntime({ config, db, fileStore, extractor, redisUrl, redis, logger, reviewLinks, queuePrefix: options.queuePrefix, now: options.now, tickEveryMs: options.tickEveryMs, sweepEveryMs: options.sweepEveryMs, zaloPollSeconds: options.zaloPollSeconds });
-    stops.push(() => chat.stop());
-    const upload = uploadPageRouter({
-      db, fileStore, logger, extractor, maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024, afterSubmit: () => chat.relay.kick(), now: options.now ?? (() => new Date()),
-    });
-    const review = reviewPageRouter({ db, fileStore, logger, links: reviewLinks, afterDecision: () => chat.relay.kick(), now: options.now ?? (() => new Date()) });
+    const chat = createChatRuntime({ config, db, fileStore, extractor, redisUrl, redis, logger, reviewLinks, queuePrefix: options.queuePrefix, now: options.now, tickEveryMs: options.tickEveryMs, sweepEveryMs: options.sweepEveryMs, zaloPollSeconds: options.zaloPollSeconds, components: run });
+    // Active jobs finish after the web server has closed (stops run in reverse).
+    stops.push(() => chat.stop(Math.max(0, deadline - Date.now())));
+    const now = options.now ?? (() => new Date());
+    const pages = run.webPages
+      ? [
+          uploadPageRouter({ db, fileStore, logger, extractor, maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024, afterSubmit: () => chat.relay.kick(), now }),
+          reviewPageRouter({ db, fileStore, logger, links: reviewLinks, afterDecision: () => chat.relay.kick(), now }),
+        ]
+      : [];
     const app = createApp({
-      db, logger, channels, fileStore, routers: [...chat.routers, upload, review], pingRedis: async () => (await redis.ping()) === 'PONG',
-      now: options.now ?? (() => new Date()), publicUrl: config.PUBLIC_URL, cityName: config.CITY_NAME,
+      db, logger, channels, fileStore, routers: [...chat.routers, ...pages], pingRedis: async () => (await redis.ping()) === 'PONG',
+      now, publicUrl: config.PUBLIC_URL, cityName: config.CITY_NAME, adminPages: run.webPages, draining: () => draining,
       telegramBotUsername: () => chat.telegram?.botInfo?.username, zaloBotName: () => chat.zaloBotName(), queueCounts: () => chat.jobs.counts(),
     });
-    const server = await listen(app, config.PORT);
-    stops.push(() => new Promise((r) => server.close(r)));
-    const port = (server.address() as { port: number }).port;
-    logger.info({ url: config.PUBLIC_URL, port }, 'web server listening');
-    await chat.start();
-    return { db, redisUrl, fileStore, port, chat, reviewLinks, app, stop };
+    const server = drainable(await listen(app, config.PORT));
+    // First of a stop: nothing new comes in (polling ends, webhooks get 503), then requests in flight finish.
+    stops.push(async () => {
+      await chat.stopReceiving();
+      await server.close(deadline);
+    });
+    const port = server.port;
+    logger.info({ url: config.PUBLIC_URL, port, roles: describeRoles(config.PROCESS_ROLES) }, 'web server listening');
+    await chat.start(`${os.hostname()}:${port}`);
+    return { db, redisUrl, fileStore, port, chat, reviewLinks, app, accepting: () => !draining, stop };
   } catch (error) {
     await stop();
     throw error;

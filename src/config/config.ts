@@ -2,6 +2,7 @@
 // embedded default or is optional, so a fresh checkout runs with no .env at all.
 import fs from 'node:fs';
 import { z } from 'zod';
+import { parseRoles, type ProcessRole } from '../process-roles.js';
 
 const optionalText = z
   .string()
@@ -52,6 +53,20 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Name of the city, used for the Department's name when the database is first set up. */
   CITY_NAME: z.string().default('Hải Phòng'),
+
+  // Several processes (docs/deployment.md): what this process runs, and how long a stop may take.
+  /** `all` (default) or a comma list of `bot`, `worker`, `web` (see src/process-roles.ts). */
+  PROCESS_ROLES: z
+    .string()
+    .trim()
+    .default('all')
+    .transform((v, ctx) => {
+      const roles = parseRoles(v);
+      if (!roles) ctx.addIssue({ code: 'custom', message: 'expected all, or a comma list of bot, worker, web' });
+      return roles ?? new Set<ProcessRole>();
+    }),
+  /** On SIGTERM: how long requests in flight and active jobs get to finish (systemd's TimeoutStopSec must be longer). */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };

@@ -93,8 +93,22 @@ export class JobSystem {
     return Object.fromEntries(entries);
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+  /**
+   * Stops taking jobs, lets the active ones finish (at most `timeoutMs`: a job cut short then
+   * is taken up again by another worker once its lock lapses), then closes the queues.
+   */
+  async close(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
+    const closing = Promise.all(this.workers.map((w) => w.close()));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      closing.then(() => false),
+      new Promise<boolean>((r) => (timer = Number.isFinite(timeoutMs) ? setTimeout(r, timeoutMs, true) : undefined)),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      this.options.logger.warn({ timeoutMs }, 'jobs still active at the shutdown timeout: leaving them to another worker');
+      await Promise.all(this.workers.map((w) => w.close(true)));
+    }
     await Promise.all(this.queues().map((q) => q.close()));
   }
 

@@ -1,8 +1,11 @@
 // Moves committed outbox rows onto the delivery queue. Polling the table (and a kick after
 // known commits) means a message written just before a crash, or while Redis was down, is
-// still delivered once everything is back.
+// still delivered once everything is back. Every process may run one: a row is handed over by
+// one relay per `requeueAfterMs` (a claim in Redis shared by all of them), and the delivery
+// job's id (`outbox-<id>`) makes a second hand-over a no-op anyway.
 import type { Db } from '../db/prisma.js';
 import type { Logger } from '../infra/logger.js';
+import type { Redis } from 'ioredis';
 
 export interface OutboxRelayOptions {
   db: Db;
@@ -13,6 +16,30 @@ export interface OutboxRelayOptions {
   intervalMs?: number;
   /** Don't re-enqueue a row handed over less than this long ago (its job may be retrying). */
   requeueAfterMs?: number;
+  /**
+   * Claims rows for hand-over, across processes: returns the ids this relay may hand over now
+   * (claimed for `ttlMs`). Default: a claim of this process only.
+   */
+  claim?(ids: number[], ttlMs: number): Promise<number[]>;
+  /** Gives claims back (their rows could not be handed over: the queue is away). */
+  unclaim?(ids: number[]): Promise<void>;
+}
+
+/** Claims in Redis (SET NX PX, one round trip): one relay of all processes hands a row over. */
+export function redisHandOverClaim(redis: Redis, prefix: string): NonNullable<OutboxRelayOptions['claim']> {
+  return async (ids, ttlMs) => {
+    if (ids.length === 0) return [];
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.set(`${prefix}:relay:${id}`, '1', 'PX', ttlMs, 'NX');
+    const answers = (await pipeline.exec()) ?? [];
+    return ids.filter((_, i) => answers[i]?.[1] === 'OK');
+  };
+}
+
+export function redisHandOverRelease(redis: Redis, prefix: string): NonNullable<OutboxRelayOptions['unclaim']> {
+  return async (ids) => {
+    if (ids.length > 0) await redis.del(...ids.map((id) => `${prefix}:relay:${id}`));
+  };
 }
 
 export class OutboxRelay {
@@ -68,12 +95,25 @@ export class OutboxRelay {
       take: 1000,
     });
     const requeueAfter = this.options.requeueAfterMs ?? 60_000;
-    for (const row of rows) {
-      const at = this.handedOver.get(row.id);
-      if (at !== undefined && now - at < requeueAfter) continue;
-      await this.options.enqueue(row);
-      this.handedOver.set(row.id, now);
+    const claim = this.options.claim ?? ((ids: number[]) => Promise.resolve(this.claimHere(ids, now, requeueAfter)));
+    const mine = new Set(await claim(rows.map((r) => r.id), requeueAfter));
+    const claimed = rows.filter((r) => mine.has(r.id));
+    for (const [i, row] of claimed.entries()) {
+      try {
+        await this.options.enqueue(row);
+      } catch (error) {
+        const left = claimed.slice(i).map((r) => r.id);
+        if (this.options.unclaim) await this.options.unclaim(left).catch(() => undefined);
+        else for (const id of left) this.handedOver.delete(id);
+        throw error;
+      }
     }
+  }
+
+  private claimHere(ids: number[], now: number, requeueAfter: number): number[] {
     for (const [id, at] of this.handedOver) if (now - at >= requeueAfter) this.handedOver.delete(id);
+    const free = ids.filter((id) => !this.handedOver.has(id));
+    for (const id of free) this.handedOver.set(id, now);
+    return free;
   }
 }

@@ -18,21 +18,53 @@ export interface AppDeps extends AdminDeps {
   channels: { telegram: boolean; zalo: boolean };
   /** Routes of other parts of the product (chat webhooks, upload page), mounted before the admin. */
   routers?: Router[];
+  /** Serve the home page, sign-in and admin pages (the `web` role); default true. */
+  adminPages?: boolean;
+  /** True while the process stops: /ready says 503 and new requests are sent elsewhere. */
+  draining?: () => boolean;
 }
+
+/** A check that does not answer within this time counts as failed (a probe must answer). */
+const PROBE_TIMEOUT_MS = 3000;
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
 
-  app.get('/health', async (_req, res) => {
+  const draining = deps.draining ?? (() => false);
+  const dependencies = async () => {
     const [database, redis] = await Promise.all([
-      deps.db.$queryRaw`SELECT 1`.then(() => true, () => false),
-      deps.pingRedis().catch(() => false),
+      withinProbeTime(deps.db.$queryRaw`SELECT 1`),
+      withinProbeTime(deps.pingRedis()),
     ]);
+    return { database, redis };
+  };
+  // Liveness (and what the product said before /ready existed): are the database and Redis there.
+  app.get('/health', async (_req, res) => {
+    const { database, redis } = await dependencies();
     const ok = database && redis;
     res.status(ok ? 200 : 503).json({ ok, database, redis, channels: deps.channels });
   });
+  // Readiness, for a load balancer: send work here only while this answers 200.
+  app.get('/ready', async (_req, res) => {
+    const { database, redis } = await dependencies();
+    const stopping = draining();
+    const ready = database && redis && !stopping;
+    res.status(ready ? 200 : 503).json({ ready, database, redis, draining: stopping });
+  });
+  // A stopping process takes no new chat updates: the platform (or the balancer) retries them elsewhere.
+  app.use((req, res, next) => {
+    if (!draining() || req.method !== 'POST' || !/\/webhook$/.test(req.path)) return next();
+    res.setHeader('Retry-After', '1');
+    res.status(503).end();
+  });
+  if (deps.adminPages === false) {
+    for (const router of deps.routers ?? []) app.use(router);
+    app.use((_req, res) => void res.status(404).type('text').send('Không tìm thấy.'));
+    app.use(errorHandler(deps.logger));
+    return app;
+  }
 
   app.use('/assets', express.static(fileURLToPath(new URL('./assets', import.meta.url)), { maxAge: '1h', index: false }));
   app.use(checkOrigin(deps.publicUrl));
@@ -55,6 +87,12 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+function withinProbeTime(check: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((r) => (timer = setTimeout(r, PROBE_TIMEOUT_MS, false)));
+  return Promise.race([check.then((v) => v !== false, () => false), late]).finally(() => clearTimeout(timer));
 }
 
 /** Pages are ours alone: no framing (clickjacking), no inline script from elsewhere, no sniffing. */

@@ -150,24 +150,51 @@ const textOnlyNote = textOnlyTexts.fileNotReceived;
 
 /** Claims older than this were made by an earlier process. */
 const processStartedAt = new Date();
+/**
+ * An unfinished claim older than this is abandoned whoever made it: longer than any handler
+ * runs (telegraf's handlerTimeout is 30 s), so a process still at work is never overtaken.
+ */
+export const CLAIM_LEASE_MS = 90_000;
+/** How long a redelivery waits for the copy handling it now before asking to be sent again. */
+const WAIT_FOR_OTHER_MS = 10_000;
 
 /**
- * Claims the update for this process; false if it is handled, or being handled, already (a
- * redelivery). An unfinished claim made before this process started was left by a process
- * that died while handling it (kill -9, power cut); the platform redelivers such an update,
- * never confirmed, and it is taken over — conditionally, so one redelivery wins — rather than
- * dropped. The product runs as one process, so an older unfinished claim is not live elsewhere.
+ * The update is being handled by another process (or another request) right now and did not
+ * finish while we waited: the platform should deliver it again later (webhook 503), when it is
+ * either done (and skipped) or abandoned (and taken over).
+ */
+export class UpdateInProgress extends Error {
+  override name = 'UpdateInProgress';
+}
+
+/**
+ * Claims the update for this process; false if it is handled already (a redelivery). Several
+ * bot processes may receive the same update at once (a webhook retried to another copy): one
+ * creates the claim; the others wait for it to be done, then skip it. An unfinished claim is
+ * taken over — conditionally, so one redelivery wins — when it was made before this process
+ * started (left by a process that died while handling it: kill -9, power cut) or is older than
+ * the lease (left by another copy that died). While it is live elsewhere, UpdateInProgress.
  */
 async function claimUpdate(db: Db, inbound: Inbound): Promise<boolean> {
   const update = { channel: inbound.channel, updateId: inbound.updateId };
-  try {
-    await db.processedUpdate.create({ data: update });
-    return true;
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'P2002') throw error;
+  const giveUpAt = Date.now() + WAIT_FOR_OTHER_MS;
+  for (;;) {
+    try {
+      await db.processedUpdate.create({ data: update });
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'P2002') throw error;
+    }
+    const abandoned = { lt: new Date(Date.now() - CLAIM_LEASE_MS) };
+    const stale = { OR: [{ processedAt: { lt: processStartedAt } }, { processedAt: abandoned }] };
+    const { count } = await db.processedUpdate.updateMany({ where: { ...update, doneAt: null, ...stale }, data: { processedAt: new Date() } });
+    if (count === 1) return true;
+    const row = await db.processedUpdate.findUnique({ where: { channel_updateId: update }, select: { doneAt: true } });
+    if (row?.doneAt) return false;
+    if (row && Date.now() > giveUpAt) throw new UpdateInProgress(`${inbound.channel} update ${inbound.updateId} is being handled elsewhere`);
+    if (row) await new Promise((r) => setTimeout(r, 100));
+    // No row: its handler failed and let it go; claim it again.
   }
-  const { count } = await db.processedUpdate.updateMany({ where: { ...update, doneAt: null, processedAt: { lt: processStartedAt } }, data: { processedAt: new Date() } });
-  return count === 1;
 }
 
 async function markDone(db: Db, inbound: Inbound): Promise<void> {

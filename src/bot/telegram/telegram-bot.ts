@@ -6,7 +6,7 @@ import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ForceReply, ReplyKeyboa
 import type { Logger } from '../../infra/logger.js';
 import type { ChatButton } from '../../use-cases/outbox.js';
 import { deferReplies } from '../conversation/deferred-replies.js';
-import { handleInbound, type ConversationDeps } from '../conversation/handle-inbound.js';
+import { handleInbound, UpdateInProgress, type ConversationDeps } from '../conversation/handle-inbound.js';
 import type { ChannelCapabilities, Reply } from '../conversation/inbound.js';
 import { inboundOf, MENU_COMMANDS } from './telegram-updates.js';
 
@@ -33,6 +33,8 @@ export function createTelegramBot(options: TelegramBotOptions): Telegraf {
     if (unsent.length > 0) await deferReplies(options.deps, inbound, unsent);
   });
   bot.catch(async (error, ctx) => {
+    // Not a failure: another copy is handling it; the webhook asks Telegram to send it again.
+    if (error instanceof UpdateInProgress) throw error;
     options.logger.error({ err: error, updateId: ctx.update.update_id }, 'telegram update failed');
     if (ctx.callbackQuery) await ctx.answerCbQuery('Đã có lỗi, vui lòng thử lại.').catch(() => undefined);
     else if (ctx.chat) await ctx.reply('Đã có lỗi xảy ra, trợ lý chưa xử lý được tin nhắn này. Vui lòng thử lại sau ít phút.').catch(() => undefined);

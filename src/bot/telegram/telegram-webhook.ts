@@ -6,6 +6,7 @@ import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../infra/logger.js';
 import { TELEGRAM_WEBHOOK_PATH } from './telegram-bot.js';
+import { UpdateInProgress } from '../conversation/handle-inbound.js';
 
 export function telegramWebhookRouter(bot: Telegraf, secret: string, logger: Logger): Router {
   const router = express.Router();
@@ -27,6 +28,11 @@ export function telegramWebhookRouter(bot: Telegraf, secret: string, logger: Log
       await bot.handleUpdate(update);
       res.status(200).end();
     } catch (error) {
+      if (error instanceof UpdateInProgress) {
+        logger.warn({ updateId: update.update_id }, 'telegram webhook: update in hand elsewhere; asking for it again');
+        res.status(503).setHeader('Retry-After', '5').end();
+        return;
+      }
       // Telegram retries non-2xx answers; updates are de-duplicated, so a retry is safe.
       logger.error({ err: error }, 'telegram webhook update failed');
       res.status(500).end();

@@ -2,7 +2,7 @@
 // decides, and the replies go back as plain text (Zalo shows no buttons and edits nothing).
 import type { Logger } from '../../infra/logger.js';
 import { deferReplies } from '../conversation/deferred-replies.js';
-import { handleInbound, type ConversationDeps } from '../conversation/handle-inbound.js';
+import { handleInbound, UpdateInProgress, type ConversationDeps } from '../conversation/handle-inbound.js';
 import type { ChannelCapabilities, Reply } from '../conversation/inbound.js';
 import { isZaloApiError, type ZaloClient } from './zalo-client.js';
 import { splitForZalo } from './zalo-text.js';
@@ -31,6 +31,7 @@ export class ZaloBot {
     try {
       replies = await handleInbound(this.deps, inbound, ZALO_CAPABILITIES);
     } catch (error) {
+      if (error instanceof UpdateInProgress) throw error; // another copy has it: Zalo sends it again
       this.logger.error({ err: error, updateId: inbound.updateId }, 'zalo update failed');
       await this.say(inbound.chatId, FAILED).catch(() => undefined);
       return;

@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Logger } from '../../infra/logger.js';
 import { ZALO_WEBHOOK_PATH, type ZaloBot } from './zalo-bot.js';
+import { UpdateInProgress } from '../conversation/handle-inbound.js';
 
 export function zaloWebhookRouter(bot: ZaloBot, secret: string, logger: Logger): Router {
   const router = express.Router();
@@ -25,6 +26,11 @@ export function zaloWebhookRouter(bot: ZaloBot, secret: string, logger: Logger):
       await bot.handleUpdate(update);
       res.status(200).json({ ok: true });
     } catch (error) {
+      if (error instanceof UpdateInProgress) {
+        logger.warn('zalo webhook: update in hand elsewhere; asking for it again');
+        res.status(503).setHeader('Retry-After', '5').end();
+        return;
+      }
       logger.error({ err: error }, 'zalo webhook update failed');
       res.status(500).end();
     }

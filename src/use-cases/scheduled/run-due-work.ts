@@ -5,6 +5,7 @@ import { vnDateOf } from '../../core/calendar.js';
 import { dueRounds, type Round } from '../../core/schedule.js';
 import { ensureCurrentSchoolYear } from '../../db/org-setup.js';
 import type { Db } from '../../db/prisma.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { planAnnualRound } from './annual-reminders.js';
 import type { PlannedMessage } from './planned-message.js';
 import { housekeeping } from './housekeeping.js';
@@ -80,9 +81,26 @@ async function writePlanned(db: Db, messages: PlannedMessage[], now: Date): Prom
       if (existing.has(m.key)) return [];
       return [{ idempotencyKey: m.key, channel: chat.channel, chatId: chat.chatId, staffId: m.staffId, payload: JSON.stringify({ type: 'text', text: m.text }), notBefore: now }];
     });
-    if (rows.length > 0) await db.outboxMessage.createMany({ data: rows });
+    if (rows.length > 0) await createOnce(db, rows);
   }
   return queued;
+}
+
+/**
+ * Writes the rows; if another worker's tick (one that outlasted its minute) wrote some of the
+ * same keys meanwhile, writes the others one by one and leaves those alone.
+ */
+async function createOnce(db: Db, rows: Prisma.OutboxMessageCreateManyInput[]): Promise<void> {
+  try {
+    await db.outboxMessage.createMany({ data: rows });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'P2002') throw error;
+    for (const row of rows) {
+      await db.outboxMessage.create({ data: row }).catch((e: { code?: string }) => {
+        if (e.code !== 'P2002') throw e;
+      });
+    }
+  }
 }
 
 async function lastUsedChats(db: Db, staffIds: number[]): Promise<Map<number, { channel: string; chatId: string }>> {
