@@ -229,6 +229,7 @@ const firstOf = <T>(list: readonly T[], where: (t: T) => boolean = () => true): 
 export const SWEEP: Record<string, Rule> = {
   // Public, or guarded by something other than a session.
   'GET /health': { access: 'public' },
+  'GET /ready': { access: 'public' },
   'GET /': { access: 'public' },
   'POST /telegram/webhook': { access: 'webhook' },
   'POST /zalo/webhook': { access: 'webhook' },

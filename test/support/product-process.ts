@@ -18,8 +18,12 @@ import type { TelegramApiServer } from './telegram-api-server.js';
 export interface ProductProcessOptions {
   telegram: TelegramApiServer;
   redisUrl: string;
-  /** Extra environment for every start (LOG_LEVEL, …). */
+  /** Extra environment for every start (LOG_LEVEL, PROCESS_ROLES, …). */
   env?: Record<string, string>;
+  /** Another copy whose database and file store this one shares (several processes of one deployment). */
+  shareWith?: ProductProcess;
+  /** Whether start() waits for a Telegram poll too; default true (false: webhook mode, or no bot role). */
+  waitForPoll?: boolean;
 }
 
 export interface Exit {
@@ -29,16 +33,20 @@ export interface Exit {
 
 /** A temporary workspace (SQLite file with the demo roster, file store) and the product run on it. */
 export class ProductProcess {
-  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-proc-'));
-  readonly dbFile = path.join(this.dir, 'hscm.db');
-  readonly storageDir = path.join(this.dir, 'files');
+  readonly dir: string;
+  readonly dbFile: string;
+  readonly storageDir: string;
   /** Every line the product wrote to stdout and stderr, over all its runs. */
   readonly output: Array<{ at: number; line: string; stream: 'stdout' | 'stderr' }> = [];
   port = 0;
   private child?: ChildProcess;
   private exit?: Promise<Exit>;
 
-  constructor(readonly options: ProductProcessOptions) {}
+  constructor(readonly options: ProductProcessOptions) {
+    this.dir = options.shareWith?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-proc-'));
+    this.dbFile = path.join(this.dir, 'hscm.db');
+    this.storageDir = path.join(this.dir, 'files');
+  }
 
   /** Copies the migrated template, loads the demo roster (no quiet hours) and links `people` by phone. */
   async prepare(people: Array<{ code: string; telegramId: number }>): Promise<void> {
@@ -89,7 +97,7 @@ export class ProductProcess {
     const polls = telegram.pollCount;
     await waitUntil(async () => {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`product exited at start:\n${this.tail()}`);
-      return (await this.health()) !== null && telegram.pollCount > polls;
+      return (await this.health()) !== null && (this.options.waitForPoll === false || telegram.pollCount > polls);
     }, 60_000, () => `product did not start:\n${this.tail()}`);
   }
 
@@ -108,6 +116,11 @@ export class ProductProcess {
     return this.child?.pid;
   }
 
+  /** Sends a signal to the current run (SIGKILL: a crash; SIGTERM: a clean stop) without waiting. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.running) this.child!.kill(signal);
+  }
+
   /** Stops the current run: SIGTERM (clean shutdown), then SIGKILL after 10 s. */
   async stop(): Promise<Exit | undefined> {
     if (!this.child || !this.running) return this.exit ? await this.exit : undefined;
@@ -122,7 +135,7 @@ export class ProductProcess {
 
   async dispose(): Promise<void> {
     await this.stop();
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    if (!this.options.shareWith) fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** /health's answer ({ ok, database, redis }), or null while the web server does not answer. */
