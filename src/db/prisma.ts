@@ -1,6 +1,6 @@
 // The one place that builds a Prisma client: SQLite through the better-sqlite3 driver
 // adapter (no native query engine to download).
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { ImmediateSQLite3 } from './sqlite-immediate.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { sqliteFileFromUrl } from './database-url.js';
 
@@ -9,6 +9,6 @@ export type Db = PrismaClient;
 export type DbTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 export function createDb(databaseUrl: string): Db {
-  const adapter = new PrismaBetterSQLite3({ url: sqliteFileFromUrl(databaseUrl), timeout: 10_000 });
+  const adapter = new ImmediateSQLite3({ url: sqliteFileFromUrl(databaseUrl), timeout: 10_000 });
   return new PrismaClient({ adapter });
 }
