@@ -10,7 +10,9 @@ import { ensureCurrentSchoolYear, ensureRootUnits } from './db/org-setup.js';
 import { createDb, type Db } from './db/prisma.js';
 import { startLocalRedis } from './infra/local-redis.js';
 import type { Logger } from './infra/logger.js';
-import { LocalFileStore } from './storage/local-file-store.js';
+import { createFileStore } from './storage/create-file-store.js';
+import type { FileStore } from './storage/file-store.js';
+import { S3FileStore } from './storage/s3-file-store.js';
 import { TextExtractor } from './documents/text-extractor.js';
 import { createApp } from './web-admin/create-app.js';
 import { createChatRuntime, type ChatRuntime } from './chat-runtime.js';
@@ -22,7 +24,7 @@ import { createHash, randomBytes } from 'node:crypto';
 export interface RunningProduct {
   db: Db;
   redisUrl: string;
-  fileStore: LocalFileStore;
+  fileStore: FileStore;
   /** The port the web server listens on. */
   port: number;
   chat: ChatRuntime;
@@ -65,7 +67,8 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
     stops.push(async () => redis.disconnect());
 
-    const fileStore = new LocalFileStore(config.STORAGE_DIR);
+    const fileStore = createFileStore(config);
+    await reportObjectStore(fileStore, logger);
     const extractor = new TextExtractor();
     stops.push(() => extractor.close());
     const channels = { telegram: Boolean(config.TELEGRAM_BOT_TOKEN), zalo: Boolean(config.ZALO_BOT_TOKEN) };
@@ -94,6 +97,17 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     await stop();
     throw error;
   }
+}
+
+/**
+ * An unreachable bucket does not stop start-up, as Redis or a Bot API down does not: chat and
+ * pages that need no file keep working, uploads get the storage message, /health says so.
+ */
+async function reportObjectStore(store: FileStore, logger: Logger): Promise<void> {
+  if (!(store instanceof S3FileStore)) return;
+  const reach = await store.reachable();
+  if (reach.ok) logger.info({ store: store.location }, 'object store reachable');
+  else logger.error({ store: store.location, reason: reach.reason }, 'object store unreachable: uploads fail with the storage message until it is back');
 }
 
 /** Every process of one deployment derives the same key from the same configuration. */

@@ -26,7 +26,7 @@ describe('startProduct on embedded defaults', () => {
   it('reports a healthy database and its own Redis, with both chat channels off', async () => {
     const res = await fetch(`http://127.0.0.1:${product.port}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, database: true, redis: true, channels: { telegram: false, zalo: false } });
+    expect(await res.json()).toEqual({ ok: true, database: true, redis: true, storage: true, channels: { telegram: false, zalo: false } });
     expect(product.redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
     expect(fs.existsSync(path.join(dir, 'redis', 'instance.json'))).toBe(true);
   });

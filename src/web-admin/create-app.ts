@@ -26,12 +26,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders);
 
   app.get('/health', async (_req, res) => {
-    const [database, redis] = await Promise.all([
+    const [database, redis, storage] = await Promise.all([
       deps.db.$queryRaw`SELECT 1`.then(() => true, () => false),
       deps.pingRedis().catch(() => false),
+      deps.fileStore.ping().catch(() => false),
     ]);
-    const ok = database && redis;
-    res.status(ok ? 200 : 503).json({ ok, database, redis, channels: deps.channels });
+    const ok = database && redis && storage;
+    res.status(ok ? 200 : 503).json({ ok, database, redis, storage, channels: deps.channels });
   });
 
   app.use('/assets', express.static(fileURLToPath(new URL('./assets', import.meta.url)), { maxAge: '1h', index: false }));
