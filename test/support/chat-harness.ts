@@ -18,6 +18,7 @@ import { importRoster } from '../../src/use-cases/import-roster.js';
 import { TelegramApiServer, type RecordedCall } from './telegram-api-server.js';
 import { ZaloApiServer, ZaloChatUser } from './zalo-api-server.js';
 import { issueLinkCode } from '../../src/use-cases/issue-link-code.js';
+import type { S3TestServer } from './s3-server.js';
 
 export interface ChatHarness {
   server: TelegramApiServer;
@@ -42,6 +43,8 @@ export interface HarnessOptions {
   tickEveryMs?: number;
   /** Turns Zalo on against a local Zalo Bot API server, receiving by webhook or long polling. */
   zalo?: 'webhook' | 'polling';
+  /** Stores files in this S3 test server's bucket (under a prefix of this harness) instead of STORAGE_DIR. */
+  s3?: S3TestServer;
 }
 
 export async function startChatHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<ChatHarness> {
@@ -62,7 +65,7 @@ export async function startChatHarness(env: Record<string, string> = {}, options
     // Tests of pacing and quiet hours turn these on; the others should not wait for them.
     CHAT_MESSAGE_GAP_MS: '0',
     // Generous, so that a busy test user is never rate limited; the flood tests set their own.
-    CHAT_FLOOD_LIMIT: '100/60', ...zaloEnv, PORT: String(port), ...env,
+    CHAT_FLOOD_LIMIT: '100/60', ...zaloEnv, ...options.s3?.env(`chat-${path.basename(dir)}`), PORT: String(port), ...env,
   });
   const logger = createLogger(process.env.TEST_LOG ?? 'silent');
   const queuePrefix = `t${randomUUID().slice(0, 8)}`;
