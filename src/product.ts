@@ -12,7 +12,7 @@ import { startLocalRedis } from './infra/local-redis.js';
 import type { Logger } from './infra/logger.js';
 import { createFileStore } from './storage/create-file-store.js';
 import type { FileStore } from './storage/file-store.js';
-import { S3FileStore } from './storage/s3-file-store.js';
+import type { S3FileStore } from './storage/s3-file-store.js';
 import { TextExtractor } from './documents/text-extractor.js';
 import { createApp } from './web-admin/create-app.js';
 import { createChatRuntime, type ChatRuntime } from './chat-runtime.js';
@@ -67,7 +67,7 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
     stops.push(async () => redis.disconnect());
 
-    const fileStore = createFileStore(config);
+    const fileStore = await createFileStore(config);
     await reportObjectStore(fileStore, logger);
     const extractor = new TextExtractor();
     stops.push(() => extractor.close());
@@ -103,8 +103,8 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
  * An unreachable bucket does not stop start-up, as Redis or a Bot API down does not: chat and
  * pages that need no file keep working, uploads get the storage message, /health says so.
  */
-async function reportObjectStore(store: FileStore, logger: Logger): Promise<void> {
-  if (!(store instanceof S3FileStore)) return;
+async function reportObjectStore(store: FileStore | S3FileStore, logger: Logger): Promise<void> {
+  if (!('reachable' in store)) return;
   const reach = await store.reachable();
   if (reach.ok) logger.info({ store: store.location }, 'object store reachable');
   else logger.error({ store: store.location, reason: reach.reason }, 'object store unreachable: uploads fail with the storage message until it is back');

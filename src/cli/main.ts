@@ -119,7 +119,7 @@ async function storeCommand(run: typeof runCheckCommand, args: string[]): Promis
   loadDotEnv();
   const config = loadConfig();
   // The local store is named by its directory (its trash/ and tmp/ are handled there); S3 by the store.
-  const storage = config.S3_BUCKET ? createFileStore(config) : config.STORAGE_DIR;
+  const storage = config.S3_BUCKET ? await createFileStore(config) : config.STORAGE_DIR;
   const { exitCode, lines } = await run(sqliteFileFromUrl(config.DATABASE_URL), storage, args).catch((error: unknown) => {
     if (!isAppError(error) || error.code !== 'STORAGE_FAILED') throw error;
     return { exitCode: 1, lines: [`Không đọc được kho tệp ${typeof storage === 'string' ? storage : storage.location} (${String(error.details?.reason ?? error.details?.errno ?? '')}).`] };

@@ -30,15 +30,15 @@ afterAll(async () => {
 
 type Store = FileStore & StoreInventory;
 let n = 0;
-const stores: Array<[string, () => Store]> = [
-  ['LocalFileStore', () => new LocalFileStore(path.join(scratch, `local-${++n}`))],
+const stores: Array<[string, () => Promise<Store>]> = [
+  ['LocalFileStore', async () => new LocalFileStore(path.join(scratch, `local-${++n}`))],
   // A fresh prefix per test: one bucket, tests that do not see each other's objects.
-  ['S3FileStore', () => createFileStore(loadConfig({ STORAGE_DIR: path.join(scratch, `s3-${++n}`), ...s3.env(`run/${n}`) })) as S3FileStore],
+  ['S3FileStore', async () => await createFileStore(loadConfig({ STORAGE_DIR: path.join(scratch, `s3-${++n}`), ...s3.env(`run/${n}`) })) as S3FileStore],
 ];
 
 describe.each(stores)('%s', (_name, make) => {
   it('stores bytes under their SHA-256, reads them back, and knows they are there', async () => {
-    const store = make();
+    const store = await make();
     const content = 'KẾ HOẠCH BÀI DẠY — Bài 5: Phân thức';
     const stored = await store.put(Buffer.from(content));
     expect(stored).toEqual({ sha256: sha(content), size: Buffer.byteLength(content) });
@@ -50,7 +50,7 @@ describe.each(stores)('%s', (_name, make) => {
   });
 
   it('streams a file of several MB in and out with the right hash, and stores the same bytes once', async () => {
-    const store = make();
+    const store = await make();
     const chunk = (i: number) => Buffer.alloc(1024 * 1024, i);
     const source = () => Readable.from((function* () { for (let i = 0; i < 6; i++) yield chunk(i); })());
     const expected = sha(Buffer.concat([0, 1, 2, 3, 4, 5].map(chunk)));
@@ -68,14 +68,14 @@ describe.each(stores)('%s', (_name, make) => {
   });
 
   it('refuses a file over the limit and keeps nothing of it', async () => {
-    const store = make();
+    const store = await make();
     await expect(store.put(Buffer.alloc(2000), { maxBytes: 1000 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(await collect(store.list())).toEqual([]);
     expect(await store.tempFiles()).toEqual([]);
   });
 
   it('a missing object: NOT_FOUND to open or to read locally, false to exists and verify', async () => {
-    const store = make();
+    const store = await make();
     const absent = sha('never stored');
     await expect(store.open(absent)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(store.localPath(absent)).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -84,7 +84,7 @@ describe.each(stores)('%s', (_name, make) => {
   });
 
   it('never turns a name into a path or a key: anything but a hash is not found', async () => {
-    const store = make();
+    const store = await make();
     for (const bad of ['../../etc/passwd', `${'a'.repeat(63)}/`, 'A'.repeat(64), `${'a'.repeat(64)}/../x`]) {
       await expect(store.open(bad)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect(await store.exists(bad)).toBe(false);
@@ -92,7 +92,7 @@ describe.each(stores)('%s', (_name, make) => {
   });
 
   it('lists every object it stored', async () => {
-    const store = make();
+    const store = await make();
     const shas = [];
     for (let i = 0; i < 25; i++) shas.push((await store.put(Buffer.from(`tệp số ${i}`))).sha256);
     expect((await collect(store.list())).sort()).toEqual(shas.sort());
@@ -100,16 +100,16 @@ describe.each(stores)('%s', (_name, make) => {
 });
 
 describe('S3FileStore specifics', () => {
-  const s3Store = (prefix: string) => createFileStore(loadConfig({ STORAGE_DIR: path.join(scratch, prefix), ...s3.env(prefix) })) as S3FileStore;
+  const s3Store = async (prefix: string) => (await createFileStore(loadConfig({ STORAGE_DIR: path.join(scratch, prefix), ...s3.env(prefix) }))) as S3FileStore;
 
   it('keys are <prefix>/objects/ab/cd/<sha256>; the listing pages through ListObjectsV2 (s3rver pages of 1000)', async () => {
-    const store = s3Store('layout');
+    const store = await s3Store('layout');
     const stored = await store.put(Buffer.from('bố cục khoá'));
-    const client = s3.client();
+    const client = await s3.client();
     const listed = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: 'layout/' }));
     expect(listed.Contents?.map((c) => c.Key)).toEqual([`layout/objects/${stored.sha256.slice(0, 2)}/${stored.sha256.slice(2, 4)}/${stored.sha256}`]);
     // 1,001 keys: the second page needs a continuation token.
-    const many = s3Store('paging');
+    const many = await s3Store('paging');
     for (let batch = 0; batch < 1001; batch += 50) {
       await Promise.all(Array.from({ length: Math.min(50, 1001 - batch) }, (_, i) => {
         const content = Buffer.from(`trang ${batch + i}`);
@@ -121,11 +121,11 @@ describe('S3FileStore specifics', () => {
   }, 60_000);
 
   it('an object whose bytes changed in the bucket fails verify; a key not in the layout is a stray', async () => {
-    const store = s3Store('damage');
+    const store = await s3Store('damage');
     const stored = await store.put(Buffer.from('nguyên bản'));
     fs.writeFileSync(s3.objectFile(store.keyOf(stored.sha256)), 'đã bị sửa');
     expect(await store.verify(stored.sha256)).toBe(false);
-    const client = s3.client();
+    const client = await s3.client();
     await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'damage/objects/zz/notes.txt', Body: 'lạc chỗ' }));
     client.destroy();
     const scanned = await collect(store.scanObjects());
@@ -133,18 +133,18 @@ describe('S3FileStore specifics', () => {
   });
 
   it('the cache serves localPath without the bucket; a fresh process downloads and checks the bytes', async () => {
-    const store = s3Store('cache');
+    const store = await s3Store('cache');
     const stored = await store.put(Buffer.from('đọc lại từ bộ nhớ đệm'));
     expect(await store.localPath(stored.sha256)).toBe(path.join(scratch, 'cache', 'cache', stored.sha256.slice(0, 2), stored.sha256));
     // Another process (its own scratch directory, nothing cached) downloads it.
-    const other = createFileStore(loadConfig({ STORAGE_DIR: path.join(scratch, 'cache-other'), ...s3.env('cache') })) as S3FileStore;
+    const other = await createFileStore(loadConfig({ STORAGE_DIR: path.join(scratch, 'cache-other'), ...s3.env('cache') })) as S3FileStore;
     const file = await other.localPath(stored.sha256);
     expect(file.startsWith(path.join(scratch, 'cache-other'))).toBe(true);
     expect(fs.readFileSync(file, 'utf8')).toBe('đọc lại từ bộ nhớ đệm');
   });
 
   it('the bucket unreachable: STORAGE_FAILED (the Vietnamese storage message) for put, open and exists; ping is false; back again, it works', async () => {
-    const store = s3Store('outage');
+    const store = await s3Store('outage');
     const kept = await store.put(Buffer.from('trước sự cố'));
     await s3.stop();
     try {
@@ -162,11 +162,11 @@ describe('S3FileStore specifics', () => {
   }, 60_000);
 
   it('a bucket that does not exist, or wrong credentials: STORAGE_FAILED naming what S3 said', async () => {
-    const noBucket = createFileStore(loadConfig({ STORAGE_DIR: path.join(scratch, 'nob'), ...s3.env(), S3_BUCKET: 'no-such-bucket' })) as S3FileStore;
+    const noBucket = await createFileStore(loadConfig({ STORAGE_DIR: path.join(scratch, 'nob'), ...s3.env(), S3_BUCKET: 'no-such-bucket' })) as S3FileStore;
     await expect(noBucket.put(Buffer.from('x'))).rejects.toMatchObject({ code: 'STORAGE_FAILED', details: { s3: 'NoSuchBucket' } });
     expect(await noBucket.reachable()).toMatchObject({ ok: false });
     // s3rver knows one key pair; another key id is refused as AWS would (it does not check secrets).
-    const badKey = createFileStore(loadConfig({ STORAGE_DIR: path.join(scratch, 'badkey'), ...s3.env(), S3_ACCESS_KEY_ID: 'SOMEONE-ELSE' })) as S3FileStore;
+    const badKey = await createFileStore(loadConfig({ STORAGE_DIR: path.join(scratch, 'badkey'), ...s3.env(), S3_ACCESS_KEY_ID: 'SOMEONE-ELSE' })) as S3FileStore;
     await expect(badKey.put(Buffer.from('x'))).rejects.toMatchObject({ code: 'STORAGE_FAILED', details: { status: 403 } });
     expect(await badKey.ping()).toBe(false);
   });

@@ -60,7 +60,7 @@ describe('a plan submitted through the bot, stored in S3', () => {
     const submission = await h.product.db.submission.findFirstOrThrow({ include: { plan: true } });
     expect(submission.fileSha256).toBe(sha(content));
     const key = `${store.prefix}objects/${submission.fileSha256.slice(0, 2)}/${submission.fileSha256.slice(2, 4)}/${submission.fileSha256}`;
-    const client = s3.client();
+    const client = await s3.client();
     const got = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
     expect(sha(Buffer.from(await got.Body!.transformToByteArray()))).toBe(submission.fileSha256);
     client.destroy();
@@ -93,7 +93,7 @@ describe('npm run cli -- check and backup on the bucket', () => {
     const damagedFile = s3.objectFile(store.keyOf(first!.fileSha256));
     const original = fs.readFileSync(damagedFile);
     fs.writeFileSync(damagedFile, Buffer.concat([original.subarray(0, -1), Buffer.from('!')]));
-    const client = s3.client();
+    const client = await s3.client();
     const missingKey = store.keyOf(second!.fileSha256);
     const missingBytes = Buffer.from(await (await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: missingKey }))).Body!.transformToByteArray());
     await client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: missingKey }));

@@ -41,7 +41,7 @@ export class S3TestServer {
     };
   }
 
-  client(): S3Client {
+  client(): Promise<S3Client> {
     return createS3Client({
       STORAGE_DIR: this.dir, S3_BUCKET: this.bucket, S3_ENDPOINT: this.endpoint, S3_REGION: 'us-east-1',
       S3_ACCESS_KEY_ID: this.accessKeyId, S3_SECRET_ACCESS_KEY: this.secretAccessKey, S3_FORCE_PATH_STYLE: true, S3_PREFIX: undefined,
@@ -58,7 +58,7 @@ export class S3TestServer {
       proc.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
       proc.once('exit', (code) => reject(new Error(`s3rver exited (${code}): ${errors}`)));
     });
-    const client = this.client();
+    const client = await this.client();
     await client.send(new CreateBucketCommand({ Bucket: this.bucket })).catch((error: { name?: string }) => {
       if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
     });
