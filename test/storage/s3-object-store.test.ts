@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3FileStore } from '../../src/storage/s3-file-store.js';
+import type { S3FileStore } from '../../src/storage/s3-file-store.js';
+import { issueUploadLink } from '../../src/use-cases/upload-links.js';
 import { startChatHarness, type ChatHarness, type TelegramUser } from '../support/chat-harness.js';
 import { S3TestServer } from '../support/s3-server.js';
 import { giveWebAccount, WebClient } from '../support/web-client.js';
@@ -172,6 +173,9 @@ describe('the bucket down during a submission', () => {
       const intake = await h.product.db.intake.findFirstOrThrow({ orderBy: { id: 'desc' } });
       expect(intake).toMatchObject({ status: 'FAILED', fileSha256: null });
       expect(intake.outcome).toMatch(/^STORAGE_FAILED/);
+      const web = await postUpload(title);
+      expect(web.status).toBe(400);
+      expect(web.text).toContain('Hệ thống chưa lưu được tệp của thầy/cô do sự cố lưu trữ. Tệp chưa được ghi nhận; vui lòng gửi lại sau ít phút.');
       expect(await h.product.db.plan.count()).toBe(plans);
       expect(await h.product.db.submission.count()).toBe(versions);
     } finally {
@@ -182,5 +186,19 @@ describe('the bucket down during a submission', () => {
     const latest = await h.product.db.submission.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(latest.fileSha256).toBe(sha(docx(title)));
     expect(await store.verify(latest.fileSha256)).toBe(true);
+    const web = await postUpload(`${title} (web)`);
+    expect(web.status).toBe(200);
+    expect(web.text).toMatch(/Đã nhận hồ sơ. Mã hồ sơ: [A-Z2-9]{6}/);
   }, 180_000);
 });
+
+/** The web upload page, through a one-time link for the maths teacher. */
+async function postUpload(title: string): Promise<{ status: number; text: string }> {
+  const staff = await h.staffByCode('THCS-TP-004');
+  const link = await issueUploadLink(h.product.db, { staffId: staff.id, channel: 'TELEGRAM', chatId: String(math.id), publicUrl: h.baseUrl });
+  const form = new FormData();
+  for (const [k, v] of Object.entries({ kind: 'LESSON_PLAN', grade: '8', title, teachingDate: '2026-12-21' })) form.append(k, v);
+  form.append('file', new Blob([Buffer.from(`%PDF-1.7 giả lập: ${title} ${'.'.repeat(64 * 1024)}`)]), `${title}.pdf`);
+  const res = await fetch(link, { method: 'POST', body: form });
+  return { status: res.status, text: await res.text() };
+}
