@@ -76,7 +76,7 @@ export class S3FileStore implements FileStore, StoreInventory {
       await fsp.mkdir(this.tmp, { recursive: true });
       const { sha256, md5, size } = await receive(source, tmpFile, options.maxBytes);
       const key = this.keyOf(sha256);
-      if (!(await this.refresh(key))) {
+      if (!(await this.refresh(key, Buffer.from(md5, 'base64').toString('hex')))) {
         await this.client.send(new PutObjectCommand({
           Bucket: this.bucket, Key: key, Body: fs.createReadStream(tmpFile), ContentLength: size, ContentMD5: md5, ContentType: 'application/octet-stream',
         }));
@@ -207,11 +207,14 @@ export class S3FileStore implements FileStore, StoreInventory {
 
   /**
    * When the object is stored already, a copy onto itself (new metadata) renews its
-   * LastModified without sending the bytes; false when it is absent (then it is uploaded).
+   * LastModified without sending the bytes; false when it is absent, or when its ETag (the MD5
+   * of a single-PUT object) says other bytes sit under this hash: then it is uploaded again.
    */
-  private async refresh(key: string): Promise<boolean> {
+  private async refresh(key: string, md5Hex: string): Promise<boolean> {
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const etag = (head.ETag ?? '').replaceAll('"', '');
+      if (/^[0-9a-f]{32}$/.test(etag) && etag !== md5Hex) return false;
     } catch (error) {
       if (isMissing(error)) return false;
       throw error;

@@ -132,6 +132,18 @@ describe('S3FileStore specifics', () => {
     expect(scanned.filter((e) => e.kind === 'stray').map((e) => e.path)).toEqual(['damage/objects/zz/notes.txt']);
   });
 
+  it('bytes other than the hash says under its key (overwritten by hand) are replaced by the next put of the right bytes', async () => {
+    const store = await s3Store('overwrite');
+    const good = Buffer.from('bản đúng');
+    const stored = await store.put(good);
+    const client = await s3.client();
+    await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: store.keyOf(stored.sha256), Body: 'bản sai' }));
+    client.destroy();
+    expect(await store.verify(stored.sha256)).toBe(false);
+    await store.put(good);
+    expect(await store.verify(stored.sha256)).toBe(true);
+  });
+
   it('the cache serves localPath without the bucket; a fresh process downloads and checks the bytes', async () => {
     const store = await s3Store('cache');
     const stored = await store.put(Buffer.from('đọc lại từ bộ nhớ đệm'));
