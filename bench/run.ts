@@ -4,6 +4,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   'document-checks': () => import('./document-checks.js'),
   'reminder-fanout': () => import('./reminder-fanout.js'),
   'web-admin': () => import('./web-admin.js'),
+  'deadline-surge': () => import('./deadline-surge.js'),
 };
 
 const wanted = process.argv.slice(2);
