@@ -5,6 +5,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   'reminder-fanout': () => import('./reminder-fanout.js'),
   'web-admin': () => import('./web-admin.js'),
   'deadline-surge': () => import('./deadline-surge.js'),
+  'records-postgres': () => import('./records-postgres.js'),
 };
 
 const wanted = process.argv.slice(2);
