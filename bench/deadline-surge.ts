@@ -234,6 +234,8 @@ const s = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` :
 const steadyRate = sorted.length > 10 ? steady(0.1, 0.9) : 0;
 const accepted = teachers.length + questions - non200 - errors;
 const sendSeconds = (sendEnd - surgeStart) / 1000;
+/** About 25 rows of backlog, in whole 10 s steps. */
+const every = Math.max(10_000, Math.ceil((Date.now() - surgeStart) / 25 / 10_000) * 10_000);
 const lines = [
   `### Deadline surge — ${now.toISOString().slice(0, 10)}`,
   `Machine: ${machineLine()}`,
@@ -246,16 +248,16 @@ const lines = [
   confirmations ? `- update → "${CONFIRMED}" at the Bot API server: p50 ${s(percentile(latencies, 50))}, **p95 ${s(percentile(latencies, 95))}**, p99 ${s(percentile(latencies, 99))}, max ${s(Math.max(...latencies))}` : '- no confirmation arrived',
   complete
     ? `- the whole surge: last confirmation ${s(confirmEnd - surgeStart)} after the first update; every message it caused delivered (outbox empty) after ${s(drainEnd - surgeStart)}`
-    : `- **stopped before the surge drained** (SURGE_DRAIN_TIMEOUT_S=${DRAIN_TIMEOUT_S}): ${confirmations.toLocaleString('en')} confirmed after ${(waited / 1000).toFixed(0)} s; at the steady rate the remaining ${(teachers.length - confirmations).toLocaleString('en')} would need about ${steadyRate ? ((teachers.length - confirmations) / steadyRate).toFixed(0) : '?'} s more (whole surge ≈ ${steadyRate ? (waited / 1000 + (teachers.length - confirmations) / steadyRate).toFixed(0) : '?'} s)`,
+    : `- **stopped before the surge drained** (SURGE_DRAIN_TIMEOUT_S=${DRAIN_TIMEOUT_S}): ${confirmations.toLocaleString('en')} confirmed after ${(waited / 1000).toFixed(0)} s; at the rate seen so far (while updates still arrived, filing is slowest) the remaining ${(teachers.length - confirmations).toLocaleString('en')} would need about ${steadyRate ? ((teachers.length - confirmations) / steadyRate).toFixed(0) : '?'} s more (whole surge ≈ ${steadyRate ? (waited / 1000 + (teachers.length - confirmations) / steadyRate).toFixed(0) : '?'} s)`,
   `- product process peak memory: VmHWM ${(mem.hwmKb / 1024).toFixed(0)} MB (RSS at start ${(mem.firstRssKb / 1024).toFixed(0)} MB; its child processes' peak RSS ${(mem.childrenPeakKb / 1024).toFixed(0)} MB; threads at most ${mem.maxThreads})`,
   `- Bot API calls: ${sent.messages.toLocaleString('en')} sendMessage (${checkingReplies.toLocaleString('en')} "đang kiểm tra" replies to teachers), ${sent.documents.toLocaleString('en')} sendDocument (reviewers' copies), ${sent.downloads.toLocaleString('en')} file downloads; 429 answers: ${server.rateLimited}; warnings/errors in the product's log: ${productProblems}`,
   `- database after: ${dbCounts}`,
   '',
-  'Backlog over time (every 10 s: updates answered, intakes not yet filed, outbox messages pending, confirmations, product RSS):',
+  `Backlog over time (every ${every / 1000} s: updates answered, intakes not yet filed, outbox messages pending, confirmations, product RSS):`,
   '',
   '| s | answered | intakes open | outbox pending | confirmed | RSS MB |',
   '|---:|---:|---:|---:|---:|---:|',
-  ...backlog.rows(surgeStart, 10_000).map((r) => `| ${r.s} | ${r.answered} | ${r.intakesOpen} | ${r.outboxPending} | ${r.confirmed} | ${r.rssMb} |`),
+  ...backlog.rows(surgeStart, every).map((r) => `| ${r.s} | ${r.answered} | ${r.intakesOpen} | ${r.outboxPending} | ${r.confirmed} | ${r.rssMb} |`),
 ];
 console.log(lines.join('\n'));
 if (productProblems > 0) progress(`product warnings/errors, first ones:\n${productLog.filter((l) => /"level":(40|50|60)/.test(l)).slice(0, 5).join('\n')}`);
