@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from './config/config.js';
 import { ensureCurrentSchoolYear, ensureRootUnits } from './db/org-setup.js';
-import { createDb, type Db } from './db/prisma.js';
+import { createDb, isPostgres, type Db } from './db/prisma.js';
 import { startLocalRedis } from './infra/local-redis.js';
 import type { Logger } from './infra/logger.js';
 import { createFileStore } from './storage/create-file-store.js';
@@ -56,8 +56,9 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     const db = createDb(config.DATABASE_URL);
     stops.push(() => db.$disconnect());
     // Fresh query-planner statistics (SQLite's advice for long-lived connections): the records
-    // pages' plans on a million plans depend on them. Cheap when nothing changed.
-    await db.$queryRawUnsafe('PRAGMA optimize=0x10002');
+    // pages' plans on a million plans depend on them. Cheap when nothing changed. (PostgreSQL's
+    // autovacuum keeps its own statistics.)
+    if (!isPostgres(db)) await db.$queryRawUnsafe('PRAGMA optimize=0x10002');
     await ensureRootUnits(db, config.CITY_NAME);
     const year = await ensureCurrentSchoolYear(db);
     logger.info({ schoolYear: year.name, deadline: year.annualDeadline }, 'database ready');

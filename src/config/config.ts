@@ -2,6 +2,7 @@
 // embedded default or is optional, so a fresh checkout runs with no .env at all.
 import fs from 'node:fs';
 import { z } from 'zod';
+import { isPostgresUrl } from '../db/database-url.js';
 
 const optionalText = z
   .string()
@@ -10,7 +11,11 @@ const optionalText = z
   .optional();
 
 const schema = z.object({
-  DATABASE_URL: z.string().default('file:./var/hscm.db'),
+  /** `file:…` SQLite (default), `postgresql://…` or `postgres://…` PostgreSQL. */
+  DATABASE_URL: z
+    .string()
+    .default('file:./var/hscm.db')
+    .refine((url) => url.startsWith('file:') || isPostgresUrl(url), 'file:… (SQLite) or postgresql://… (PostgreSQL)'),
   /** Unset: the product starts its own redis-server (see src/infra/local-redis.ts). */
   REDIS_URL: optionalText.pipe(z.string().url().optional()),
   STORAGE_DIR: z.string().default('./var/files'),
