@@ -4,6 +4,8 @@ const suites: Record<string, () => Promise<unknown>> = {
   'document-checks': () => import('./document-checks.js'),
   'reminder-fanout': () => import('./reminder-fanout.js'),
   'web-admin': () => import('./web-admin.js'),
+  'deadline-surge': () => import('./deadline-surge.js'),
+  'records-postgres': () => import('./records-postgres.js'),
 };
 
 const wanted = process.argv.slice(2);

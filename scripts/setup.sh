@@ -19,7 +19,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 node -e "require('better-sqlite3')" 2>/dev/null || die "better-sqlite3 did not build; check that python3, make and g++ are installed."
-[ -f src/generated/prisma/client.ts ] || npx prisma generate >/dev/null
+{ [ -f src/generated/prisma/client.ts ] && [ -f src/generated/prisma-pg/client.ts ]; } || bash scripts/prisma-generate.sh >/dev/null
 
 # 3. redis-server, unless REDIS_URL points at a Redis we do not manage.
 have_redis() { command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ]; }
@@ -56,6 +56,6 @@ fi
 
 # 5. Database schema and the demo roster.
 say "Applying database migrations…"
-npx prisma migrate deploy >/dev/null
+bash scripts/migrate.sh
 npx tsx src/cli/main.ts seed-demo
 say "Ready. Start the product with: npm start"

@@ -8,10 +8,12 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from './config/config.js';
 import { ensureCurrentSchoolYear, ensureRootUnits } from './db/org-setup.js';
-import { createDb, type Db } from './db/prisma.js';
+import { createDb, isPostgres, type Db } from './db/prisma.js';
 import { startLocalRedis } from './infra/local-redis.js';
 import type { Logger } from './infra/logger.js';
-import { LocalFileStore } from './storage/local-file-store.js';
+import { createFileStore } from './storage/create-file-store.js';
+import type { FileStore } from './storage/file-store.js';
+import type { S3FileStore } from './storage/s3-file-store.js';
 import { TextExtractor } from './documents/text-extractor.js';
 import { createApp } from './web-admin/create-app.js';
 import { createChatRuntime, type ChatRuntime } from './chat-runtime.js';
@@ -26,7 +28,7 @@ import { drainable } from './infra/http-drain.js';
 export interface RunningProduct {
   db: Db;
   redisUrl: string;
-  fileStore: LocalFileStore;
+  fileStore: FileStore;
   /** The port the web server listens on. */
   port: number;
   chat: ChatRuntime;
@@ -70,8 +72,9 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     const db = createDb(config.DATABASE_URL);
     stops.push(() => db.$disconnect());
     // Fresh query-planner statistics (SQLite's advice for long-lived connections): the records
-    // pages' plans on a million plans depend on them. Cheap when nothing changed.
-    await db.$queryRawUnsafe('PRAGMA optimize=0x10002');
+    // pages' plans on a million plans depend on them. Cheap when nothing changed. (PostgreSQL's
+    // autovacuum keeps its own statistics.)
+    if (!isPostgres(db)) await db.$queryRawUnsafe('PRAGMA optimize=0x10002');
     await ensureRootUnits(db, config.CITY_NAME);
     const year = await ensureCurrentSchoolYear(db);
     logger.info({ schoolYear: year.name, deadline: year.annualDeadline }, 'database ready');
@@ -81,7 +84,8 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
     stops.push(async () => redis.disconnect());
 
-    const fileStore = new LocalFileStore(config.STORAGE_DIR);
+    const fileStore = await createFileStore(config);
+    await reportObjectStore(fileStore, logger);
     const extractor = new TextExtractor();
     stops.push(() => extractor.close());
     const channels = { telegram: Boolean(config.TELEGRAM_BOT_TOKEN), zalo: Boolean(config.ZALO_BOT_TOKEN) };
@@ -118,6 +122,17 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     await stop();
     throw error;
   }
+}
+
+/**
+ * An unreachable bucket does not stop start-up, as Redis or a Bot API down does not: chat and
+ * pages that need no file keep working, uploads get the storage message, /health says so.
+ */
+async function reportObjectStore(store: FileStore | S3FileStore, logger: Logger): Promise<void> {
+  if (!('reachable' in store)) return;
+  const reach = await store.reachable();
+  if (reach.ok) logger.info({ store: store.location }, 'object store reachable');
+  else logger.error({ store: store.location, reason: reach.reason }, 'object store unreachable: uploads fail with the storage message until it is back');
 }
 
 /** Every process of one deployment derives the same key from the same configuration. */

@@ -2,23 +2,26 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/infra/logger.js';
 import { startProduct, type RunningProduct } from '../src/product.js';
 
+import { createTestDatabase, type TestDatabase } from './support/test-db.js';
+
 let dir: string;
+let database: TestDatabase;
 let product: RunningProduct;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-product-'));
-  fs.copyFileSync(inject('templateDb'), path.join(dir, 'hscm.db'));
-  const config = loadConfig({ DATABASE_URL: `file:${dir}/hscm.db`, STORAGE_DIR: `${dir}/files`, PORT: '0' });
+  database = createTestDatabase({ in: dir });
+  const config = loadConfig({ DATABASE_URL: database.url, STORAGE_DIR: `${dir}/files`, PORT: '0' });
   product = await startProduct(config, createLogger('silent'));
 });
 afterAll(async () => {
   await product?.stop();
+  await database?.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -26,7 +29,7 @@ describe('startProduct on embedded defaults', () => {
   it('reports a healthy database and its own Redis, with both chat channels off', async () => {
     const res = await fetch(`http://127.0.0.1:${product.port}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, database: true, redis: true, channels: { telegram: false, zalo: false } });
+    expect(await res.json()).toEqual({ ok: true, database: true, redis: true, storage: true, channels: { telegram: false, zalo: false } });
     expect(product.redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
     expect(fs.existsSync(path.join(dir, 'redis', 'instance.json'))).toBe(true);
   });

@@ -2,6 +2,7 @@
 // with a manifest. Restoring is described in docs/operations.md.
 import path from 'node:path';
 import { isAppError } from '../core/app-error.js';
+import type { StoreInventory } from '../storage/file-store.js';
 import { backupProduct, BACKUP_MANIFEST, type BackupManifest } from '../use-cases/backup.js';
 import { count, moment, progressLine, size } from './cli-format.js';
 
@@ -10,7 +11,7 @@ export interface BackupCommandResult {
   lines: string[];
 }
 
-export async function runBackupCommand(databaseFile: string, storageDir: string, args: string[]): Promise<BackupCommandResult> {
+export async function runBackupCommand(databaseFile: string, storageDir: string | StoreInventory, args: string[]): Promise<BackupCommandResult> {
   const target = args[0];
   if (!target || args.length > 1) return { exitCode: 2, lines: ['Cách dùng: npm run cli -- backup <thư mục mới hoặc trống>'] };
   const progress = progressLine((d) => `Đang chép tệp: ${count(d.files)} tệp, ${size(d.bytes)}…`);
@@ -20,6 +21,9 @@ export async function runBackupCommand(databaseFile: string, storageDir: string,
     return { exitCode: manifest.files.missing.length + manifest.files.corrupt.length > 0 ? 1 : 0, lines: describeBackup(path.resolve(target), manifest) };
   } catch (error) {
     progress.end();
+    if (isAppError(error) && error.code === 'STORAGE_FAILED') {
+      return { exitCode: 1, lines: [`Sao lưu không thành công: không đọc được kho tệp (${String(error.details?.reason ?? error.details?.errno ?? '')}). Bản sao trong ${target} chưa dùng được: thiếu ${BACKUP_MANIFEST}.`] };
+    }
     if (isAppError(error)) return { exitCode: 2, lines: [error.userMessage] };
     const code = (error as NodeJS.ErrnoException).code;
     if (code) return { exitCode: 1, lines: [`Sao lưu không thành công (${code}: ${(error as Error).message}). Bản sao trong ${target} chưa dùng được: thiếu ${BACKUP_MANIFEST}.`] };

@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import { neededNow, openDatabaseReadOnly } from '../storage/file-references.js';
 import { removeOldTempFiles, removeUnneeded, restoreTrash, trashLeftovers, type RemovalResult } from '../storage/orphan-removal.js';
 import { checkIntegrity, hasDamage, type IntegrityReport, type LooseFile, type ProblemFile } from '../use-cases/integrity-check.js';
+import type { StoreInventory } from '../storage/file-store.js';
+import { LocalFileStore } from '../storage/local-file-store.js';
 import { count, moment, progressLine, size } from './cli-format.js';
 
 /** Default and least age of a file --delete-orphans may delete: a web upload is stored before it is recorded. */
@@ -20,7 +22,7 @@ export interface CheckCommandResult {
   lines: string[];
 }
 
-export async function runCheckCommand(databaseFile: string, storageDir: string, args: string[]): Promise<CheckCommandResult> {
+export async function runCheckCommand(databaseFile: string, storage: string | StoreInventory, args: string[]): Promise<CheckCommandResult> {
   const values = checkOptions(args);
   if (!values) return { exitCode: 2, lines: [`Tuỳ chọn không hợp lệ: ${args.join(' ')}. ${USAGE}`] };
   const hours = values['older-than'] === undefined ? ORPHAN_MIN_AGE_HOURS.default : Number(values['older-than']);
@@ -28,22 +30,28 @@ export async function runCheckCommand(databaseFile: string, storageDir: string, 
     return { exitCode: 2, lines: [`--older-than phải là số giờ, ít nhất ${ORPHAN_MIN_AGE_HOURS.least}: tệp mới lưu có thể sắp được dùng đến.`] };
   }
   if (!fs.existsSync(databaseFile)) return { exitCode: 2, lines: [`Không tìm thấy cơ sở dữ liệu ${databaseFile}.`] };
+  const storageDir = typeof storage === 'string' ? storage : storage instanceof LocalFileStore ? storage.root : null;
+  if (values['delete-orphans'] && storageDir === null) {
+    // Deleting safely needs an atomic move aside (see orphan-removal.ts), which S3 lacks; listing works.
+    return { exitCode: 2, lines: ['--delete-orphans chưa dùng được với kho S3: lệnh check chỉ liệt kê tệp không dùng đến.'] };
+  }
   try {
-    return await check(databaseFile, storageDir, values, hours);
+    return await check(databaseFile, storageDir ?? storage, values, hours);
   } catch (error) {
     if (!(error instanceof Database.SqliteError)) throw error;
     return { exitCode: 1, lines: [`Không đọc được cơ sở dữ liệu ${databaseFile} (${error.code}: ${error.message}).`] };
   }
 }
 
-async function check(databaseFile: string, storageDir: string, values: NonNullable<ReturnType<typeof checkOptions>>, hours: number): Promise<CheckCommandResult> {
+async function check(databaseFile: string, storage: string | StoreInventory, values: NonNullable<ReturnType<typeof checkOptions>>, hours: number): Promise<CheckCommandResult> {
   const db = openDatabaseReadOnly(databaseFile);
+  const storageDir = typeof storage === 'string' ? storage : null;
   try {
     // Files an interrupted deletion left in trash/ go back first, so this check sees them.
-    const restored = values['delete-orphans'] ? await restoreTrash(storageDir) : 0;
-    const inTrash = await trashLeftovers(storageDir);
+    const restored = values['delete-orphans'] && storageDir ? await restoreTrash(storageDir) : 0;
+    const inTrash = storageDir ? await trashLeftovers(storageDir) : 0;
     const progress = progressLine((d) => `Đang kiểm tra: ${count(d.files)} tệp, ${size(d.bytes)}…`);
-    const report = await checkIntegrity({ db, storageDir: path.resolve(storageDir), onProgress: progress });
+    const report = await checkIntegrity({ db, storageDir: storageDir ? path.resolve(storageDir) : storage, onProgress: progress });
     progress.end();
     const removal = values['delete-orphans'] ? await deleteUnneeded(db, report, hours) : undefined;
     const orphansLeft = report.orphans.length - (removal?.orphansRemoved ?? 0);

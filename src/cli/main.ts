@@ -15,6 +15,7 @@ import { momentOf, previewReminders } from './preview-reminders-command.js';
 import { runCheckCommand } from './check-command.js';
 import { runBackupCommand } from './backup-command.js';
 import { sqliteFileFromUrl } from '../db/database-url.js';
+import { createFileStore } from '../storage/create-file-store.js';
 
 const DEMO_ROSTER = 'data/demo/roster.xlsx';
 const DEMO_HOTLINE = 'SGD-HL1';
@@ -117,7 +118,12 @@ async function checkFileCommand(args: string[]): Promise<number> {
 async function storeCommand(run: typeof runCheckCommand, args: string[]): Promise<number> {
   loadDotEnv();
   const config = loadConfig();
-  const { exitCode, lines } = await run(sqliteFileFromUrl(config.DATABASE_URL), config.STORAGE_DIR, args);
+  // The local store is named by its directory (its trash/ and tmp/ are handled there); S3 by the store.
+  const storage = config.S3_BUCKET ? await createFileStore(config) : config.STORAGE_DIR;
+  const { exitCode, lines } = await run(sqliteFileFromUrl(config.DATABASE_URL), storage, args).catch((error: unknown) => {
+    if (!isAppError(error) || error.code !== 'STORAGE_FAILED') throw error;
+    return { exitCode: 1, lines: [`Không đọc được kho tệp ${typeof storage === 'string' ? storage : storage.location} (${String(error.details?.reason ?? error.details?.errno ?? '')}).`] };
+  });
   (exitCode === 2 ? console.error : console.log)(lines.join('\n'));
   return exitCode;
 }

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { parseRoles, type ProcessRole } from '../process-roles.js';
+import { isPostgresUrl } from '../db/database-url.js';
 
 const optionalText = z
   .string()
@@ -11,10 +12,27 @@ const optionalText = z
   .optional();
 
 const schema = z.object({
-  DATABASE_URL: z.string().default('file:./var/hscm.db'),
+  /** `file:…` SQLite (default), `postgresql://…` or `postgres://…` PostgreSQL. */
+  DATABASE_URL: z
+    .string()
+    .default('file:./var/hscm.db')
+    .refine((url) => url.startsWith('file:') || isPostgresUrl(url), 'file:… (SQLite) or postgresql://… (PostgreSQL)'),
   /** Unset: the product starts its own redis-server (see src/infra/local-redis.ts). */
   REDIS_URL: optionalText.pipe(z.string().url().optional()),
   STORAGE_DIR: z.string().default('./var/files'),
+  // Object store (S3-compatible). S3_BUCKET unset: files live in STORAGE_DIR. Set: files live in
+  // the bucket and STORAGE_DIR only holds temporary files and a cache of files being read.
+  S3_BUCKET: optionalText.pipe(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)').optional()),
+  /** For S3-compatible stores (MinIO, Ceph, …); unset: AWS S3 in S3_REGION. */
+  S3_ENDPOINT: optionalText.pipe(z.string().url().optional()),
+  S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  /** Both or neither; neither: the AWS SDK's default credential chain (instance role, AWS_* variables). */
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  /** Default: true when S3_ENDPOINT is set (most S3-compatible stores want path-style URLs). */
+  S3_FORCE_PATH_STYLE: optionalText.pipe(z.enum(['true', 'false']).transform((v) => v === 'true').optional()),
+  /** Key prefix inside the bucket, e.g. `hscm/` (objects then live under hscm/objects/…). */
+  S3_PREFIX: optionalText.pipe(z.string().regex(/^[A-Za-z0-9._\/-]{1,200}$/, 'letters, digits, . _ - and /').optional()),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: optionalText.pipe(z.string().url().optional()),
   TELEGRAM_BOT_TOKEN: optionalText,
@@ -83,7 +101,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  const s3Problem = objectStoreProblem(c);
+  if (s3Problem) throw new ConfigError(`Invalid configuration (see .env.example):\n  ${s3Problem}`);
   return { ...c, PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` };
+}
+
+/** Credentials come as a pair; an S3-compatible store (S3_ENDPOINT) has no instance role to fall back on. */
+function objectStoreProblem(c: z.infer<typeof schema>): string | null {
+  if (!c.S3_BUCKET) return null;
+  if (Boolean(c.S3_ACCESS_KEY_ID) !== Boolean(c.S3_SECRET_ACCESS_KEY)) return 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both or neither';
+  if (c.S3_ENDPOINT && !c.S3_ACCESS_KEY_ID) return 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: required with S3_ENDPOINT (only AWS S3 can use the default credential chain)';
+  return null;
 }
 
 /** Loads `.env` from the working directory when there is one (never overrides real env). */

@@ -1,6 +1,11 @@
 import path from 'node:path';
 import fs from 'node:fs';
 
+/** `postgresql://…` or `postgres://…` selects PostgreSQL; `file:…` SQLite. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
 /**
  * Turns `file:./var/hscm.db` (relative to the working directory, as in `.env.example`)
  * into an absolute path and makes sure its folder exists, so a fresh checkout starts.

@@ -11,7 +11,10 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../core/app-error.js';
-import { SHA256_PATTERN, type FileStore, type PutOptions, type StoredFile } from './file-store.js';
+import {
+  SHA256_PATTERN, storageFailed, type FileStore, type PutOptions, type ScannedEntry, type StoredFile, type StoredObject, type StoreInventory, type StrayFile,
+} from './file-store.js';
+import { listTempFiles, scanObjects } from './store-scan.js';
 
 export const OBJECTS_DIR = 'objects';
 export const TMP_DIR = 'tmp';
@@ -21,16 +24,40 @@ export function objectPath(root: string, sha256: string): string {
   return path.resolve(root, OBJECTS_DIR, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 }
 
-const STORAGE_FAILED_MESSAGE =
-  'Hệ thống chưa lưu được tệp của thầy/cô do sự cố lưu trữ. Tệp chưa được ghi nhận; vui lòng gửi lại sau ít phút.';
-
-export class LocalFileStore implements FileStore {
+export class LocalFileStore implements FileStore, StoreInventory {
+  readonly root: string;
   private readonly objects: string;
   private readonly tmp: string;
 
   constructor(root: string) {
+    this.root = path.resolve(root);
     this.objects = path.resolve(root, OBJECTS_DIR);
     this.tmp = path.resolve(root, TMP_DIR);
+  }
+
+  get location(): string {
+    return this.root;
+  }
+
+  async ping(): Promise<boolean> {
+    await fsp.mkdir(this.root, { recursive: true }).catch(() => undefined);
+    return fsp.access(this.root, fs.constants.W_OK).then(() => true, () => false);
+  }
+
+  scanObjects(): AsyncIterable<ScannedEntry> {
+    return scanObjects(this.root);
+  }
+
+  async readObject(object: StoredObject): Promise<Readable | null> {
+    const handle = await fsp.open(object.path, 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    return handle ? handle.createReadStream() : null;
+  }
+
+  tempFiles(): Promise<StrayFile[]> {
+    return listTempFiles(this.root);
   }
 
   async put(source: Readable | Buffer, options: PutOptions = {}): Promise<StoredFile> {
@@ -78,6 +105,7 @@ export class LocalFileStore implements FileStore {
   }
 
   async exists(sha256: string): Promise<boolean> {
+    if (!SHA256_PATTERN.test(sha256)) return false;
     return fsp.access(this.pathOf(sha256)).then(() => true, () => false);
   }
 
@@ -132,7 +160,7 @@ function asStorageError(error: unknown): unknown {
   if (error instanceof AppError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code && ['ENOSPC', 'EROFS', 'EACCES', 'EPERM', 'EDQUOT', 'EIO'].includes(code)) {
-    return new AppError('STORAGE_FAILED', STORAGE_FAILED_MESSAGE, { errno: code });
+    return storageFailed({ errno: code });
   }
   return error;
 }

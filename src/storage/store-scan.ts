@@ -6,23 +6,10 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { SHA256_PATTERN } from './file-store.js';
+import { SHA256_PATTERN, type ScannedEntry, type StrayFile } from './file-store.js';
 import { OBJECTS_DIR, objectPath, TMP_DIR } from './local-file-store.js';
 
-export interface StoredObject {
-  sha256: string;
-  path: string;
-  size: number;
-  mtimeMs: number;
-}
-
-export interface StrayFile {
-  path: string;
-  size: number;
-  mtimeMs: number;
-}
-
-export type ScannedEntry = ({ kind: 'object' } & StoredObject) | ({ kind: 'stray' } & StrayFile);
+export type { ScannedEntry, StoredObject, StrayFile } from './file-store.js';
 
 /**
  * Every file under objects/: an object when it sits where its name says, else a stray.

@@ -17,9 +17,11 @@ import { promisify } from 'node:util';
 import type Database from 'better-sqlite3';
 import { AppError } from '../core/app-error.js';
 import { loadFileReferences, openDatabaseReadOnly, rowCounts } from '../storage/file-references.js';
+import type { StoredObject, StoreInventory } from '../storage/file-store.js';
 import { objectPath } from '../storage/local-file-store.js';
-import { hashFile, scanObjects, type StoredObject } from '../storage/store-scan.js';
+import { hashFile } from '../storage/store-scan.js';
 import { TaskPool } from '../storage/task-pool.js';
+import { inventoryOf } from './integrity-check.js';
 
 export const BACKUP_DATABASE = 'hscm.db';
 export const BACKUP_FILES = 'files';
@@ -28,7 +30,8 @@ export const BACKUP_MANIFEST = 'manifest.json';
 export interface BackupOptions {
   /** The product's SQLite file (DATABASE_URL). */
   databaseFile: string;
-  storageDir: string;
+  /** The store: a local directory, or any store's inventory (an S3 bucket, copied into files/). */
+  storageDir: string | StoreInventory;
   /** Where the copy goes: a new or empty directory. */
   targetDir: string;
   now?: () => Date;
@@ -72,7 +75,7 @@ export async function backupProduct(options: BackupOptions): Promise<BackupManif
     const manifest: BackupManifest = {
       format: 'hscm-backup/1',
       startedAt: startedAt.toISOString(), snapshotAt: snapshotAt.toISOString(), finishedAt: '',
-      source: { database: path.resolve(options.databaseFile), storageDir: path.resolve(options.storageDir) },
+      source: { database: path.resolve(options.databaseFile), storageDir: inventoryOf(options.storageDir).location },
       database: { file: BACKUP_DATABASE, bytes: (await fsp.stat(dbCopy)).size, sha256: await hashFile(dbCopy), ...snapshot },
       rows: rowCounts(copy),
       files,
@@ -141,12 +144,13 @@ async function copyFiles(copy: Database.Database, options: BackupOptions): Promi
   const copied = new Set<string>();
   const pool = new TaskPool(options.concurrency ?? 4);
   const target = path.join(options.targetDir, BACKUP_FILES);
+  const store = inventoryOf(options.storageDir);
   let failure: unknown;
-  for await (const entry of scanObjects(options.storageDir)) {
+  for await (const entry of store.scanObjects()) {
     if (entry.kind !== 'object' || failure) continue;
     await pool.run(async () => {
       try {
-        const actual = await copyObject(entry, objectPath(target, entry.sha256));
+        const actual = await copyObject(store, entry, objectPath(target, entry.sha256));
         if (actual === null) return; // removed since the walk saw it: not needed, or it would still be there
         files.copied += 1;
         files.bytes += entry.size;
@@ -168,11 +172,8 @@ async function copyFiles(copy: Database.Database, options: BackupOptions): Promi
 }
 
 /** Copies one object, hashing what it reads; null when the source no longer exists. */
-async function copyObject(object: StoredObject, to: string): Promise<string | null> {
-  const source = await fsp.open(object.path, 'r').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  });
+async function copyObject(store: StoreInventory, object: StoredObject, to: string): Promise<string | null> {
+  const source = await store.readObject(object);
   if (!source) return null;
   await fsp.mkdir(path.dirname(to), { recursive: true });
   const hash = createHash('sha256');
@@ -182,7 +183,7 @@ async function copyObject(object: StoredObject, to: string): Promise<string | nu
       done(null, chunk);
     },
   });
-  await pipeline(source.createReadStream(), tee, fs.createWriteStream(to, { flags: 'wx' }));
+  await pipeline(source, tee, fs.createWriteStream(to, { flags: 'wx' }));
   await fsp.utimes(to, new Date(), new Date(object.mtimeMs));
   return hash.digest('hex');
 }

@@ -3,15 +3,19 @@
 // written (and fsynced) before the row naming it commits, so a reference read before the walk
 // began can only be "missing" if the file really is gone. A file stored during the walk may
 // show up as an orphan: it is young, and orphans are only ever deleted when old.
+import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
 import type Database from 'better-sqlite3';
 import { isNeeded, loadFileReferences, referringRows, type FileReference, type ReferringRows } from '../storage/file-references.js';
-import { hashFile, listTempFiles, scanObjects, type StoredObject } from '../storage/store-scan.js';
+import type { StoredObject, StoreInventory } from '../storage/file-store.js';
+import { LocalFileStore } from '../storage/local-file-store.js';
 import { TaskPool } from '../storage/task-pool.js';
 
 export interface IntegrityCheckOptions {
   /** The database, opened read-only (openDatabaseReadOnly). */
   db: Database.Database;
-  storageDir: string;
+  /** The store: a local directory, or any store's inventory (an S3 bucket). */
+  storageDir: string | StoreInventory;
   now?: Date;
   /** Files hashed at once: reading one while hashing another keeps the disk busy. Default 4. */
   concurrency?: number;
@@ -33,6 +37,7 @@ export interface ProblemFile extends ReferringRows {
 }
 
 export interface IntegrityReport {
+  /** The directory, or s3://bucket/prefix. */
   storageDir: string;
   checkedAt: Date;
   /** Files rows need (plan versions, intakes), each hashed once however many rows share it. */
@@ -56,15 +61,16 @@ export function hasDamage(report: IntegrityReport): boolean {
 export async function checkIntegrity(options: IntegrityCheckOptions): Promise<IntegrityReport> {
   const now = options.now ?? new Date();
   const refs = await loadFileReferences(options.db);
+  const store = inventoryOf(options.storageDir);
   const report: IntegrityReport = {
-    storageDir: options.storageDir, checkedAt: now,
+    storageDir: store.location, checkedAt: now,
     verified: { files: 0, bytes: 0, versions: 0, intakes: 0 },
     missing: [], corrupt: [], orphans: [], rosterPreviews: { live: [], expired: [] }, strays: [], tempFiles: [],
   };
   const seen = new Set<string>();
   const damaged = new Map<string, string>();
   const pool = new TaskPool(options.concurrency ?? 4);
-  for await (const entry of scanObjects(options.storageDir)) {
+  for await (const entry of store.scanObjects()) {
     if (entry.kind === 'stray') {
       report.strays.push(loose(entry));
       continue;
@@ -73,7 +79,7 @@ export async function checkIntegrity(options: IntegrityCheckOptions): Promise<In
     if (ref && (ref.submissions > 0 || ref.intakes > 0)) {
       seen.add(entry.sha256);
       await pool.run(async () => {
-        const found = await verify(entry);
+        const found = await verify(store, entry);
         if (found !== undefined) damaged.set(entry.sha256, found);
         report.verified.files += 1;
         report.verified.bytes += entry.size;
@@ -82,7 +88,7 @@ export async function checkIntegrity(options: IntegrityCheckOptions): Promise<In
     } else classifyUnneeded(report, entry, ref, now.getTime());
   }
   await pool.drain();
-  report.tempFiles = await listTempFiles(options.storageDir);
+  report.tempFiles = await store.tempFiles();
   tallyReferences(report, refs);
   const missing = [...refs].filter(([sha, ref]) => (ref.submissions > 0 || ref.intakes > 0) && !seen.has(sha)).map(([sha]) => sha);
   for (const [sha, found] of damaged) if (found === 'ENOENT') missing.push(sha);
@@ -93,13 +99,23 @@ export async function checkIntegrity(options: IntegrityCheckOptions): Promise<In
   return report;
 }
 
-/** undefined when the bytes match the name; else what they hash to, or the read error's code. */
-async function verify(object: StoredObject): Promise<string | undefined> {
+/** A directory means the local store there. */
+export function inventoryOf(storage: string | StoreInventory): StoreInventory {
+  return typeof storage === 'string' ? new LocalFileStore(storage) : storage;
+}
+
+/** undefined when the bytes match the name; else what they hash to, or the read error's code ('ENOENT': gone). */
+async function verify(store: StoreInventory, object: StoredObject): Promise<string | undefined> {
   try {
-    const actual = await hashFile(object.path);
+    const stream = await store.readObject(object);
+    if (!stream) return 'ENOENT';
+    const hash = createHash('sha256');
+    await pipeline(stream, hash);
+    const actual = hash.digest('hex');
     return actual === object.sha256 ? undefined : actual;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code ?? String(error);
+    const e = error as NodeJS.ErrnoException & { details?: { s3?: string } };
+    return e.details?.s3 ?? e.code ?? String(error);
   }
 }
 

@@ -34,24 +34,25 @@ export function createApp(deps: AppDeps): Express {
 
   const draining = deps.draining ?? (() => false);
   const dependencies = async () => {
-    const [database, redis] = await Promise.all([
+    const [database, redis, storage] = await Promise.all([
       withinProbeTime(deps.db.$queryRaw`SELECT 1`),
       withinProbeTime(deps.pingRedis()),
+      withinProbeTime(deps.fileStore.ping()),
     ]);
-    return { database, redis };
+    return { database, redis, storage };
   };
-  // Liveness (and what the product said before /ready existed): are the database and Redis there.
+  // Liveness (and what the product said before /ready existed): are the database, Redis and the file store there.
   app.get('/health', async (_req, res) => {
-    const { database, redis } = await dependencies();
-    const ok = database && redis;
-    res.status(ok ? 200 : 503).json({ ok, database, redis, channels: deps.channels });
+    const { database, redis, storage } = await dependencies();
+    const ok = database && redis && storage;
+    res.status(ok ? 200 : 503).json({ ok, database, redis, storage, channels: deps.channels });
   });
   // Readiness, for a load balancer: send work here only while this answers 200.
   app.get('/ready', async (_req, res) => {
-    const { database, redis } = await dependencies();
+    const { database, redis, storage } = await dependencies();
     const stopping = draining();
-    const ready = database && redis && !stopping;
-    res.status(ready ? 200 : 503).json({ ready, database, redis, draining: stopping });
+    const ready = database && redis && storage && !stopping;
+    res.status(ready ? 200 : 503).json({ ready, database, redis, storage, draining: stopping });
   });
   // A stopping process takes no new chat updates: the platform (or the balancer) retries them elsewhere.
   app.use((req, res, next) => {

@@ -1,20 +1,25 @@
-// The CLI as the hotline team runs it: a real process, a real SQLite file.
+// The CLI as the hotline team runs it: a real process, a real database.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
 let dir: string;
+let database: TestDatabase;
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-cli-'));
-  fs.copyFileSync(inject('templateDb'), path.join(dir, 'hscm.db'));
+  database = createTestDatabase({ in: dir });
+});
+afterEach(async () => {
+  await database.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 function cli(...args: string[]) {
   const run = spawnSync('npx', ['tsx', 'src/cli/main.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: `file:${dir}/hscm.db` },
+    env: { ...process.env, DATABASE_URL: database.url },
     encoding: 'utf8',
   });
   return { code: run.status, out: run.stdout + run.stderr };
@@ -49,11 +54,11 @@ describe('npm run cli -- import', () => {
   });
 });
 
-/** Whether the stored hash of a web account matches a password (read straight from the file). */
+/** Whether the stored hash of a web account matches a password (read straight from the database). */
 async function passwordOf(username: string, password: string): Promise<boolean> {
   const { createDb } = await import('../../src/db/prisma.js');
   const { verifyPassword } = await import('../../src/web-admin/auth/password.js');
-  const db = createDb(`file:${dir}/hscm.db`);
+  const db = createDb(database.url);
   try {
     const account = await db.webAccount.findUniqueOrThrow({ where: { username } });
     return verifyPassword(password, account.passwordHash);

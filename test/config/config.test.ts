@@ -33,4 +33,16 @@ describe('loadConfig', () => {
       expect(message).toContain('LOG_LEVEL');
     }
   });
+
+  it('object store: S3_BUCKET unset means the local directory; set, credentials come as a pair, and an endpoint needs them', () => {
+    expect(loadConfig({}).S3_BUCKET).toBeUndefined();
+    const minio = loadConfig({ S3_BUCKET: 'hscm-files', S3_ENDPOINT: 'http://minio:9000', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' });
+    expect([minio.S3_REGION, minio.S3_FORCE_PATH_STYLE, minio.S3_PREFIX]).toEqual(['us-east-1', undefined, undefined]);
+    expect(loadConfig({ S3_BUCKET: 'hscm-files' }).S3_ACCESS_KEY_ID).toBeUndefined(); // AWS: the default credential chain
+    expect(loadConfig({ S3_BUCKET: 'hscm-files', S3_FORCE_PATH_STYLE: 'false' }).S3_FORCE_PATH_STYLE).toBe(false);
+    expect(() => loadConfig({ S3_BUCKET: 'hscm-files', S3_ACCESS_KEY_ID: 'k' })).toThrow(/set both or neither/);
+    expect(() => loadConfig({ S3_BUCKET: 'hscm-files', S3_ENDPOINT: 'http://minio:9000' })).toThrow(/required with S3_ENDPOINT/);
+    expect(() => loadConfig({ S3_BUCKET: 'Bad_Bucket' })).toThrow(/S3_BUCKET/);
+    expect(() => loadConfig({ S3_BUCKET: 'hscm-files', S3_PREFIX: 'a b' })).toThrow(/S3_PREFIX/);
+  });
 });

@@ -27,7 +27,7 @@ const ready = () => fetch(`http://127.0.0.1:${proc.port}/ready`).then(async (r) 
 describe('graceful shutdown', () => {
   it('a webhook request in flight at SIGTERM completes with 200 while /ready answers 503; new webhook calls get 503; exit 0', async () => {
     await proc.start();
-    expect(await ready()).toEqual({ status: 200, body: { ready: true, database: true, redis: true, draining: false } });
+    expect(await ready()).toEqual({ status: 200, body: { ready: true, database: true, redis: true, storage: true, draining: false } });
     // The bot's reply inside the webhook call takes 4 s.
     const slow = telegram.faults.begin(['sendMessage'], { kind: 'hang', ms: 4000, then: 'answer' });
     const post = (updateId: number) =>

@@ -135,7 +135,7 @@ describe('two copies of each role', () => {
     for (const p of Object.values(procs)) {
       const res = await fetch(`${base(p)}/ready`);
       expect(res.status, p.tail()).toBe(200);
-      expect(await res.json()).toMatchObject({ ready: true, database: true, redis: true, draining: false });
+      expect(await res.json()).toMatchObject({ ready: true, database: true, redis: true, storage: true, draining: false });
     }
     const sets = await telegram.waitFor((calls) => {
       const found = calls.filter((c) => c.method === 'setWebhook');

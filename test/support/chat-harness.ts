@@ -1,5 +1,5 @@
 // The whole product with Telegram on, against the local Bot API test server: real telegraf
-// polling, real SQLite, real Redis, the demo roster loaded. Users are simulated by pushing
+// polling, a real database (SQLite, or PostgreSQL with TEST_DATABASE_URL), real Redis, the demo roster loaded. Users are simulated by pushing
 // updates into the server; assertions read what the bot sent back.
 import { freePort } from '../../src/infra/local-redis.js';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +18,8 @@ import { importRoster } from '../../src/use-cases/import-roster.js';
 import { TelegramApiServer, type RecordedCall } from './telegram-api-server.js';
 import { ZaloApiServer, ZaloChatUser } from './zalo-api-server.js';
 import { issueLinkCode } from '../../src/use-cases/issue-link-code.js';
+import type { S3TestServer } from './s3-server.js';
+import { createTestDatabase } from './test-db.js';
 
 export interface ChatHarness {
   server: TelegramApiServer;
@@ -27,6 +29,8 @@ export interface ChatHarness {
   baseUrl: string;
   product: RunningProduct;
   dir: string;
+  /** The product's DATABASE_URL. */
+  databaseUrl: string;
   user(id: number, name?: string): TelegramUser;
   staffByCode(code: string): Promise<{ id: number; phone: string | null; fullName: string }>;
   /** A demo-roster person (by staff code) who has linked Telegram id `id` by sharing their phone. */
@@ -42,13 +46,14 @@ export interface HarnessOptions {
   tickEveryMs?: number;
   /** Turns Zalo on against a local Zalo Bot API server, receiving by webhook or long polling. */
   zalo?: 'webhook' | 'polling';
+  /** Stores files in this S3 test server's bucket (under a prefix of this harness) instead of STORAGE_DIR. */
+  s3?: S3TestServer;
 }
 
 export async function startChatHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<ChatHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-chat-'));
-  const dbFile = path.join(dir, 'hscm.db');
-  fs.copyFileSync(inject('templateDb'), dbFile);
-  await loadDemoRoster(`file:${dbFile}`, env.QUIET_HOURS ?? '00:00-00:00');
+  const database = createTestDatabase({ in: dir });
+  await loadDemoRoster(database.url, env.QUIET_HOURS ?? '00:00-00:00');
   const server = await new TelegramApiServer().start();
   const zalo = options.zalo ? await new ZaloApiServer().start() : undefined;
   // With Zalo, links and the webhook name the real port, so it is chosen before the start.
@@ -57,12 +62,12 @@ export async function startChatHarness(env: Record<string, string> = {}, options
     ? { ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.apiRoot, ZALO_RECEIVE: options.zalo!, PUBLIC_URL: `http://127.0.0.1:${port}` }
     : {};
   const config = loadConfig({
-    DATABASE_URL: `file:${dbFile}`, STORAGE_DIR: path.join(dir, 'files'),
+    DATABASE_URL: database.url, STORAGE_DIR: path.join(dir, 'files'),
     REDIS_URL: inject('redisUrl'), TELEGRAM_BOT_TOKEN: server.token, TELEGRAM_API_ROOT: server.apiRoot,
     // Tests of pacing and quiet hours turn these on; the others should not wait for them.
     CHAT_MESSAGE_GAP_MS: '0',
     // Generous, so that a busy test user is never rate limited; the flood tests set their own.
-    CHAT_FLOOD_LIMIT: '100/60', ...zaloEnv, PORT: String(port), ...env,
+    CHAT_FLOOD_LIMIT: '100/60', ...zaloEnv, ...options.s3?.env(`chat-${path.basename(dir)}`), PORT: String(port), ...env,
   });
   const logger = createLogger(process.env.TEST_LOG ?? 'silent');
   const queuePrefix = `t${randomUUID().slice(0, 8)}`;
@@ -76,6 +81,7 @@ export async function startChatHarness(env: Record<string, string> = {}, options
     },
     product,
     dir,
+    databaseUrl: database.url,
     user: (id, name = `Người dùng ${id}`) => new TelegramUser(server, id, name),
     staffByCode: (code) => harness.product.db.staff.findUniqueOrThrow({ where: { code } }),
     async linkedUser(code, id) {
@@ -103,6 +109,7 @@ export async function startChatHarness(env: Record<string, string> = {}, options
       await harness.product.stop();
       await server.stop();
       await zalo?.stop();
+      await database.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,32 +1,60 @@
 // Runs once before all tests: applies the real migrations (`prisma migrate deploy`) to a
 // template SQLite file that each test copies, and starts a real redis-server (unless
-// TEST_REDIS_URL names one) with the same launcher the product uses.
+// TEST_REDIS_URL names one) with the same launcher the product uses. With TEST_DATABASE_URL
+// (an admin URL of a PostgreSQL server, see scripts/test-postgres.sh) it also migrates a
+// template PostgreSQL database, and each test's database is a copy of that one
+// (CREATE DATABASE … TEMPLATE, see test-db.ts).
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalRedis } from '../../src/infra/local-redis.js';
+import { adminQuery, databaseUrl } from './postgres-admin.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     templateDb: string;
     redisUrl: string;
+    /** Set when the tests run on PostgreSQL: the server's admin URL and the template's name. */
+    postgres: { adminUrl: string; template: string } | null;
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-test-'));
   const templateDb = path.join(dir, 'template.db');
-  execFileSync('npx', ['prisma', 'migrate', 'deploy'], {
-    env: { ...process.env, DATABASE_URL: `file:${templateDb}` },
-    stdio: 'pipe',
-  });
+  migrate(`file:${templateDb}`);
   project.provide('templateDb', templateDb);
+  const postgres = await postgresTemplate();
+  project.provide('postgres', postgres);
   const redis = process.env.TEST_REDIS_URL ? undefined : await startLocalRedis({ dataDir: path.join(dir, 'redis'), persistent: false });
   project.provide('redisUrl', process.env.TEST_REDIS_URL ?? redis!.url);
   return async () => {
     await redis?.stop();
+    if (postgres) await dropTestDatabases(postgres);
     fs.rmSync(dir, { recursive: true, force: true });
   };
+}
+
+function migrate(url: string): void {
+  execFileSync('npx', ['prisma', 'migrate', 'deploy'], { env: { ...process.env, DATABASE_URL: url }, stdio: 'pipe' });
+}
+
+async function postgresTemplate(): Promise<{ adminUrl: string; template: string } | null> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) return null;
+  const template = `hscm_tpl_${randomUUID().slice(0, 8)}`;
+  await adminQuery(adminUrl, `CREATE DATABASE "${template}"`);
+  migrate(databaseUrl(adminUrl, template));
+  return { adminUrl, template };
+}
+
+/** The template, and any test database a crashed test left behind. */
+async function dropTestDatabases(postgres: { adminUrl: string; template: string }): Promise<void> {
+  const prefix = postgres.template.replace('hscm_tpl_', 'hscm_t_');
+  const { rows } = await adminQuery<{ datname: string }>(postgres.adminUrl, `SELECT datname FROM pg_database WHERE datname LIKE '${prefix}%'`);
+  for (const { datname } of rows) await adminQuery(postgres.adminUrl, `DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  await adminQuery(postgres.adminUrl, `DROP DATABASE IF EXISTS "${postgres.template}" WITH (FORCE)`);
 }

@@ -5,7 +5,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
 import { createDb, type Db } from '../../src/db/prisma.js';
 import { freePort } from '../../src/infra/local-redis.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
@@ -14,6 +13,7 @@ import { validateRoster } from '../../src/roster/validate-roster.js';
 import { importRoster } from '../../src/use-cases/import-roster.js';
 import { linkByPhone } from '../../src/use-cases/link-chat.js';
 import type { TelegramApiServer } from './telegram-api-server.js';
+import { createTestDatabase, type TestDatabase } from './test-db.js';
 
 export interface ProductProcessOptions {
   telegram: TelegramApiServer;
@@ -31,10 +31,11 @@ export interface Exit {
   signal: NodeJS.Signals | null;
 }
 
-/** A temporary workspace (SQLite file with the demo roster, file store) and the product run on it. */
+/** A temporary workspace (database with the demo roster, file store) and the product run on it. */
 export class ProductProcess {
   readonly dir: string;
-  readonly dbFile: string;
+  /** The database (SQLite `hscm.db` in dir, or PostgreSQL), created by prepare() (or the shared copy's). */
+  private ownDatabase?: TestDatabase;
   readonly storageDir: string;
   /** Every line the product wrote to stdout and stderr, over all its runs. */
   readonly output: Array<{ at: number; line: string; stream: 'stdout' | 'stderr' }> = [];
@@ -44,13 +45,12 @@ export class ProductProcess {
 
   constructor(readonly options: ProductProcessOptions) {
     this.dir = options.shareWith?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-proc-'));
-    this.dbFile = path.join(this.dir, 'hscm.db');
     this.storageDir = path.join(this.dir, 'files');
   }
 
   /** Copies the migrated template, loads the demo roster (no quiet hours) and links `people` by phone. */
   async prepare(people: Array<{ code: string; telegramId: number }>): Promise<void> {
-    fs.copyFileSync(inject('templateDb'), this.dbFile);
+    this.ownDatabase ??= createTestDatabase({ in: this.dir });
     const db = this.openDb();
     try {
       const year = await ensureCurrentSchoolYear(db);
@@ -69,9 +69,18 @@ export class ProductProcess {
     }
   }
 
-  /** A client of the same database file, for assertions (close it with $disconnect). */
+  private get database(): TestDatabase | undefined {
+    return this.ownDatabase ?? this.options.shareWith?.database;
+  }
+
+  get databaseUrl(): string {
+    if (!this.database) throw new Error('prepare() first');
+    return this.database.url;
+  }
+
+  /** A client of the same database, for assertions (close it with $disconnect). */
   openDb(): Db {
-    return createDb(`file:${this.dbFile}`);
+    return createDb(this.databaseUrl);
   }
 
   /**
@@ -84,7 +93,7 @@ export class ProductProcess {
     const { telegram } = this.options;
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH, HOME: process.env.HOME,
-      DATABASE_URL: `file:${this.dbFile}`, STORAGE_DIR: this.storageDir, REDIS_URL: this.options.redisUrl,
+      DATABASE_URL: this.databaseUrl, STORAGE_DIR: this.storageDir, REDIS_URL: this.options.redisUrl,
       TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, PORT: String(this.port),
       CHAT_MESSAGE_GAP_MS: '0', LOG_LEVEL: 'info', ...this.options.env,
       ...(crashPoint ? { HSCM_CRASH_POINT: crashPoint } : {}),
@@ -135,7 +144,9 @@ export class ProductProcess {
 
   async dispose(): Promise<void> {
     await this.stop();
-    if (!this.options.shareWith) fs.rmSync(this.dir, { recursive: true, force: true });
+    if (this.options.shareWith) return;
+    await this.ownDatabase?.drop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** /health's answer ({ ok, database, redis }), or null while the web server does not answer. */
