@@ -3,6 +3,7 @@
 // that every web process sees the same numbers. An attempt is counted before its password is
 // checked (and given back if it succeeds): otherwise attempts sent all at once would each be
 // checked before the first failure was recorded, and a burst could try any number of passwords.
+import { lockRow, retryOnConflict } from '../../db/concurrency.js';
 import type { Db } from '../../db/prisma.js';
 
 const WINDOW_MS = 15 * 60_000;
@@ -44,7 +45,17 @@ export async function claimAttempt(db: Db, keys: ThrottleKey[], now: Date): Prom
 }
 
 async function claimOne(db: Db, key: ThrottleKey, now: Date): Promise<Date | null> {
+  return retryOnConflict(() => claimOnce(db, key, now));
+}
+
+/**
+ * Read, then count: attempts at once on one key take turns (the row is locked on PostgreSQL;
+ * SQLite runs one writer at a time), else two could read the same count and both write +1.
+ * The first attempt on a new key can only race on creating the row: the loser runs again.
+ */
+async function claimOnce(db: Db, key: ThrottleKey, now: Date): Promise<Date | null> {
   return db.$transaction(async (tx) => {
+    await lockRow(tx, 'SignInThrottle', 'key', key);
     const row = await tx.signInThrottle.findUnique({ where: { key } });
     if (row?.lockedUntil && row.lockedUntil > now) return row.lockedUntil;
     const fresh = !row || now.getTime() - row.windowStart.getTime() > WINDOW_MS;
