@@ -14,7 +14,7 @@ import { checkFile, describeReport, kindOfArgument } from './check-file-command.
 import { momentOf, previewReminders } from './preview-reminders-command.js';
 import { runCheckCommand } from './check-command.js';
 import { runBackupCommand } from './backup-command.js';
-import { sqliteFileFromUrl } from '../db/database-url.js';
+import { isPostgresUrl, sqliteFileFromUrl } from '../db/database-url.js';
 
 const DEMO_ROSTER = 'data/demo/roster.xlsx';
 const DEMO_HOTLINE = 'SGD-HL1';
@@ -113,11 +113,12 @@ async function checkFileCommand(args: string[]): Promise<number> {
   return report.accepted ? 0 : 1;
 }
 
-/** check and backup read the database file directly (read-only), not through Prisma. */
+/** check and backup read the database directly (read-only: the SQLite file, or PostgreSQL), not through Prisma. */
 async function storeCommand(run: typeof runCheckCommand, args: string[]): Promise<number> {
   loadDotEnv();
   const config = loadConfig();
-  const { exitCode, lines } = await run(sqliteFileFromUrl(config.DATABASE_URL), config.STORAGE_DIR, args);
+  const database = isPostgresUrl(config.DATABASE_URL) ? config.DATABASE_URL : sqliteFileFromUrl(config.DATABASE_URL);
+  const { exitCode, lines } = await run(database, config.STORAGE_DIR, args);
   (exitCode === 2 ? console.error : console.log)(lines.join('\n'));
   return exitCode;
 }

@@ -3,14 +3,13 @@
 // written (and fsynced) before the row naming it commits, so a reference read before the walk
 // began can only be "missing" if the file really is gone. A file stored during the walk may
 // show up as an orphan: it is young, and orphans are only ever deleted when old.
-import type Database from 'better-sqlite3';
-import { isNeeded, loadFileReferences, referringRows, type FileReference, type ReferringRows } from '../storage/file-references.js';
+import { isNeeded, loadFileReferences, referringRows, type FileReference, type ReadOnlyDb, type ReferringRows } from '../storage/file-references.js';
 import { hashFile, listTempFiles, scanObjects, type StoredObject } from '../storage/store-scan.js';
 import { TaskPool } from '../storage/task-pool.js';
 
 export interface IntegrityCheckOptions {
   /** The database, opened read-only (openDatabaseReadOnly). */
-  db: Database.Database;
+  db: ReadOnlyDb;
   storageDir: string;
   now?: Date;
   /** Files hashed at once: reading one while hashing another keeps the disk busy. Default 4. */
@@ -87,7 +86,7 @@ export async function checkIntegrity(options: IntegrityCheckOptions): Promise<In
   const missing = [...refs].filter(([sha, ref]) => (ref.submissions > 0 || ref.intakes > 0) && !seen.has(sha)).map(([sha]) => sha);
   for (const [sha, found] of damaged) if (found === 'ENOENT') missing.push(sha);
   const corrupt = [...damaged].filter(([, found]) => found !== 'ENOENT');
-  const rows = referringRows(options.db, [...missing, ...corrupt.map(([sha]) => sha)]);
+  const rows = await referringRows(options.db, [...missing, ...corrupt.map(([sha]) => sha)]);
   report.missing = missing.sort().map((sha) => ({ sha256: sha, ...rows.get(sha)! }));
   report.corrupt = corrupt.sort().map(([sha, found]) => ({ sha256: sha, found, ...rows.get(sha)! }));
   return report;
