@@ -352,7 +352,7 @@ describe('hostile text in every field the admin accepts', () => {
     expect(stored, 'payloads stored as typed (names, titles…) for the pages to show').toBeGreaterThan(20);
     // The database is whole: the DROP TABLE payloads were data, not SQL.
     const tables = await db.$queryRawUnsafe<Array<{ name: string }>>(
-      onPostgres ? `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'` : `SELECT name FROM sqlite_master WHERE type = 'table'`,
+      onPostgres ? `SELECT tablename::text AS name FROM pg_tables WHERE schemaname = 'public'` : `SELECT name FROM sqlite_master WHERE type = 'table'`,
     );
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['Plan', 'Staff', 'School', 'AuditLog', 'WebAccount']));
     expect(await db.plan.count()).toBeGreaterThanOrEqual(6);
