@@ -14,7 +14,11 @@ major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$major" -ge 20 ] || die "Node.js 20 or newer is required; this machine has $(node --version)."
 
 # 2. npm dependencies (clean install when the lock file changed since the last one).
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A node_modules that is a symlink (a git worktree sharing another checkout's packages) is
+# left alone: `npm ci` would empty the directory it points to, under the other checkout's feet.
+if [ -L node_modules ]; then
+  [ -d node_modules/ ] || die "node_modules is a symlink to a missing directory."
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "Installing npm dependencies (the first time takes a few minutes: better-sqlite3 is compiled)…"
   npm ci --no-audit --no-fund
 fi

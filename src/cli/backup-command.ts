@@ -31,14 +31,22 @@ export async function runBackupCommand(databaseFile: string, storageDir: string 
   }
 }
 
+/** On PostgreSQL the command copies the files only: the database is backed up with pg_dump. */
+export const PG_DUMP_NOTE =
+  '⚠️ Cơ sở dữ liệu PostgreSQL không nằm trong bản sao này: sao lưu nó bằng pg_dump (pg_dump -Fc "$DATABASE_URL" > hscm.dump), chạy NGAY TRƯỚC lệnh này để mọi tệp mà bản dump cần đều có trong bản sao tệp. Xem docs/operations.md.';
+
 export function describeBackup(target: string, m: BackupManifest): string[] {
   const f = m.files;
+  const database = m.database
+    ? `Cơ sở dữ liệu: ${m.database.file}, ${size(m.database.bytes)} — ${count(m.rows.Plan ?? 0)} hồ sơ, ${count(m.rows.Submission ?? 0)} phiên bản; chụp nhất quán lúc ${moment(Date.parse(m.snapshotAt))}.`
+    : `Cơ sở dữ liệu PostgreSQL lúc bắt đầu chép tệp (${moment(Date.parse(m.snapshotAt))}): ${count(m.rows.Plan ?? 0)} hồ sơ, ${count(m.rows.Submission ?? 0)} phiên bản.`;
   const lines = [
     `Đã sao lưu vào ${target}`,
-    `Cơ sở dữ liệu: ${m.database.file}, ${size(m.database.bytes)} — ${count(m.rows.Plan ?? 0)} hồ sơ, ${count(m.rows.Submission ?? 0)} phiên bản; chụp nhất quán lúc ${moment(Date.parse(m.snapshotAt))}.`,
+    database,
     `Tệp: ${count(f.copied)} tệp, ${size(f.bytes)} trong ${f.dir}/ (${count(f.needed)} tệp hồ sơ đang dùng).`,
-    `Bảng kê: ${BACKUP_MANIFEST} (SHA-256 của cơ sở dữ liệu: ${m.database.sha256}).`,
+    m.database ? `Bảng kê: ${BACKUP_MANIFEST} (SHA-256 của cơ sở dữ liệu: ${m.database.sha256}).` : `Bảng kê: ${BACKUP_MANIFEST}.`,
   ];
+  if (!m.database) lines.push(PG_DUMP_NOTE);
   if (f.missing.length > 0) lines.push(`❌ Thiếu ${count(f.missing.length)} tệp mà cơ sở dữ liệu cần (đã có trong kho từ trước khi sao lưu): ${f.missing.join(', ')}`);
   if (f.corrupt.length > 0) lines.push(`❌ ${count(f.corrupt.length)} tệp bị hỏng trong kho (đã chép nguyên trạng): ${f.corrupt.join(', ')}`);
   if (f.missing.length + f.corrupt.length > 0) lines.push('Chạy npm run cli -- check để biết những hồ sơ nào bị ảnh hưởng.');

@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { neededNow, openDatabaseReadOnly } from '../storage/file-references.js';
+import pg from 'pg';
+import { isPostgresUrl } from '../db/database-url.js';
+import { neededNow, openDatabaseReadOnly, type ReadOnlyDb } from '../storage/file-references.js';
 import { removeOldTempFiles, removeUnneeded, restoreTrash, trashLeftovers, type RemovalResult } from '../storage/orphan-removal.js';
 import { checkIntegrity, hasDamage, type IntegrityReport, type LooseFile, type ProblemFile } from '../use-cases/integrity-check.js';
 import type { StoreInventory } from '../storage/file-store.js';
@@ -22,29 +24,33 @@ export interface CheckCommandResult {
   lines: string[];
 }
 
-export async function runCheckCommand(databaseFile: string, storage: string | StoreInventory, args: string[]): Promise<CheckCommandResult> {
+/** `database`: the SQLite file, or the PostgreSQL URL. */
+export async function runCheckCommand(database: string, storage: string | StoreInventory, args: string[]): Promise<CheckCommandResult> {
   const values = checkOptions(args);
   if (!values) return { exitCode: 2, lines: [`Tuỳ chọn không hợp lệ: ${args.join(' ')}. ${USAGE}`] };
   const hours = values['older-than'] === undefined ? ORPHAN_MIN_AGE_HOURS.default : Number(values['older-than']);
   if (!(hours >= ORPHAN_MIN_AGE_HOURS.least)) {
     return { exitCode: 2, lines: [`--older-than phải là số giờ, ít nhất ${ORPHAN_MIN_AGE_HOURS.least}: tệp mới lưu có thể sắp được dùng đến.`] };
   }
-  if (!fs.existsSync(databaseFile)) return { exitCode: 2, lines: [`Không tìm thấy cơ sở dữ liệu ${databaseFile}.`] };
+  const postgres = isPostgresUrl(database);
+  if (!postgres && !fs.existsSync(database)) return { exitCode: 2, lines: [`Không tìm thấy cơ sở dữ liệu ${database}.`] };
   const storageDir = typeof storage === 'string' ? storage : storage instanceof LocalFileStore ? storage.root : null;
   if (values['delete-orphans'] && storageDir === null) {
     // Deleting safely needs an atomic move aside (see orphan-removal.ts), which S3 lacks; listing works.
     return { exitCode: 2, lines: ['--delete-orphans chưa dùng được với kho S3: lệnh check chỉ liệt kê tệp không dùng đến.'] };
   }
   try {
-    return await check(databaseFile, storageDir ?? storage, values, hours);
+    return await check(database, storageDir ?? storage, values, hours);
   } catch (error) {
-    if (!(error instanceof Database.SqliteError)) throw error;
-    return { exitCode: 1, lines: [`Không đọc được cơ sở dữ liệu ${databaseFile} (${error.code}: ${error.message}).`] };
+    const unreadable = error instanceof Database.SqliteError || error instanceof pg.DatabaseError || (postgres && (error as NodeJS.ErrnoException).code === 'ECONNREFUSED');
+    if (!unreadable) throw error;
+    const where = postgres ? 'PostgreSQL' : database;
+    return { exitCode: 1, lines: [`Không đọc được cơ sở dữ liệu ${where} (${(error as { code?: string }).code}: ${(error as Error).message}).`] };
   }
 }
 
-async function check(databaseFile: string, storage: string | StoreInventory, values: NonNullable<ReturnType<typeof checkOptions>>, hours: number): Promise<CheckCommandResult> {
-  const db = openDatabaseReadOnly(databaseFile);
+async function check(database: string, storage: string | StoreInventory, values: NonNullable<ReturnType<typeof checkOptions>>, hours: number): Promise<CheckCommandResult> {
+  const db = openDatabaseReadOnly(database);
   const storageDir = typeof storage === 'string' ? storage : null;
   try {
     // Files an interrupted deletion left in trash/ go back first, so this check sees them.
@@ -61,7 +67,7 @@ async function check(databaseFile: string, storage: string | StoreInventory, val
     if (!values.json && inTrash > 0) lines.push(`Còn ${count(inTrash)} tệp trong trash/ do lần xoá trước bị dừng giữa chừng: chạy lại với --delete-orphans để đưa về kho.`);
     return { exitCode: failed ? 1 : 0, lines };
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -82,7 +88,7 @@ interface Removal extends RemovalResult {
   tempFilesRemoved: number;
 }
 
-async function deleteUnneeded(db: Database.Database, report: IntegrityReport, hours: number): Promise<Removal> {
+async function deleteUnneeded(db: ReadOnlyDb, report: IntegrityReport, hours: number): Promise<Removal> {
   const cutoff = Date.now() - hours * 3_600_000;
   const old = (f: LooseFile) => f.mtimeMs < cutoff && f.sha256 !== undefined;
   const candidates = [...report.orphans, ...report.rosterPreviews.expired].filter(old).map((f) => ({ sha256: f.sha256!, size: f.size }));

@@ -14,7 +14,7 @@ import { checkFile, describeReport, kindOfArgument } from './check-file-command.
 import { momentOf, previewReminders } from './preview-reminders-command.js';
 import { runCheckCommand } from './check-command.js';
 import { runBackupCommand } from './backup-command.js';
-import { sqliteFileFromUrl } from '../db/database-url.js';
+import { isPostgresUrl, sqliteFileFromUrl } from '../db/database-url.js';
 import { createFileStore } from '../storage/create-file-store.js';
 
 const DEMO_ROSTER = 'data/demo/roster.xlsx';
@@ -114,13 +114,14 @@ async function checkFileCommand(args: string[]): Promise<number> {
   return report.accepted ? 0 : 1;
 }
 
-/** check and backup read the database file directly (read-only), not through Prisma. */
+/** check and backup read the database directly (read-only: the SQLite file, or PostgreSQL), not through Prisma. */
 async function storeCommand(run: typeof runCheckCommand, args: string[]): Promise<number> {
   loadDotEnv();
   const config = loadConfig();
   // The local store is named by its directory (its trash/ and tmp/ are handled there); S3 by the store.
   const storage = config.S3_BUCKET ? await createFileStore(config) : config.STORAGE_DIR;
-  const { exitCode, lines } = await run(sqliteFileFromUrl(config.DATABASE_URL), storage, args).catch((error: unknown) => {
+  const database = isPostgresUrl(config.DATABASE_URL) ? config.DATABASE_URL : sqliteFileFromUrl(config.DATABASE_URL);
+  const { exitCode, lines } = await run(database, storage, args).catch((error: unknown) => {
     if (!isAppError(error) || error.code !== 'STORAGE_FAILED') throw error;
     return { exitCode: 1, lines: [`Không đọc được kho tệp ${typeof storage === 'string' ? storage : storage.location} (${String(error.details?.reason ?? error.details?.errno ?? '')}).`] };
   });

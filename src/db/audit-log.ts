@@ -2,6 +2,7 @@
 // same on the millionth entry as on the first; and the people behind the actor strings.
 import { endOfVnDay, startOfVnDay, type IsoDate } from '../core/calendar.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { containsText, startsWithText } from './text-match.js';
 import type { Db } from './prisma.js';
 
 export interface AuditFilters {
@@ -41,7 +42,7 @@ export const AUDIT_PAGE_SIZE = 100;
 /** People whose name contains the text, as the actor strings they act under. */
 async function actorsNamed(db: Db, text: string): Promise<string[]> {
   const people = await db.staff.findMany({
-    where: { fullName: { contains: text } },
+    where: { fullName: containsText(db, text) },
     select: { id: true, webAccount: { select: { username: true } } },
     take: 500,
   });
@@ -52,9 +53,9 @@ async function whereOf(db: Db, f: AuditFilters): Promise<Prisma.AuditLogWhereInp
   const and: Prisma.AuditLogWhereInput[] = [];
   if (f.actor) {
     const named = await actorsNamed(db, f.actor);
-    and.push({ OR: [{ actor: { contains: f.actor } }, ...(named.length > 0 ? [{ actor: { in: named } }] : [])] });
+    and.push({ OR: [{ actor: containsText(db, f.actor) }, ...(named.length > 0 ? [{ actor: { in: named } }] : [])] });
   }
-  if (f.action) and.push({ action: { startsWith: f.action } });
+  if (f.action) and.push({ action: startsWithText(db, f.action) });
   if (f.entityType) and.push({ entityType: f.entityType });
   if (f.entityId) and.push({ entityId: f.entityId });
   if (f.from) and.push({ at: { gte: startOfVnDay(f.from) } });

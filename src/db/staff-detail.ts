@@ -3,6 +3,7 @@
 import { canManageStaff } from '../core/admin-rights.js';
 import type { Actor } from '../core/org.js';
 import type { Db } from './prisma.js';
+import { startsWithText } from './text-match.js';
 import { loadStaffPlacement, managedStaffFilter } from './scope-filters.js';
 
 export async function staffDetail(db: Db, actor: Actor, staffId: number) {
@@ -48,7 +49,7 @@ export async function suggestStaffCode(db: Db, schoolId: number): Promise<string
   const school = await db.school.findUnique({ where: { id: schoolId }, select: { code: true } });
   if (!school) return null;
   const prefix = `${school.code}-`;
-  const codes = await db.staff.findMany({ where: { code: { startsWith: prefix } }, select: { code: true } });
+  const codes = await db.staff.findMany({ where: { code: startsWithText(db, prefix) }, select: { code: true } });
   const numbers = codes.map((c) => /^(\d{1,6})$/.exec(c.code.slice(prefix.length))?.[1]).filter(Boolean).map(Number);
   const next = (numbers.length > 0 ? Math.max(...numbers) : 0) + 1;
   return `${prefix}${String(next).padStart(3, '0')}`;

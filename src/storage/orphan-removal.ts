@@ -23,7 +23,7 @@ export interface RemovalOptions {
   /** Files modified at or after this moment (epoch ms) are kept. */
   keepNewerThan: number;
   /** Of these hashes, those a row needs now (read fresh from the database). */
-  neededNow(shas: string[]): Set<string>;
+  neededNow(shas: string[]): Promise<Set<string>> | Set<string>;
 }
 
 export interface RemovalResult {
@@ -52,7 +52,7 @@ async function removeBatch(batch: RemovalCandidate[], options: RemovalOptions, r
     if (stat.mtimeMs >= options.keepNewerThan) await keep(file, trashPath, options, result);
     else trashed.push({ ...file, trashPath });
   }
-  const needed = options.neededNow(trashed.map((f) => f.sha256));
+  const needed = await options.neededNow(trashed.map((f) => f.sha256));
   for (const file of trashed) {
     if (needed.has(file.sha256)) await keep(file, file.trashPath, options, result);
     else {

@@ -6,6 +6,9 @@
 // copy of the files begins, and is still there when the walk reaches it. (Files first, then the
 // database, would miss the file of every plan submitted in between.) Files stored after the
 // snapshot are copied too when the walk meets them; nothing in the copy needs them.
+// On PostgreSQL the database is not copied here: it is backed up with pg_dump, run just
+// before this command (the same order: database first, then files). The files the live
+// database needs when the walk begins are then counted as needed (see docs/operations.md).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,9 +17,9 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import type Database from 'better-sqlite3';
 import { AppError } from '../core/app-error.js';
-import { loadFileReferences, openDatabaseReadOnly, rowCounts } from '../storage/file-references.js';
+import { isPostgresUrl } from '../db/database-url.js';
+import { loadFileReferences, openDatabaseReadOnly, openSqliteReadOnly, rowCounts, type ReadOnlyDb } from '../storage/file-references.js';
 import type { StoredObject, StoreInventory } from '../storage/file-store.js';
 import { objectPath } from '../storage/local-file-store.js';
 import { hashFile } from '../storage/store-scan.js';
@@ -28,7 +31,7 @@ export const BACKUP_FILES = 'files';
 export const BACKUP_MANIFEST = 'manifest.json';
 
 export interface BackupOptions {
-  /** The product's SQLite file (DATABASE_URL). */
+  /** The product's SQLite file, or its PostgreSQL URL (DATABASE_URL): then only the files are copied. */
   databaseFile: string;
   /** The store: a local directory, or any store's inventory (an S3 bucket, copied into files/). */
   storageDir: string | StoreInventory;
@@ -47,7 +50,8 @@ export interface BackupManifest {
   snapshotAt: string;
   finishedAt: string;
   source: { database: string; storageDir: string };
-  database: { file: string; bytes: number; sha256: string; pages: number; restarts: number };
+  /** The SQLite copy; null on PostgreSQL, whose database is backed up with pg_dump. */
+  database: { file: string; bytes: number; sha256: string; pages: number; restarts: number } | null;
   rows: Record<string, number>;
   files: {
     dir: string;
@@ -63,6 +67,7 @@ export interface BackupManifest {
 }
 
 export async function backupProduct(options: BackupOptions): Promise<BackupManifest> {
+  if (isPostgresUrl(options.databaseFile)) return backupFilesOnly(options);
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   await prepareTarget(options.targetDir);
@@ -77,16 +82,44 @@ export async function backupProduct(options: BackupOptions): Promise<BackupManif
       startedAt: startedAt.toISOString(), snapshotAt: snapshotAt.toISOString(), finishedAt: '',
       source: { database: path.resolve(options.databaseFile), storageDir: inventoryOf(options.storageDir).location },
       database: { file: BACKUP_DATABASE, bytes: (await fsp.stat(dbCopy)).size, sha256: await hashFile(dbCopy), ...snapshot },
-      rows: rowCounts(copy),
+      rows: await rowCounts(copy),
       files,
     };
-    await flushToDisk(options.targetDir);
-    manifest.finishedAt = now().toISOString();
-    await writeManifest(options.targetDir, manifest);
-    return manifest;
+    return await finish(options, manifest, now);
   } finally {
-    copy.close();
+    await copy.close();
   }
+}
+
+/** PostgreSQL: the files, checked against what the live database needs when the walk begins. */
+async function backupFilesOnly(options: BackupOptions): Promise<BackupManifest> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now();
+  await prepareTarget(options.targetDir);
+  const live = openDatabaseReadOnly(options.databaseFile);
+  try {
+    const rows = await rowCounts(live);
+    const snapshotAt = now();
+    const files = await copyFiles(live, options);
+    const url = new URL(options.databaseFile);
+    url.password = '';
+    const manifest: BackupManifest = {
+      format: 'hscm-backup/1',
+      startedAt: startedAt.toISOString(), snapshotAt: snapshotAt.toISOString(), finishedAt: '',
+      source: { database: url.toString(), storageDir: inventoryOf(options.storageDir).location },
+      database: null, rows, files,
+    };
+    return await finish(options, manifest, now);
+  } finally {
+    await live.close();
+  }
+}
+
+async function finish(options: BackupOptions, manifest: BackupManifest, now: () => Date): Promise<BackupManifest> {
+  await flushToDisk(options.targetDir);
+  manifest.finishedAt = now().toISOString();
+  await writeManifest(options.targetDir, manifest);
+  return manifest;
 }
 
 /** A new directory, or an empty one: a backup never mixes with or overwrites another. */
@@ -109,7 +142,7 @@ const FIRST_STEP_PAGES = 4096;
  */
 async function snapshotDatabase(source: string, target: string): Promise<{ pages: number; restarts: number }> {
   if (!fs.existsSync(source)) throw new AppError('NOT_FOUND', `Không tìm thấy cơ sở dữ liệu ${source}.`);
-  const db = openDatabaseReadOnly(source);
+  const db = openSqliteReadOnly(source);
   const partial = `${target}.part`;
   let step = FIRST_STEP_PAGES;
   let restarts = 0;
@@ -134,7 +167,7 @@ async function snapshotDatabase(source: string, target: string): Promise<{ pages
 
 type CopiedFiles = BackupManifest['files'];
 
-async function copyFiles(copy: Database.Database, options: BackupOptions): Promise<CopiedFiles> {
+async function copyFiles(copy: ReadOnlyDb, options: BackupOptions): Promise<CopiedFiles> {
   const refs = await loadFileReferences(copy);
   const needed = (sha: string) => {
     const ref = refs.get(sha);

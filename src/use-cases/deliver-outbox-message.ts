@@ -54,7 +54,13 @@ async function finish(db: Db, id: number, outcome: DeliveryOutcome): Promise<Del
     await db.outboxMessage.update({ where: { id }, data: { lastError: outcome.error } });
     return { done: false, retryAfterMs: outcome.retryAfterMs, error: outcome.error };
   }
-  const row = await db.outboxMessage.update({
+  // The person is marked unreachable before the message is settled: whoever sees it settled
+  // (the outbox page, another process) also sees why; run again after a crash, it is a no-op.
+  if (outcome.status === 'UNREACHABLE') {
+    const pending = await db.outboxMessage.findUniqueOrThrow({ where: { id } });
+    if (pending.staffId) await markUnreachable(db, pending.staffId, pending.channel, pending.chatId);
+  }
+  await db.outboxMessage.update({
     where: { id },
     data: {
       status: outcome.status,
@@ -63,7 +69,6 @@ async function finish(db: Db, id: number, outcome: DeliveryOutcome): Promise<Del
       lastError: outcome.status === 'SENT' ? null : outcome.error,
     },
   });
-  if (outcome.status === 'UNREACHABLE' && row.staffId) await markUnreachable(db, row.staffId, row.channel, row.chatId);
   return { done: true };
 }
 

@@ -5,15 +5,14 @@
 // show up as an orphan: it is young, and orphans are only ever deleted when old.
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import type Database from 'better-sqlite3';
-import { isNeeded, loadFileReferences, referringRows, type FileReference, type ReferringRows } from '../storage/file-references.js';
+import { isNeeded, loadFileReferences, referringRows, type FileReference, type ReadOnlyDb, type ReferringRows } from '../storage/file-references.js';
 import type { StoredObject, StoreInventory } from '../storage/file-store.js';
 import { LocalFileStore } from '../storage/local-file-store.js';
 import { TaskPool } from '../storage/task-pool.js';
 
 export interface IntegrityCheckOptions {
   /** The database, opened read-only (openDatabaseReadOnly). */
-  db: Database.Database;
+  db: ReadOnlyDb;
   /** The store: a local directory, or any store's inventory (an S3 bucket). */
   storageDir: string | StoreInventory;
   now?: Date;
@@ -93,7 +92,7 @@ export async function checkIntegrity(options: IntegrityCheckOptions): Promise<In
   const missing = [...refs].filter(([sha, ref]) => (ref.submissions > 0 || ref.intakes > 0) && !seen.has(sha)).map(([sha]) => sha);
   for (const [sha, found] of damaged) if (found === 'ENOENT') missing.push(sha);
   const corrupt = [...damaged].filter(([, found]) => found !== 'ENOENT');
-  const rows = referringRows(options.db, [...missing, ...corrupt.map(([sha]) => sha)]);
+  const rows = await referringRows(options.db, [...missing, ...corrupt.map(([sha]) => sha)]);
   report.missing = missing.sort().map((sha) => ({ sha256: sha, ...rows.get(sha)! }));
   report.corrupt = corrupt.sort().map(([sha, found]) => ({ sha256: sha, found, ...rows.get(sha)! }));
   return report;

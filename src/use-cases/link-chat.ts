@@ -5,6 +5,7 @@ import { AppError } from '../core/app-error.js';
 import { normalisePhone } from '../core/phone.js';
 import type { Channel } from '../core/vocabulary.js';
 import { audit } from '../db/audit.js';
+import { lockRow } from '../db/concurrency.js';
 import type { Db, DbTx } from '../db/prisma.js';
 import { hashLinkCode } from './issue-link-code.js';
 
@@ -23,7 +24,7 @@ export async function linkByCode(db: Db, account: ChatAccount, code: string, now
     if (row.usedAt) throw new AppError('CONFLICT', `Mã liên kết này đã được sử dụng. ${ASK_ADMIN}`);
     if (row.expiresAt <= now) throw new AppError('CONFLICT', `Mã liên kết này đã hết hạn. ${ASK_ADMIN}`);
     // Conditional update: of two chats racing with one code, only one marks it used.
-    const used = await tx.linkCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
+    const used = await tx.linkCode.updateMany({ where: { id: row.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
     if (used.count !== 1) throw new AppError('CONFLICT', `Mã liên kết này đã được sử dụng. ${ASK_ADMIN}`);
     await attach(tx, account, row.staffId, 'code');
     return row.staffId;
@@ -41,6 +42,8 @@ export async function linkByPhone(db: Db, account: ChatAccount, rawPhone: string
 }
 
 async function attach(tx: DbTx, account: ChatAccount, staffId: number, how: 'code' | 'phone'): Promise<void> {
+  // Two chats linking one person at once take turns (PostgreSQL): the second moves the link.
+  await lockRow(tx, 'Staff', 'id', staffId);
   await tx.chatIdentity.deleteMany({
     where: {
       channel: account.channel,

@@ -40,7 +40,9 @@ export async function processIntake(deps: IntakeDeps, intakeId: number): Promise
     }
   }
   const analysis = await analyse(deps, intake.fileSha256!);
-  await deps.db.intake.update({ where: { id: intakeId }, data: { analysis: JSON.stringify(analysis), status: 'CHECKED' } });
+  // Conditional: a copy of this job that gave the intake up (failIntake) meanwhile wins.
+  const { count } = await deps.db.intake.updateMany({ where: { id: intakeId, status: 'RECEIVED' }, data: { analysis: JSON.stringify(analysis), status: 'CHECKED' } });
+  if (count !== 1) return 'SKIPPED';
   await deps.resume(intakeId);
   return 'CHECKED';
 }
@@ -64,7 +66,8 @@ export async function analyse(deps: Pick<IntakeDeps, 'fileStore' | 'analyseFile'
 
 async function refuse(db: Db, intake: { id: number; channel: string; chatId: string; staffId: number; originalName: string }, reason: string): Promise<IntakeOutcome> {
   await db.$transaction(async (tx) => {
-    await tx.intake.update({ where: { id: intake.id }, data: { status: 'REFUSED', outcome: reason, finishedAt: new Date() } });
+    const { count } = await tx.intake.updateMany({ where: { id: intake.id, status: 'RECEIVED' }, data: { status: 'REFUSED', outcome: reason, finishedAt: new Date() } });
+    if (count !== 1) return; // another copy of the job finished it first
     await tx.conversation.deleteMany({ where: { channel: intake.channel, chatId: intake.chatId } });
     await queueForChat(tx, {
       channel: intake.channel as Channel, chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intake.id}:refused`, asked: true,
@@ -79,7 +82,8 @@ export async function failIntake(db: Db, intakeId: number, reason: string): Prom
   const intake = await db.intake.findUnique({ where: { id: intakeId } });
   if (!intake || intake.status !== 'RECEIVED') return;
   await db.$transaction(async (tx) => {
-    await tx.intake.update({ where: { id: intakeId }, data: { status: 'FAILED', outcome: reason.slice(0, 500), finishedAt: new Date() } });
+    const { count } = await tx.intake.updateMany({ where: { id: intakeId, status: 'RECEIVED' }, data: { status: 'FAILED', outcome: reason.slice(0, 500), finishedAt: new Date() } });
+    if (count !== 1) return; // checked or refused meanwhile: nothing to give up
     await tx.conversation.deleteMany({ where: { channel: intake.channel, chatId: intake.chatId } });
     await queueForChat(tx, {
       channel: intake.channel as Channel, chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intakeId}:failed`, asked: true,

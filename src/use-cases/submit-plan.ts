@@ -10,7 +10,9 @@ import type { Channel, PlanKind, PlanState } from '../core/vocabulary.js';
 import { audit } from '../db/audit.js';
 import { loadActor, loadSchoolStaff, planScopeOf } from '../db/org-loader.js';
 import { schoolAdminIds } from '../db/recipients.js';
+import { lockRow, retryOnConflict, WriteConflict } from '../db/concurrency.js';
 import type { Db, DbTx } from '../db/prisma.js';
+import type { Plan } from '../generated/prisma/client.js';
 import { crashPoint } from '../infra/crash-points.js';
 import { newRefCode } from './ref-code.js';
 import { queueForStaff } from './outbox.js';
@@ -49,7 +51,17 @@ export interface SubmitResult {
   unreachableReviewerIds: number[];
 }
 
+/**
+ * Files a version. Two versions of one slot at once (two files sent together, the same intake
+ * handled by two workers) are filed one after the other: on PostgreSQL the slot's plan row is
+ * locked, and the loser of a race to create the plan or the intake's submission runs again
+ * and finds the winner's rows (a replay, or the next version).
+ */
 export async function submitPlan(db: Db, input: SubmitInput): Promise<SubmitResult> {
+  return retryOnConflict(() => submitOnce(db, input));
+}
+
+async function submitOnce(db: Db, input: SubmitInput): Promise<SubmitResult> {
   return db.$transaction(async (tx) => {
     if (input.intakeId != null) {
       const done = await tx.submission.findUnique({ where: { intakeId: input.intakeId }, include: { plan: true } });
@@ -65,10 +77,11 @@ export async function submitPlan(db: Db, input: SubmitInput): Promise<SubmitResu
     if (!canSubmit(actor, scope)) throw new AppError('FORBIDDEN', 'Thầy/cô không có quyền nộp loại hồ sơ này.');
     const year = await schoolYearFor(tx, d.teachingDate ?? vnDateOf(now));
     const key = slotKey({ ...fields, schoolYearId: year.id, grade: d.grade, title: d.title });
+    await lockRow(tx, 'Plan', 'slotKey', key);
     const existing = await tx.plan.findUnique({ where: { slotKey: key } });
     const status = nextStatus(existing ? { state: existing.state as PlanState, currentVersion: existing.currentVersion } : null, { type: 'SUBMIT' });
     const plan = existing
-      ? await tx.plan.update({ where: { id: existing.id }, data: { state: status.state, currentVersion: status.currentVersion } })
+      ? await advancePlan(tx, existing, status)
       : await tx.plan.create({
           data: { ...fields, refCode: await newRefCode(tx), slotKey: key, schoolYearId: year.id, grade: d.grade ?? null, title: d.title ?? null, teachingDate: d.teachingDate ?? null, state: status.state, currentVersion: status.currentVersion },
         });
@@ -94,6 +107,16 @@ export async function submitPlan(db: Db, input: SubmitInput): Promise<SubmitResu
     crashPoint('before-submission-commit');
     return { planId: plan.id, refCode: plan.refCode, version: status.currentVersion, submissionId: submission.id, reviewerIds: route.reviewerIds, unreachableReviewerIds: unreachable };
   });
+}
+
+/** The plan moves to its next version only from the state this transaction read. */
+async function advancePlan(tx: DbTx, existing: Plan, status: { state: string; currentVersion: number }): Promise<Plan> {
+  const { count } = await tx.plan.updateMany({
+    where: { id: existing.id, state: existing.state, currentVersion: existing.currentVersion },
+    data: { state: status.state, currentVersion: status.currentVersion },
+  });
+  if (count !== 1) throw new WriteConflict(`plan ${existing.id} changed while a version was filed`);
+  return { ...existing, state: status.state, currentVersion: status.currentVersion };
 }
 
 async function notifyReviewers(

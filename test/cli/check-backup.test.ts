@@ -1,6 +1,8 @@
 // `cli check` and `cli backup` as the hotline runs them (real processes) against the data of a
 // running product: plans submitted through the fake Telegram bot, files in the real store.
-import { execFile } from 'node:child_process';
+// On PostgreSQL, the database part of a backup is pg_dump's (docs/operations.md): the tests
+// dump, back the files up, restore the dump into a new database and check the two together.
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,11 +14,11 @@ import { createLogger } from '../../src/infra/logger.js';
 import { startProduct } from '../../src/product.js';
 import { objectPath } from '../../src/storage/local-file-store.js';
 import { removeUnneeded } from '../../src/storage/orphan-removal.js';
-import { openDatabaseReadOnly } from '../../src/storage/file-references.js';
 import { backupProduct } from '../../src/use-cases/backup.js';
 import { recordRosterPreview } from '../../src/use-cases/roster-previews.js';
 import { startChatHarness, type ChatHarness, type TelegramUser } from '../support/chat-harness.js';
 import { giveWebAccount, WebClient } from '../support/web-client.js';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../support/test-db.js';
 
 let h: ChatHarness;
 let math: TelegramUser;
@@ -44,13 +46,14 @@ async function submit(user: TelegramUser, caption: string, content: Buffer): Pro
   await user.expectMessage(/✅ Đã nhận hồ sơ/, seen);
 }
 
-const live = () => ({ db: path.join(h.dir, 'hscm.db'), files: path.join(h.dir, 'files') });
+/** `db`: a DATABASE_URL. */
+const live = () => ({ db: h.databaseUrl, files: path.join(h.dir, 'files') });
 
 /** The CLI in its own process (asynchronous: the product in this process keeps running). */
 function cli(where: { db: string; files: string }, ...args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: `file:${where.db}`, STORAGE_DIR: where.files }, encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: where.db, STORAGE_DIR: where.files }, encoding: 'utf8',
     }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, out: stdout + stderr }));
   });
 }
@@ -128,7 +131,7 @@ describe('npm run cli -- check', () => {
     expect(fs.readdirSync(path.join(files, 'tmp'))).toEqual(['young.part']);
     expect((await cli(live(), 'check', '--fail-on-orphans')).code).toBe(1); // the young one stays listed
     fs.rmSync(path.join(files, 'tmp', 'young.part'));
-  });
+  }, 120_000); // six CLI processes
 
   it('deleting never takes a file a row came to need, nor one stored again, after the check listed it', async () => {
     const files = live().files;
@@ -166,9 +169,29 @@ describe('npm run cli -- check', () => {
   });
 });
 
+/** On PostgreSQL the database is backed up with pg_dump, just before `cli backup` (docs/operations.md). */
+function dumpDatabase(target: string): void {
+  if (onPostgres) execFileSync('pg_dump', ['-Fc', '-f', `${target}.dump`, '--dbname', live().db], { stdio: 'pipe' });
+}
+
+/** Restores a backup as docs/operations.md says, into a new place: its database URL and files. */
+function restoreBackup(target: string, name: string): { db: string; files: string; database?: TestDatabase } {
+  const fresh = path.join(scratch, name);
+  fs.mkdirSync(fresh);
+  fs.cpSync(path.join(target, 'files'), path.join(fresh, 'files'), { recursive: true });
+  if (!onPostgres) {
+    fs.copyFileSync(path.join(target, 'hscm.db'), path.join(fresh, 'hscm.db'));
+    return { db: `file:${path.join(fresh, 'hscm.db')}`, files: path.join(fresh, 'files') };
+  }
+  const database = createTestDatabase({ unmigrated: true });
+  execFileSync('pg_restore', ['--no-owner', '--exit-on-error', '--dbname', database.url, `${target}.dump`], { stdio: 'pipe' });
+  return { db: database.url, files: path.join(fresh, 'files'), database };
+}
+
 describe('npm run cli -- backup, and restoring it', () => {
   it('copies a running product; the copy, started as a fresh product, serves the same plans and bytes', async () => {
     const target = path.join(scratch, 'backup-1');
+    dumpDatabase(target);
     const run = await cli(live(), 'backup', target);
     expect(run.out).toContain(`Đã sao lưu vào ${target}`);
     expect(run.code).toBe(0);
@@ -176,24 +199,23 @@ describe('npm run cli -- backup, and restoring it', () => {
     const versions = await storedVersions();
     expect(manifest.rows).toMatchObject({ Plan: versions.length, Submission: versions.length });
     expect(manifest.files).toMatchObject({ needed: versions.length, missing: [], corrupt: [] });
-    expect(manifest.database.sha256).toBe(sha(fs.readFileSync(path.join(target, 'hscm.db'))));
+    if (onPostgres) {
+      expect(manifest.database).toBeNull();
+      expect(run.out).toContain('sao lưu nó bằng pg_dump');
+      expect(manifest.source.database).not.toContain(':hscm_test@'); // no password in the manifest
+    } else expect(manifest.database.sha256).toBe(sha(fs.readFileSync(path.join(target, 'hscm.db'))));
 
     const refused = await cli(live(), 'backup', target);
     expect(refused.code).toBe(2);
     expect(refused.out).toContain('không trống');
 
-    // Restore as docs/operations.md says: the database file and the files directory in place.
-    const fresh = path.join(scratch, 'restored-1');
-    fs.mkdirSync(fresh);
-    fs.copyFileSync(path.join(target, 'hscm.db'), path.join(fresh, 'hscm.db'));
-    fs.cpSync(path.join(target, 'files'), path.join(fresh, 'files'), { recursive: true });
-    const restored = { db: path.join(fresh, 'hscm.db'), files: path.join(fresh, 'files') };
+    const restored = restoreBackup(target, 'restored-1');
     const check = await cli(restored, 'check');
     expect(check.out).toContain(`Đã kiểm tra ${versions.length} tệp`);
     expect(check.code).toBe(0);
 
     const product = await startProduct(
-      loadConfig({ DATABASE_URL: `file:${restored.db}`, STORAGE_DIR: restored.files, REDIS_URL: inject('redisUrl'), PORT: '0' }),
+      loadConfig({ DATABASE_URL: restored.db, STORAGE_DIR: restored.files, REDIS_URL: inject('redisUrl'), PORT: '0' }),
       createLogger('silent'), { queuePrefix: `restored${Date.now()}` },
     );
     try {
@@ -209,6 +231,7 @@ describe('npm run cli -- backup, and restoring it', () => {
       expect(bytes.equals(docx('Phân thức'))).toBe(true);
     } finally {
       await product.stop();
+      await restored.database?.drop();
     }
   });
 
@@ -223,6 +246,7 @@ describe('npm run cli -- backup, and restoring it', () => {
     });
     const before = await h.product.db.submission.count();
     const target = path.join(scratch, 'backup-2');
+    dumpDatabase(target);
     const run = await cli(live(), 'backup', target);
     running = false;
     await Promise.all(keepSubmitting);
@@ -233,17 +257,25 @@ describe('npm run cli -- backup, and restoring it', () => {
     // Plans were filed both before the snapshot and during the copy of the files that followed it.
     expect(manifest.rows.Submission).toBeGreaterThan(before);
     expect(after).toBeGreaterThan(manifest.rows.Submission);
-    const check = await cli({ db: path.join(target, 'hscm.db'), files: path.join(target, 'files') }, 'check', '--json');
-    const report = JSON.parse(check.out);
-    expect(report.missing).toEqual([]);
-    expect(report.corrupt).toEqual([]);
-    expect(report.verified.versions).toBe(manifest.rows.Submission);
-    expect(check.code).toBe(0);
+    const restored = restoreBackup(target, 'restored-2');
+    try {
+      const check = await cli(restored, 'check', '--json');
+      const report = JSON.parse(check.out);
+      expect(report.missing).toEqual([]);
+      expect(report.corrupt).toEqual([]);
+      // SQLite: the snapshot the manifest counted. PostgreSQL: the dump, taken just before.
+      if (onPostgres) expect(report.verified.versions).toBeGreaterThanOrEqual(before);
+      else expect(report.verified.versions).toBe(manifest.rows.Submission);
+      expect(report.verified.versions).toBeLessThanOrEqual(manifest.rows.Submission);
+      expect(check.code).toBe(0);
+    } finally {
+      await restored.database?.drop();
+    }
   }, 240_000);
 });
 
 describe('the online backup of a database written to all along', () => {
-  it('starts over when a write lands between two steps, doubling its step until one covers the file; the copy is one moment', async () => {
+  it.skipIf(onPostgres)('(SQLite only: PostgreSQL is backed up with pg_dump) starts over when a write lands between two steps, doubling its step until one covers the file; the copy is one moment', async () => {
     const dbFile = path.join(scratch, 'busy.db');
     fs.copyFileSync(inject('templateDb'), dbFile);
     const writer = new Database(dbFile);
@@ -257,8 +289,8 @@ describe('the online backup of a database written to all along', () => {
     const timer = setInterval(() => insert.run('{}'), 1);
     try {
       const manifest = await backupProduct({ databaseFile: dbFile, storageDir: path.join(scratch, 'no-files'), targetDir: path.join(scratch, 'busy-backup') });
-      expect(manifest.database.restarts).toBeGreaterThan(0);
-      const copy = openDatabaseReadOnly(path.join(scratch, 'busy-backup', 'hscm.db'));
+      expect(manifest.database!.restarts).toBeGreaterThan(0);
+      const copy = new Database(path.join(scratch, 'busy-backup', 'hscm.db'), { readonly: true });
       const rows = (copy.prepare('SELECT COUNT(*) AS n FROM AuditLog').get() as { n: number }).n;
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
       copy.close();

@@ -16,7 +16,7 @@ async function queue(harness: ChatHarness, rows: Array<{ chatId: number; text: s
     for (const [i, r] of rows.entries()) {
       await queueForChat(tx, { channel: 'TELEGRAM', chatId: String(r.chatId), key: `test:${Date.now()}:${i}:${r.chatId}`, message: { type: 'text', text: r.text }, asked: r.asked });
     }
-  });
+  }, { timeout: 60_000 }); // a hundred rows in one transaction: over PostgreSQL's round trips on a busy machine, more than Prisma's default 5 s
   harness.product.chat.relay.kick();
 }
 

@@ -1,5 +1,5 @@
 // What a refused request must leave exactly as it was: every row of the tables that hold the
-// city's organisation, people, accounts and records, read straight from SQLite. Tables the
+// city's organisation, people, accounts and records, read straight from the database. Tables the
 // product's own background work writes (outbox, sessions, scheduler runs, conversations) are
 // left out, or a passing sweep would depend on timing.
 import type { Db } from '../../src/db/prisma.js';
@@ -19,8 +19,8 @@ const json = (rows: unknown) => JSON.stringify(rows, (_k, v: unknown) => (typeof
 
 export async function snapshot(db: Db): Promise<Snapshot> {
   const tables: Record<string, string> = {};
-  for (const table of DOMAIN_TABLES) tables[table] = json(await db.$queryRawUnsafe(`SELECT * FROM "${table}" ORDER BY rowid`));
-  const [row] = await db.$queryRawUnsafe<Array<{ n: bigint | number }>>(`SELECT COUNT(*) AS n FROM "AuditLog" WHERE actor LIKE 'web:%'`);
+  for (const table of DOMAIN_TABLES) tables[table] = json(await db.$queryRawUnsafe(`SELECT * FROM "${table}" ORDER BY "id"`));
+  const [row] = await db.$queryRawUnsafe<Array<{ n: bigint | number }>>(`SELECT COUNT(*) AS n FROM "AuditLog" WHERE "actor" LIKE 'web:%'`);
   return { tables, webAudit: Number(row?.n ?? 0) };
 }
 

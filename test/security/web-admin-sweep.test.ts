@@ -20,6 +20,7 @@ import { changedTables, holds, snapshot } from './db-snapshot.js';
 import { formsOf, TYPED_FIELDS, type FormField, type PageForm } from './html-forms.js';
 import { routesOf } from './route-inventory.js';
 import { loadCatalogue, pathOf, SWEEP, type Case, type Catalogue, type Rule, type Viewer } from './sweep-table.js';
+import { onPostgres } from '../support/test-db.js';
 
 /** Viewers of every kind of scope in the demo roster. */
 const VIEWERS = {
@@ -350,7 +351,9 @@ describe('hostile text in every field the admin accepts', () => {
     const stored = [...report.forms.values()].reduce((n, f) => n + f.stored, 0);
     expect(stored, 'payloads stored as typed (names, titles…) for the pages to show').toBeGreaterThan(20);
     // The database is whole: the DROP TABLE payloads were data, not SQL.
-    const tables = await db.$queryRawUnsafe<Array<{ name: string }>>(`SELECT name FROM sqlite_master WHERE type = 'table'`);
+    const tables = await db.$queryRawUnsafe<Array<{ name: string }>>(
+      onPostgres ? `SELECT tablename::text AS name FROM pg_tables WHERE schemaname = 'public'` : `SELECT name FROM sqlite_master WHERE type = 'table'`,
+    );
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['Plan', 'Staff', 'School', 'AuditLog', 'WebAccount']));
     expect(await db.plan.count()).toBeGreaterThanOrEqual(6);
   }, 180_000);

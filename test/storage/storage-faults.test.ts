@@ -126,11 +126,11 @@ async function postUpload(link: string, title: string): Promise<{ status: number
 }
 
 async function integrity() {
-  const db = openDatabaseReadOnly(path.join(h.dir, 'hscm.db'));
+  const db = openDatabaseReadOnly(h.databaseUrl);
   try {
     return await checkIntegrity({ db, storageDir: storage });
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

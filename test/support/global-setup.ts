@@ -46,7 +46,8 @@ async function postgresTemplate(): Promise<{ adminUrl: string; template: string 
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) return null;
   const template = `hscm_tpl_${randomUUID().slice(0, 8)}`;
-  await adminQuery(adminUrl, `CREATE DATABASE "${template}"`);
+  // Code-point order and UTF-8, like SQLite's BINARY collation (see README, PostgreSQL).
+  await adminQuery(adminUrl, `CREATE DATABASE "${template}" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'`);
   migrate(databaseUrl(adminUrl, template));
   return { adminUrl, template };
 }

@@ -22,9 +22,10 @@ export interface TestDatabase {
 /**
  * A fresh, migrated, empty database: a copy of the template built in global setup. `in`: an
  * existing directory for the SQLite file (`hscm.db` there, left in place on drop), else a new
- * scratch directory (removed on drop).
+ * scratch directory (removed on drop). `unmigrated` (PostgreSQL only): a database without
+ * tables, e.g. to restore a pg_dump into.
  */
-export function createTestDatabase(options: { in?: string } = {}): TestDatabase {
+export function createTestDatabase(options: { in?: string; unmigrated?: boolean } = {}): TestDatabase {
   const dir = options.in ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-db-'));
   const removeDir = () => (options.in ? undefined : fs.rmSync(dir, { recursive: true, force: true }));
   const postgres = inject('postgres');
@@ -34,7 +35,7 @@ export function createTestDatabase(options: { in?: string } = {}): TestDatabase 
     return { url: `file:${file}`, file, dir, drop: async () => removeDir() };
   }
   const name = `${postgres.template.replace('hscm_tpl_', 'hscm_t_')}_${randomUUID().slice(0, 8)}`;
-  createDatabaseFromTemplate(postgres.adminUrl, name, postgres.template);
+  createDatabaseFromTemplate(postgres.adminUrl, name, options.unmigrated ? 'template0' : postgres.template);
   return {
     url: databaseUrl(postgres.adminUrl, name),
     dir,

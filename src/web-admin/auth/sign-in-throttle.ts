@@ -3,7 +3,8 @@
 // that every web process sees the same numbers. An attempt is counted before its password is
 // checked (and given back if it succeeds): otherwise attempts sent all at once would each be
 // checked before the first failure was recorded, and a burst could try any number of passwords.
-import type { Db } from '../../db/prisma.js';
+import { lockRow, retryOnConflict } from '../../db/concurrency.js';
+import { isPostgres, type Db } from '../../db/prisma.js';
 
 const WINDOW_MS = 15 * 60_000;
 const LOCK_MS = 15 * 60_000;
@@ -44,7 +45,21 @@ export async function claimAttempt(db: Db, keys: ThrottleKey[], now: Date): Prom
 }
 
 async function claimOne(db: Db, key: ThrottleKey, now: Date): Promise<Date | null> {
+  return retryOnConflict(() => claimOnce(db, key, now));
+}
+
+/**
+ * Read, then count: attempts at once on one key take turns (the row is locked on PostgreSQL;
+ * SQLite runs one writer at a time), else two could read the same count and both write +1.
+ */
+async function claimOnce(db: Db, key: ThrottleKey, now: Date): Promise<Date | null> {
   return db.$transaction(async (tx) => {
+    // The key's row exists before it is locked (an empty window that starts now counts the
+    // same as no row), so that a burst on a new key queues too instead of racing to create it.
+    if (isPostgres(tx)) {
+      await tx.$executeRaw`INSERT INTO "SignInThrottle" ("key", "failures", "windowStart") VALUES (${key}, 0, ${now}) ON CONFLICT ("key") DO NOTHING`;
+    }
+    await lockRow(tx, 'SignInThrottle', 'key', key);
     const row = await tx.signInThrottle.findUnique({ where: { key } });
     if (row?.lockedUntil && row.lockedUntil > now) return row.lockedUntil;
     const fresh = !row || now.getTime() - row.windowStart.getTime() > WINDOW_MS;

@@ -310,7 +310,8 @@ async function lessonList(db: Db, where: Prisma.PlanWhereInput, order: 'asc' | '
   const [rows, count] = await Promise.all([
     db.plan.findMany({
       where,
-      orderBy: [{ teachingDate: order }, { id: order }],
+      // Nulls placed explicitly: SQLite puts them first in ascending order, PostgreSQL last.
+      orderBy: [{ teachingDate: { sort: order, nulls: order === 'asc' ? 'first' : 'last' } }, { id: order }],
       take: LESSON_LIST_LIMIT,
       select: {
         id: true, refCode: true, subject: true, grade: true, title: true, teachingDate: true, state: true, lateAt: true,
