@@ -63,9 +63,12 @@ interface PlanRow {
   subject: string | null;
 }
 
-/** A plan's scope for the core rules: adds the school's level and unit, and the group's subjects. */
-export async function planScopeOf(db: Reader, plan: PlanRow): Promise<PlanScope> {
-  const school = await db.school.findUniqueOrThrow({ where: { id: plan.schoolId } });
+/**
+ * A plan's scope for the core rules: adds the school's level and unit, and the group's subjects.
+ * `school`: the plan's school when the caller has read it already.
+ */
+export async function planScopeOf(db: Reader, plan: PlanRow, school?: { id: number; level: string; supervisingUnitId: number }): Promise<PlanScope> {
+  if (school === undefined || school.id !== plan.schoolId) school = await db.school.findUniqueOrThrow({ where: { id: plan.schoolId } });
   const groupSubjects = plan.groupId
     ? (await db.subgroup.findMany({ where: { groupId: plan.groupId }, select: { subject: true } })).map((s) => s.subject)
     : [];
