@@ -34,9 +34,11 @@ export async function loadActor(db: Reader, staffId: number): Promise<Actor | nu
 
 /** Every active staff member holding a role in the school: the possible reviewers. */
 export async function loadSchoolStaff(db: Reader, schoolId: number): Promise<Actor[]> {
-  const rows = await db.roleAssignment.findMany({ where: { schoolId, staff: { active: true } } });
+  // The school's roles by index, then whether each holder is active: a filter on the relation
+  // (`staff: { active: true }`) makes SQLite list every active person of the city first.
+  const rows = await db.roleAssignment.findMany({ where: { schoolId }, include: { staff: { select: { active: true } } } });
   const byStaff = new Map<number, RoleGrant[]>();
-  for (const row of rows) byStaff.set(row.staffId, [...(byStaff.get(row.staffId) ?? []), grantOf(row)]);
+  for (const row of rows) if (row.staff.active) byStaff.set(row.staffId, [...(byStaff.get(row.staffId) ?? []), grantOf(row)]);
   return [...byStaff].map(([staffId, grants]) => ({ staffId, grants }));
 }
 
