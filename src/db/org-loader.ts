@@ -34,9 +34,11 @@ export async function loadActor(db: Reader, staffId: number): Promise<Actor | nu
 
 /** Every active staff member holding a role in the school: the possible reviewers. */
 export async function loadSchoolStaff(db: Reader, schoolId: number): Promise<Actor[]> {
-  const rows = await db.roleAssignment.findMany({ where: { schoolId, staff: { active: true } } });
+  // The school's roles by index, then whether each holder is active: a filter on the relation
+  // (`staff: { active: true }`) makes SQLite list every active person of the city first.
+  const rows = await db.roleAssignment.findMany({ where: { schoolId }, include: { staff: { select: { active: true } } } });
   const byStaff = new Map<number, RoleGrant[]>();
-  for (const row of rows) byStaff.set(row.staffId, [...(byStaff.get(row.staffId) ?? []), grantOf(row)]);
+  for (const row of rows) if (row.staff.active) byStaff.set(row.staffId, [...(byStaff.get(row.staffId) ?? []), grantOf(row)]);
   return [...byStaff].map(([staffId, grants]) => ({ staffId, grants }));
 }
 
@@ -63,9 +65,12 @@ interface PlanRow {
   subject: string | null;
 }
 
-/** A plan's scope for the core rules: adds the school's level and unit, and the group's subjects. */
-export async function planScopeOf(db: Reader, plan: PlanRow): Promise<PlanScope> {
-  const school = await db.school.findUniqueOrThrow({ where: { id: plan.schoolId } });
+/**
+ * A plan's scope for the core rules: adds the school's level and unit, and the group's subjects.
+ * `school`: the plan's school when the caller has read it already.
+ */
+export async function planScopeOf(db: Reader, plan: PlanRow, school?: { id: number; level: string; supervisingUnitId: number }): Promise<PlanScope> {
+  if (school === undefined || school.id !== plan.schoolId) school = await db.school.findUniqueOrThrow({ where: { id: plan.schoolId } });
   const groupSubjects = plan.groupId
     ? (await db.subgroup.findMany({ where: { groupId: plan.groupId }, select: { subject: true } })).map((s) => s.subject)
     : [];

@@ -10,7 +10,12 @@ import type { Db } from './prisma.js';
 export async function loadSubmitterContext(db: Db, staffId: number): Promise<SubmitterContext | null> {
   const staff = await db.staff.findFirst({
     where: { id: staffId, active: true },
-    include: { school: true, roles: { include: { group: { include: { subgroups: { where: { active: true }, orderBy: { id: 'asc' } } } }, subgroup: true } } },
+    include: {
+      school: true,
+      roles: { include: { group: { include: { subgroups: { where: { active: true }, orderBy: { id: 'asc' } } } }, subgroup: true } },
+      // This person's returned plans, newest first (read with the rest: one query to compile, not two).
+      ownedPlans: { where: { state: 'RETURNED' }, orderBy: { updatedAt: 'desc' }, take: 10 },
+    },
   });
   if (!staff?.school) return null;
   const roles = staff.roles.filter((r) => r.schoolId === staff.schoolId);
@@ -24,7 +29,7 @@ export async function loadSubmitterContext(db: Db, staffId: number): Promise<Sub
     headedGroups: roles
       .filter((r) => r.role === 'GROUP_HEAD' && r.group)
       .map((r) => ({ groupId: r.group!.id, name: r.group!.name, subgroups: r.group!.subgroups.map((sg) => ({ id: sg.id, subject: sg.subject })) })),
-    returned: await returnedPlans(db, staffId),
+    returned: returnedPlans(staff.ownedPlans),
     headedSubgroups: roles
       .filter((r) => r.role === 'SUBGROUP_HEAD' && r.subgroup)
       .map((r) => ({ groupId: r.groupId!, subgroupId: r.subgroupId!, subject: r.subgroup!.subject })),
@@ -54,8 +59,9 @@ function teachingOf(roles: RoleWithGroup[], rosterSubjects: string[]): Submitter
   return teaching;
 }
 
-async function returnedPlans(db: Db, staffId: number): Promise<SubmitterContext['returned']> {
-  const plans = await db.plan.findMany({ where: { ownerId: staffId, state: 'RETURNED' }, orderBy: { updatedAt: 'desc' }, take: 10 });
+type PlanRow = { id: number; refCode: string; title: string | null; kind: string; subject: string | null; grade: number | null; teachingDate: string | null; groupId: number | null; subgroupId: number | null };
+
+function returnedPlans(plans: PlanRow[]): SubmitterContext['returned'] {
   return plans.map((p) => ({
     planId: p.id,
     refCode: p.refCode,

@@ -8,7 +8,7 @@ import { reviewRoute } from '../core/review-routing.js';
 import { canSubmit } from '../core/submission-rights.js';
 import type { Channel, PlanKind, PlanState } from '../core/vocabulary.js';
 import { audit } from '../db/audit.js';
-import { loadActor, loadSchoolStaff, planScopeOf } from '../db/org-loader.js';
+import { grantOf, loadSchoolStaff, planScopeOf } from '../db/org-loader.js';
 import { schoolAdminIds } from '../db/recipients.js';
 import { lockRow, retryOnConflict, WriteConflict } from '../db/concurrency.js';
 import type { Db, DbTx } from '../db/prisma.js';
@@ -68,12 +68,13 @@ async function submitOnce(db: Db, input: SubmitInput): Promise<SubmitResult> {
       if (done) return replay(tx, done);
     }
     const now = input.now ?? new Date();
-    const staff = await tx.staff.findFirst({ where: { id: input.staffId, active: true }, include: { school: true } });
-    const actor = await loadActor(tx, input.staffId);
-    if (!staff?.school || !actor) throw new AppError('FORBIDDEN', 'Tài khoản này không thuộc trường nào nên không nộp được hồ sơ.');
+    // The submitter, their school and their roles (the actor) in one read.
+    const staff = await tx.staff.findFirst({ where: { id: input.staffId, active: true }, include: { school: true, roles: true } });
+    if (!staff?.school) throw new AppError('FORBIDDEN', 'Tài khoản này không thuộc trường nào nên không nộp được hồ sơ.');
+    const actor = { staffId: staff.id, grants: staff.roles.map(grantOf) };
     const d = input.details;
     const fields = { kind: d.kind, schoolId: staff.school.id, groupId: d.groupId ?? null, subgroupId: d.subgroupId ?? null, ownerId: staff.id, subject: d.subject ?? null };
-    const scope = await planScopeOf(tx, fields);
+    const scope = await planScopeOf(tx, fields, staff.school);
     if (!canSubmit(actor, scope)) throw new AppError('FORBIDDEN', 'Thầy/cô không có quyền nộp loại hồ sơ này.');
     const year = await schoolYearFor(tx, d.teachingDate ?? vnDateOf(now));
     const key = slotKey({ ...fields, schoolYearId: year.id, grade: d.grade, title: d.title });
@@ -94,7 +95,8 @@ async function submitOnce(db: Db, input: SubmitInput): Promise<SubmitResult> {
       },
     });
     const route = reviewRoute(scope, await loadSchoolStaff(tx, staff.school.id));
-    const facts = await planFacts(tx, plan.id, status.currentVersion);
+    // A new plan's facts are known already; a plan filed before may belong to someone else (a group plan).
+    const facts = existing ? await planFacts(tx, plan.id, status.currentVersion) : await newPlanFacts(tx, plan, status.currentVersion, { fullName: staff.fullName, schoolName: staff.school.name }, year.name);
     const dupes = await duplicateNotes(tx, input.file.sha256, plan.id, staff.id);
     const notes = { submitter: [input.checkSummary, dupes.submitter].filter(Boolean).join('\n'), reviewer: [input.checkSummary, dupes.reviewer].filter(Boolean).join('\n') };
     const file = input.file.channelFileRef ? { fileRef: input.file.channelFileRef } : { stored: { sha256: input.file.sha256, name: input.file.originalName } };
@@ -198,6 +200,21 @@ export async function planFacts(tx: DbTx, planId: number, version: number): Prom
     refCode: plan.refCode, kind: plan.kind, version, ownerName: plan.owner.fullName, schoolName: plan.school.name,
     groupName: plan.group?.name, subject: plan.subject, grade: plan.grade, title: plan.title,
     teachingDate: plan.teachingDate, schoolYear: plan.schoolYear.name,
+  };
+}
+
+async function newPlanFacts(
+  tx: DbTx,
+  plan: { refCode: string; kind: string; groupId: number | null; subject: string | null; grade: number | null; title: string | null; teachingDate: string | null },
+  version: number,
+  owner: { fullName: string; schoolName: string },
+  schoolYear: string,
+): Promise<PlanFacts> {
+  const group = plan.groupId ? await tx.group.findUnique({ where: { id: plan.groupId }, select: { name: true } }) : null;
+  return {
+    refCode: plan.refCode, kind: plan.kind, version, ownerName: owner.fullName, schoolName: owner.schoolName,
+    groupName: group?.name, subject: plan.subject, grade: plan.grade, title: plan.title,
+    teachingDate: plan.teachingDate, schoolYear,
   };
 }
 

@@ -86,7 +86,7 @@ export async function resumeAfterCheck(db: Db, intakeId: number, now: Date): Pro
   const who = await loadSubmitterContext(db, intake.staffId);
   const flow = FlowSchema.parse(JSON.parse(intake.details));
   const analysis = JSON.parse(intake.analysis ?? 'null') as DocumentAnalysis | null;
-  const step = who ? await advanceIntake(db, intakeId, withDocumentHints(flow, analysis, who), who, now) : await refuse(db, intakeId, texts.noSubmitRole);
+  const step = who ? await advanceIntake(db, intakeId, withDocumentHints(flow, analysis, who), who, now, intake) : await refuse(db, intakeId, texts.noSubmitRole);
   if (!step.reply) return;
   await queueForChat(db, {
     channel: intake.channel as Channel, chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intakeId}:${step.key}`, asked: true,
@@ -95,9 +95,11 @@ export async function resumeAfterCheck(db: Db, intakeId: number, now: Date): Pro
 }
 
 type Step = { key: string; reply?: Extract<Reply, { type: 'text' }> };
+type IntakeRow = Awaited<ReturnType<Db['intake']['findUniqueOrThrow']>>;
 
-async function advanceIntake(db: Db, intakeId: number, flow: Flow, who: SubmitterContext, now: Date): Promise<Step> {
-  const intake = await db.intake.findUniqueOrThrow({ where: { id: intakeId } });
+/** `loaded`: the intake as the caller has just read it (saves reading it again). */
+async function advanceIntake(db: Db, intakeId: number, flow: Flow, who: SubmitterContext, now: Date, loaded?: IntakeRow): Promise<Step> {
+  const intake = loaded ?? (await db.intake.findUniqueOrThrow({ where: { id: intakeId } }));
   const store = new ConversationStore(db);
   const analysis = JSON.parse(intake.analysis ?? 'null') as DocumentAnalysis | null;
   const refusal = analysis && (refusalReason(analysis.readability) ?? (flow.kind === 'LESSON_PLAN' ? severalLessonsMessage(analysis.lessons) : null));
