@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Plan_schoolId_id_idx" ON "Plan"("schoolId", "id");
