@@ -2,6 +2,7 @@
 // `records-postgres` (SQLite and PostgreSQL side by side) suites: catch up the scheduler's work
 // on the run's own database, start the real product on it, wait for its first scheduler tick,
 // then five viewers with different scopes sign in over HTTP and ask each page in turn.
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -53,6 +54,10 @@ export interface PagesRun {
 /** Measures every viewer's pages on `databaseUrl` (a copy made for this run: it is written to). */
 export async function measureCityPages(o: { databaseUrl: string; workDir: string; now: Date; schoolYear: string; label: string }): Promise<PagesRun> {
   const progress = (line: string) => console.error(`[${o.label}] ${line}`);
+  // The cached dataset was built with the migrations of its day: apply later ones (indexes) to
+  // this copy, as `npm start` would.
+  progress('applying pending migrations');
+  execFileSync('npx', ['prisma', 'migrate', 'deploy'], { env: { ...process.env, DATABASE_URL: o.databaseUrl }, stdio: 'pipe' });
   progress('catching up the scheduler\'s work');
   const setup = createDb(o.databaseUrl);
   const catchUpSeconds = await catchUpScheduledWork(setup, o.now, o.schoolYear);
