@@ -374,18 +374,21 @@ type MemoryPeaks = ReturnType<ReturnType<typeof sampleMemoryOf>['stop']>;
 
 function memoryLines(peaks: MemoryPeaks): string[] {
   const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
-  const one = (m: MemoryPeaks[number]) => `VmHWM ${mb(m.hwmKb)} (RSS at start ${mb(m.firstRssKb)}; its child processes' peak RSS ${mb(m.childrenPeakKb)}; threads at most ${m.maxThreads})`;
-  if (peaks.length === 1) return [`- product process peak memory: ${one(peaks[0]!)}`];
+  const one = (m: MemoryPeaks[number]) => `VmHWM ${mb(m.hwmKb)} (RSS at start ${mb(m.firstRssKb)}; its child processes' peak RSS ${mb(m.childrenPeakKb)}; threads at most ${m.maxThreads}; CPU ${(m.cpuMs / 1000).toFixed(1)} s from ready to stop)`;
+  const cpuMs = peaks.reduce((n, m) => n + m.cpuMs, 0);
+  const cpu = `- product CPU (user + system, every thread, from all ready to the end of the drain): ${(cpuMs / 1000).toFixed(1)} s = ${(cpuMs / TEACHERS).toFixed(0)} ms per submission`;
+  if (peaks.length === 1) return [`- product process peak memory: ${one(peaks[0]!)}`, cpu];
   const sum = peaks.reduce((n, m) => n + m.hwmKb + m.childrenPeakKb, 0);
   return [
     `- product processes' peak memory: **${mb(sum)} summed over the ${peaks.length} processes' peaks** (VmHWM + their child processes' peak RSS; the peaks need not coincide)`,
     ...peaks.map((m) => `  - ${m.roles} (pid ${m.pid}): ${one(m)}`),
+    cpu,
   ];
 }
 
 /** VmRSS/VmHWM of the product and the RSS of its child processes (worker threads are in its own RSS). */
 function sampleMemory(pid: number) {
-  let hwmKb = 0, firstRssKb = 0, lastRssKb = 0, childrenPeakKb = 0, maxThreads = 0;
+  let hwmKb = 0, firstRssKb = 0, lastRssKb = 0, childrenPeakKb = 0, maxThreads = 0, firstCpuMs = -1, lastCpuMs = 0;
   const field = (text: string, name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
   const read = () => {
     try {
@@ -394,6 +397,8 @@ function sampleMemory(pid: number) {
       firstRssKb ||= lastRssKb;
       hwmKb = Math.max(hwmKb, field(status, 'VmHWM'));
       maxThreads = Math.max(maxThreads, field(status, 'Threads'));
+      lastCpuMs = cpuMsOf(pid);
+      if (firstCpuMs < 0) firstCpuMs = lastCpuMs;
       let children = 0;
       for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
         for (const c of fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean)) {
@@ -412,9 +417,15 @@ function sampleMemory(pid: number) {
     stop: () => {
       read();
       clearInterval(timer);
-      return { hwmKb, firstRssKb, childrenPeakKb, maxThreads };
+      return { hwmKb, firstRssKb, childrenPeakKb, maxThreads, cpuMs: lastCpuMs - Math.max(0, firstCpuMs) };
     },
   };
+}
+
+/** User + system CPU time of a process, all its threads (/proc/<pid>/stat fields 14 and 15, in ticks of 1/100 s on Linux). */
+function cpuMsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Every 2 s, from the product's database (read-only; WAL lets it read beside the writer). */
