@@ -1,6 +1,6 @@
 // Benchmark of the deadline surge (issue 9, benchmark 1): every teacher of a city sends their
 // annual plan (Kế hoạch giáo dục của giáo viên) to the Telegram bot within a few minutes. The
-// real product runs as a child process in webhook mode against the local Bot API test server
+// real product runs as child processes in webhook mode against the local Bot API test server
 // (no rate limits); this process is the load generator: it POSTs the document updates to
 // /telegram/webhook at a set rate, answers any question the bot asks, and times each update
 // to the "✅ Đã nhận hồ sơ." confirmation arriving at the test server.
@@ -10,8 +10,11 @@
 //   max_connections), SURGE_QUICK=1 (500 teachers: a try-out), SURGE_DRAIN_TIMEOUT_S (1800).
 //   PRODUCT_<NAME>=value is passed to the product as <NAME> (e.g. PRODUCT_LOG_LEVEL=info);
 //   SURGE_NODE_ARGS: node options for the product (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+//   SURGE_PROCESSES: the process layout, one child per `+`-separated PROCESS_ROLES entry (default
+//   `all`; e.g. `bot+worker+worker`), sharing database, Redis and storage; webhook POSTs go
+//   round-robin to the processes with the bot role, as a load balancer would.
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +35,8 @@ const TEACHERS = Number(process.env.SURGE_TEACHERS ?? (QUICK ? 500 : 20_000));
 const RATE = Number(process.env.SURGE_RATE ?? 300);
 const CONCURRENCY = Number(process.env.SURGE_CONCURRENCY ?? 40);
 const DRAIN_TIMEOUT_S = Number(process.env.SURGE_DRAIN_TIMEOUT_S ?? 1800);
+/** SURGE_PROCESSES: one product process per `+`-separated entry, each entry its PROCESS_ROLES (`all`, `bot+worker+worker`). */
+const LAYOUT = (process.env.SURGE_PROCESSES ?? 'all').split('+').map((e) => e.trim()).filter(Boolean);
 /** Rate limits off (issue 9): the product's own limiter and per-chat gap are lifted too, unless overridden. */
 const PRODUCT_DEFAULTS: Record<string, string> = { TELEGRAM_MESSAGES_PER_SECOND: '1000', CHAT_MESSAGE_GAP_MS: '0', LOG_LEVEL: 'warn' };
 const PRODUCT_ENV = {
@@ -65,11 +70,10 @@ const baseDocx = await corpus.toDocx(corpus.teacherPlan());
 const documents = teachers.map((t) => server.addFile(uniqueDocx(baseDocx, `${t.staffId}`), `KHGD giáo viên - ${t.name}.docx`, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'));
 const redis = await startLocalRedis({ dataDir: path.join(city.dir, 'redis'), persistent: false });
 
-// ---- the product, as a child process -----------------------------------------------------------
-const port = await freePort();
+// ---- the product, as child processes (one per entry of SURGE_PROCESSES) -------------------------
 const productEnv: NodeJS.ProcessEnv = {
   PATH: process.env.PATH, HOME: process.env.HOME,
-  DATABASE_URL: `file:${city.dbFile}`, STORAGE_DIR: path.join(city.dir, 'files'), REDIS_URL: redis.url, PORT: String(port),
+  DATABASE_URL: `file:${city.dbFile}`, STORAGE_DIR: path.join(city.dir, 'files'), REDIS_URL: redis.url,
   TELEGRAM_BOT_TOKEN: server.token, TELEGRAM_API_ROOT: server.apiRoot,
   // An https public address is what switches Telegram to a webhook (src/chat-runtime.ts).
   PUBLIC_URL: 'https://surge.bench.invalid', TELEGRAM_WEBHOOK_SECRET: SECRET,
@@ -77,30 +81,20 @@ const productEnv: NodeJS.ProcessEnv = {
 };
 // SURGE_NODE_ARGS: extra node options for the product (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
 const nodeArgs = (process.env.SURGE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], { env: productEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-const productLog: string[] = [];
-let productProblems = 0;
-for (const stream of [child.stdout!, child.stderr!]) {
-  let rest = '';
-  stream.setEncoding('utf8').on('data', (chunk: string) => {
-    const lines = (rest + chunk).split('\n');
-    rest = lines.pop()!;
-    for (const line of lines) {
-      if (!line.trim()) continue;
-      if (/"level":(40|50|60)/.test(line)) productProblems++;
-      if (productLog.length < 2000) productLog.push(line);
-    }
-  });
-}
-const base = `http://127.0.0.1:${port}`;
+const products: Product[] = [];
+for (const roles of LAYOUT) products.push(await startProduct(roles));
+const receivers = products.filter((p) => p.receivesUpdates);
+if (receivers.length === 0) throw new Error(`SURGE_PROCESSES=${LAYOUT.join('+')} has no process with the bot role`);
 await until(async () => {
-  if (child.exitCode !== null) throw new Error(`product exited at start:\n${productLog.slice(-20).join('\n')}`);
-  const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
-  return ok && server.callsTo('setWebhook').length > 0;
+  for (const p of products) if (p.child.exitCode !== null) throw new Error(`product ${p.roles} exited at start:\n${p.log.slice(-20).join('\n')}`);
+  const healthy = await Promise.all(products.map((p) => fetch(`${p.base}/health`).then((r) => r.ok, () => false)));
+  // Every bot process sets the webhook (the same URL): wait for each one's call.
+  return healthy.every(Boolean) && server.callsTo('setWebhook').length >= receivers.length;
 }, 120_000);
-progress(`product pid ${child.pid} listening on ${base}, webhook set; env ${JSON.stringify(PRODUCT_ENV)}`);
+for (const p of products) progress(`product ${p.roles} pid ${p.child.pid} listening on ${p.base}`);
+progress(`layout ${LAYOUT.join(' + ')}: webhook set, updates spread over ${receivers.length} bot process(es); env ${JSON.stringify(PRODUCT_ENV)}`);
 
-const memory = sampleMemory(child.pid!);
+const memory = sampleMemoryOf(products);
 const backlog = sampleBacklog(city.dbFile);
 
 // ---- watching what the product sends -----------------------------------------------------------
@@ -137,14 +131,15 @@ function onCall(call: RecordedCall): void {
 }
 
 // ---- the surge --------------------------------------------------------------------------------
-let inFlight = 0;
+let inFlight = 0, nextReceiver = 0;
 const slotFreed: Array<() => void> = [];
 async function post(update: Record<string, unknown>): Promise<void> {
   while (inFlight >= CONCURRENCY) await new Promise<void>((r) => slotFreed.push(r));
   inFlight++;
   const start = performance.now();
+  const target = receivers[nextReceiver++ % receivers.length]!;
   try {
-    const res = await fetch(`${base}/telegram/webhook`, {
+    const res = await fetch(`${target.base}/telegram/webhook`, {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(update),
     });
     await res.arrayBuffer();
@@ -213,10 +208,7 @@ const mem = memory.stop();
 backlog.stop();
 const sent = { messages: server.callsTo('sendMessage').length, documents: server.callsTo('sendDocument').length, downloads: server.callsTo('downloadFile').length };
 const dbCounts = finalCounts(city.dbFile);
-child.kill('SIGTERM');
-const hardStop = setTimeout(() => child.kill('SIGKILL'), 30_000);
-await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
-clearTimeout(hardStop);
+await Promise.all(products.map(stopProduct));
 await server.stop();
 await redis.stop();
 fs.rmSync(city.dir, { recursive: true, force: true });
@@ -241,6 +233,7 @@ const lines = [
   `Machine: ${machineLine()}`,
   '',
   `City: ${city.schools} schools, ${city.teachers.toLocaleString('en')} teachers (every one linked to a Telegram chat); ${teachers.length.toLocaleString('en')} of them send their annual plan (${(baseDocx.length / 1024).toFixed(0)} KB .docx, each file different) with the caption "Kế hoạch giáo dục của giáo viên môn <subject> …".`,
+  `Process layout (SURGE_PROCESSES): **${LAYOUT.join(' + ')}** — ${products.length} product process(es), ${receivers.length} receiving webhooks (round-robin).`,
   `Offered: ${RATE} updates/s, at most ${CONCURRENCY} webhook requests in flight; product env ${Object.entries(PRODUCT_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}. Load average before ${loadBefore.map((v) => v.toFixed(1)).join(' / ')}, after ${loadAfter.map((v) => v.toFixed(1)).join(' / ')}.`,
   '',
   `- webhook: ${accepted.toLocaleString('en')} updates accepted (200) in ${sendSeconds.toFixed(1)} s = **${(accepted / sendSeconds).toFixed(0)} updates/s sustained**; answer time median ${percentile(answerMs, 50).toFixed(0)} ms, p95 ${percentile(answerMs, 95).toFixed(0)} ms, p99 ${percentile(answerMs, 99).toFixed(0)} ms; ${non200} non-200 answers, ${errors} failed requests${errorSamples.length ? ` (${errorSamples.join('; ')})` : ''}`,
@@ -249,18 +242,18 @@ const lines = [
   complete
     ? `- the whole surge: last confirmation ${s(confirmEnd - surgeStart)} after the first update; every message it caused delivered (outbox empty) after ${s(drainEnd - surgeStart)}`
     : `- **stopped before the surge drained** (SURGE_DRAIN_TIMEOUT_S=${DRAIN_TIMEOUT_S}): ${confirmations.toLocaleString('en')} confirmed after ${(waited / 1000).toFixed(0)} s; at the rate seen so far (while updates still arrived, filing is slowest) the remaining ${(teachers.length - confirmations).toLocaleString('en')} would need about ${steadyRate ? ((teachers.length - confirmations) / steadyRate).toFixed(0) : '?'} s more (whole surge ≈ ${steadyRate ? (waited / 1000 + (teachers.length - confirmations) / steadyRate).toFixed(0) : '?'} s)`,
-  `- product process peak memory: VmHWM ${(mem.hwmKb / 1024).toFixed(0)} MB (RSS at start ${(mem.firstRssKb / 1024).toFixed(0)} MB; its child processes' peak RSS ${(mem.childrenPeakKb / 1024).toFixed(0)} MB; threads at most ${mem.maxThreads})`,
-  `- Bot API calls: ${sent.messages.toLocaleString('en')} sendMessage (${checkingReplies.toLocaleString('en')} "đang kiểm tra" replies to teachers), ${sent.documents.toLocaleString('en')} sendDocument (reviewers' copies), ${sent.downloads.toLocaleString('en')} file downloads; 429 answers: ${server.rateLimited}; warnings/errors in the product's log: ${productProblems}`,
+  ...memoryLines(mem),
+  `- Bot API calls: ${sent.messages.toLocaleString('en')} sendMessage (${checkingReplies.toLocaleString('en')} "đang kiểm tra" replies to teachers), ${sent.documents.toLocaleString('en')} sendDocument (reviewers' copies), ${sent.downloads.toLocaleString('en')} file downloads; 429 answers: ${server.rateLimited}; warnings/errors in the product's log: ${problemCount()}${products.length > 1 ? ` (${products.map((p) => `${p.roles} ${p.problems}`).join(', ')})` : ''}`,
   `- database after: ${dbCounts}`,
   '',
-  `Backlog over time (every ${every / 1000} s: updates answered, intakes not yet filed, outbox messages pending, confirmations, product RSS):`,
+  `Backlog over time (every ${every / 1000} s: updates answered, intakes not yet filed, outbox messages pending, confirmations, product RSS, summed over its processes):`,
   '',
   '| s | answered | intakes open | outbox pending | confirmed | RSS MB |',
   '|---:|---:|---:|---:|---:|---:|',
   ...backlog.rows(surgeStart, every).map((r) => `| ${r.s} | ${r.answered} | ${r.intakesOpen} | ${r.outboxPending} | ${r.confirmed} | ${r.rssMb} |`),
 ];
 console.log(lines.join('\n'));
-if (productProblems > 0) progress(`product warnings/errors, first ones:\n${productLog.filter((l) => /"level":(40|50|60)/.test(l)).slice(0, 5).join('\n')}`);
+for (const p of products) if (p.problems > 0) progress(`product ${p.roles} (pid ${p.child.pid}) warnings/errors, first ones:\n${p.log.filter(isProblem).slice(0, 5).join('\n')}`);
 
 // ---- helpers ----------------------------------------------------------------------------------
 
@@ -319,9 +312,83 @@ function uniqueDocx(docx: Buffer, tag: string): Buffer {
   return out;
 }
 
+interface Product {
+  roles: string;
+  child: ChildProcess;
+  base: string;
+  receivesUpdates: boolean;
+  log: string[];
+  problems: number;
+}
+
+function isProblem(line: string): boolean {
+  return /"level":(40|50|60)/.test(line);
+}
+
+function problemCount(): number {
+  return products.reduce((n, p) => n + p.problems, 0);
+}
+
+/** One product process with the given PROCESS_ROLES on its own port; its log is kept (first 2,000 lines) and its warnings counted. */
+async function startProduct(roles: string): Promise<Product> {
+  const port = await freePort();
+  const env = { ...productEnv, PROCESS_ROLES: roles, PORT: String(port) };
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const product: Product = { roles, child, base: `http://127.0.0.1:${port}`, receivesUpdates: roles.split(',').some((r) => ['all', 'bot'].includes(r.trim())), log: [], problems: 0 };
+  for (const stream of [child.stdout!, child.stderr!]) collectLines(stream, (line) => {
+    if (isProblem(line)) product.problems++;
+    if (product.log.length < 2000) product.log.push(line);
+  });
+  return product;
+}
+
+function collectLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let rest = '';
+  stream.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) if (line.trim()) onLine(line);
+  });
+}
+
+/** SIGTERM (graceful: drains its jobs), SIGKILL after 30 s. */
+async function stopProduct(p: Product): Promise<void> {
+  if (p.child.exitCode !== null) return;
+  const exited = new Promise((r) => p.child.once('exit', r));
+  p.child.kill('SIGTERM');
+  const hardStop = setTimeout(() => p.child.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(hardStop);
+}
+
+/** Memory of every product process; the backlog shows the sum of their current RSS. */
+function sampleMemoryOf(list: Product[]) {
+  const samplers = list.map((p) => ({ product: p, sampler: sampleMemory(p.child.pid!) }));
+  return {
+    lastRss: () => samplers.reduce((n, s) => n + s.sampler.lastRss(), 0),
+    stop: () => samplers.map((s) => ({ roles: s.product.roles, pid: s.product.child.pid!, ...s.sampler.stop() })),
+  };
+}
+
+type MemoryPeaks = ReturnType<ReturnType<typeof sampleMemoryOf>['stop']>;
+
+function memoryLines(peaks: MemoryPeaks): string[] {
+  const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+  const one = (m: MemoryPeaks[number]) => `VmHWM ${mb(m.hwmKb)} (RSS at start ${mb(m.firstRssKb)}; its child processes' peak RSS ${mb(m.childrenPeakKb)}; threads at most ${m.maxThreads}; CPU ${(m.cpuMs / 1000).toFixed(1)} s from ready to stop)`;
+  const cpuMs = peaks.reduce((n, m) => n + m.cpuMs, 0);
+  const cpu = `- product CPU (user + system, every thread, from all ready to the end of the drain): ${(cpuMs / 1000).toFixed(1)} s = ${(cpuMs / TEACHERS).toFixed(0)} ms per submission`;
+  if (peaks.length === 1) return [`- product process peak memory: ${one(peaks[0]!)}`, cpu];
+  const sum = peaks.reduce((n, m) => n + m.hwmKb + m.childrenPeakKb, 0);
+  return [
+    `- product processes' peak memory: **${mb(sum)} summed over the ${peaks.length} processes' peaks** (VmHWM + their child processes' peak RSS; the peaks need not coincide)`,
+    ...peaks.map((m) => `  - ${m.roles} (pid ${m.pid}): ${one(m)}`),
+    cpu,
+  ];
+}
+
 /** VmRSS/VmHWM of the product and the RSS of its child processes (worker threads are in its own RSS). */
 function sampleMemory(pid: number) {
-  let hwmKb = 0, firstRssKb = 0, lastRssKb = 0, childrenPeakKb = 0, maxThreads = 0;
+  let hwmKb = 0, firstRssKb = 0, lastRssKb = 0, childrenPeakKb = 0, maxThreads = 0, firstCpuMs = -1, lastCpuMs = 0;
   const field = (text: string, name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
   const read = () => {
     try {
@@ -330,6 +397,8 @@ function sampleMemory(pid: number) {
       firstRssKb ||= lastRssKb;
       hwmKb = Math.max(hwmKb, field(status, 'VmHWM'));
       maxThreads = Math.max(maxThreads, field(status, 'Threads'));
+      lastCpuMs = cpuMsOf(pid);
+      if (firstCpuMs < 0) firstCpuMs = lastCpuMs;
       let children = 0;
       for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
         for (const c of fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean)) {
@@ -348,9 +417,15 @@ function sampleMemory(pid: number) {
     stop: () => {
       read();
       clearInterval(timer);
-      return { hwmKb, firstRssKb, childrenPeakKb, maxThreads };
+      return { hwmKb, firstRssKb, childrenPeakKb, maxThreads, cpuMs: lastCpuMs - Math.max(0, firstCpuMs) };
     },
   };
+}
+
+/** User + system CPU time of a process, all its threads (/proc/<pid>/stat fields 14 and 15, in ticks of 1/100 s on Linux). */
+function cpuMsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Every 2 s, from the product's database (read-only; WAL lets it read beside the writer). */
