@@ -46,7 +46,7 @@ async function submit(user: TelegramUser, caption: string, content: Buffer, repl
 
 /** The CLI in its own process, configured for the same database and bucket as the product. */
 function cli(...args: string[]): Promise<{ code: number; out: string; stdout: string }> {
-  const env = { ...process.env, DATABASE_URL: `file:${path.join(h.dir, 'hscm.db')}`, STORAGE_DIR: path.join(scratch, 'cli-scratch'), ...s3.env(store.prefix) };
+  const env = { ...process.env, DATABASE_URL: h.databaseUrl, STORAGE_DIR: path.join(scratch, 'cli-scratch'), ...s3.env(store.prefix) };
   return new Promise((resolve) => {
     execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, encoding: 'utf8' }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code) : 0, out: stdout + stderr, stdout }));
@@ -134,10 +134,12 @@ describe('npm run cli -- check and backup on the bucket', () => {
       const copy = path.join(target, 'files', 'objects', s.slice(0, 2), s.slice(2, 4), s);
       expect(sha(fs.readFileSync(copy))).toBe(s);
     }
-    // Restored into a directory (no S3_BUCKET), the copy is complete.
+    // Restored into a directory (no S3_BUCKET), the copy is complete. (On PostgreSQL the backup
+    // holds no database: pg_dump does; the live one stands in for its restore.)
+    const restoredDatabase = (dir: string) => (h.databaseUrl.startsWith('file:') ? `file:${path.join(dir, 'hscm.db')}` : h.databaseUrl);
     const check = await new Promise<{ code: number; out: string }>((resolve) => {
       execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'check'], {
-        env: { ...process.env, DATABASE_URL: `file:${path.join(target, 'hscm.db')}`, STORAGE_DIR: path.join(target, 'files') }, encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: restoredDatabase(target), STORAGE_DIR: path.join(target, 'files') }, encoding: 'utf8',
       }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, out: stdout + stderr }));
     });
     expect(check.out).toContain(`Đã kiểm tra ${versions.length} tệp`);
