@@ -3,11 +3,9 @@
 // engine to download for either).
 import { ImmediateSQLite3 } from './sqlite-immediate.js';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { Database } from 'better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { PrismaClient as PostgresClient } from '../generated/prisma-pg/client.js';
 import { isPostgresUrl, sqliteFileFromUrl } from './database-url.js';
-import { reusePreparedStatements } from './sqlite-statement-cache.js';
 
 export type Db = PrismaClient;
 /** A transaction client, for use cases that must commit several writes together. */
@@ -21,12 +19,6 @@ export function createDb(databaseUrl: string): Db {
     return new PostgresClient({ adapter }) as unknown as Db;
   }
   const adapter = new ImmediateSQLite3({ url: sqliteFileFromUrl(databaseUrl), timeout: 10_000 });
-  const connect = adapter.connect.bind(adapter);
-  adapter.connect = async () => {
-    const connection = await connect();
-    reusePreparedStatements((connection as unknown as { client: Database }).client);
-    return connection;
-  };
   return new PrismaClient({ adapter });
 }
 
