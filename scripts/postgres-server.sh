@@ -33,7 +33,9 @@ status=$(pg_lsclusters -h | awk -v v="$version" -v c="$cluster" '$1 == v && $2 =
 if [ "$status" != online ]; then
   [ "$SUDO" != none ] || die "PostgreSQL $version/$cluster is down, and there is no root to start it."
   say "Starting PostgreSQL $version/$cluster on port $port…"
-  $SUDO pg_ctlcluster "$version" "$cluster" start
+  # To stderr: stdout is the caller's URL, and pg_ctlcluster prints notes such as
+  # "Removed stale pid file." there.
+  $SUDO pg_ctlcluster "$version" "$cluster" start >&2
 fi
 
 as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -c "$1"; else $SUDO -u postgres sh -c "$1"; fi; }

@@ -6,5 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TEST_DATABASE_URL=$(bash scripts/postgres-server.sh)
+if ! [[ "$TEST_DATABASE_URL" =~ ^postgres(ql)?://[^[:space:]]+$ ]]; then
+  printf 'test-postgres: postgres-server.sh printed no single URL:\n%s\n' "$TEST_DATABASE_URL" >&2
+  exit 1
+fi
 export TEST_DATABASE_URL
 exec npx vitest run "$@"
