@@ -6,8 +6,8 @@
 // to the "✅ Đã nhận hồ sơ." confirmation arriving at the test server.
 // Run: npm run bench -- deadline-surge
 //   SURGE_TEACHERS (default 20000), SURGE_RATE updates/s offered (default 300),
-//   SURGE_CONCURRENCY webhook requests in flight at most (default 40, Telegram's default
-//   max_connections), SURGE_QUICK=1 (500 teachers: a try-out), SURGE_DRAIN_TIMEOUT_S (1800).
+//   SURGE_CONCURRENCY webhook requests in flight at most (default: the max_connections the
+//   product gave setWebhook, as Telegram would honour it), SURGE_QUICK=1 (500 teachers: a try-out), SURGE_DRAIN_TIMEOUT_S (1800).
 //   PRODUCT_<NAME>=value is passed to the product as <NAME> (e.g. PRODUCT_LOG_LEVEL=info);
 //   SURGE_NODE_ARGS: node options for the product (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 //   SURGE_PROCESSES: the process layout, one child per `+`-separated PROCESS_ROLES entry (default
@@ -33,7 +33,6 @@ import { machineLine, percentile } from './machine.js';
 const QUICK = process.env.SURGE_QUICK === '1';
 const TEACHERS = Number(process.env.SURGE_TEACHERS ?? (QUICK ? 500 : 20_000));
 const RATE = Number(process.env.SURGE_RATE ?? 300);
-const CONCURRENCY = Number(process.env.SURGE_CONCURRENCY ?? 40);
 const DRAIN_TIMEOUT_S = Number(process.env.SURGE_DRAIN_TIMEOUT_S ?? 1800);
 /** SURGE_PROCESSES: one product process per `+`-separated entry, each entry its PROCESS_ROLES (`all`, `bot+worker+worker`). */
 const LAYOUT = (process.env.SURGE_PROCESSES ?? 'all').split('+').map((e) => e.trim()).filter(Boolean);
@@ -91,6 +90,8 @@ await until(async () => {
   // Every bot process sets the webhook (the same URL): wait for each one's call.
   return healthy.every(Boolean) && server.callsTo('setWebhook').length >= receivers.length;
 }, 120_000);
+// Telegram keeps at most max_connections requests open, from the last setWebhook call.
+const CONCURRENCY = Number(process.env.SURGE_CONCURRENCY ?? server.callsTo('setWebhook').at(-1)!.body.max_connections ?? 40);
 for (const p of products) progress(`product ${p.roles} pid ${p.child.pid} listening on ${p.base}`);
 progress(`layout ${LAYOUT.join(' + ')}: webhook set, updates spread over ${receivers.length} bot process(es); env ${JSON.stringify(PRODUCT_ENV)}`);
 

@@ -244,7 +244,11 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
         webhookSetUp = keepTrying(o.logger, 'telegram: webhook set-up', async () => {
           telegram.botInfo ??= await telegram.telegram.getMe();
           await registerCommands(telegram);
-          await telegram.telegram.setWebhook(url, { secret_token: secret, allowed_updates: ['message', 'callback_query'] });
+          await telegram.telegram.setWebhook(url, {
+            secret_token: secret,
+            allowed_updates: ['message', 'callback_query'],
+            max_connections: o.config.TELEGRAM_WEBHOOK_MAX_CONNECTIONS,
+          });
           o.logger.info({ url }, 'telegram: webhook set');
         });
       } else {

@@ -39,6 +39,12 @@ const schema = z.object({
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
   /** Webhook secret; default: derived from the bot token. Only used when PUBLIC_URL is https. */
   TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional()),
+  /**
+   * Webhook requests Telegram keeps open at once (setWebhook's max_connections, 1–100; Telegram's
+   * own default is 40). One process answers faster with few in flight (BENCHMARKS.md, deadline
+   * surge): about 10 per bot process behind the load balancer.
+   */
+  TELEGRAM_WEBHOOK_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(10),
   ZALO_BOT_TOKEN: optionalText,
   ZALO_API_ROOT: z.string().url().default('https://bot-api.zaloplatforms.com'),
   /** Secret Zalo echoes in X-Bot-Api-Secret-Token (8–256 characters); default: derived from the bot token. */

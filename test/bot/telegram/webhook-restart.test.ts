@@ -23,7 +23,8 @@ describe('webhook mode (PUBLIC_URL is https)', () => {
 
   it('sets the webhook with its secret and does not poll', async () => {
     const set = await h.server.waitFor((calls) => calls.find((c) => c.method === 'setWebhook'));
-    expect(set.body).toMatchObject({ url: 'https://hscm.example.vn/telegram/webhook', secret_token: webhookSecret(h.server.token) });
+    // max_connections: TELEGRAM_WEBHOOK_MAX_CONNECTIONS's default, not Telegram's 40.
+    expect(set.body).toMatchObject({ url: 'https://hscm.example.vn/telegram/webhook', secret_token: webhookSecret(h.server.token), max_connections: 10 });
     expect(h.server.pollCount).toBe(0);
   });
 
