@@ -1,6 +1,5 @@
 // The city dashboard loads every school's snapshot in three queries; it must give exactly what
 // loadSchoolSnapshot gives one school at a time, so that "owed" has one definition.
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchoolSnapshot } from '../../src/core/deadlines.js';
 import { loadSchoolsObligations } from '../../src/db/compliance-obligations.js';
@@ -9,19 +8,14 @@ import { loadActor } from '../../src/db/org-loader.js';
 import { loadSchoolSnapshots } from '../../src/db/compliance-snapshots.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
 import { loadSchoolSnapshot } from '../../src/db/org-loader.js';
-import { readRosterFile } from '../../src/roster/read-roster-file.js';
-import { validateRoster } from '../../src/roster/validate-roster.js';
-import { importRoster } from '../../src/use-cases/import-roster.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
+import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 
 beforeAll(async () => {
   t = createTestDb();
-  const read = await readRosterFile(fs.readFileSync('data/demo/roster.csv'), 'csv');
-  const valid = read.ok ? validateRoster(read.rows) : read;
-  if (!valid.ok) throw new Error('demo roster');
-  await importRoster(t.db, valid.plan, { actor: 'test', cityName: 'Hải Phòng' });
+  await importDemoRoster(t.db);
   await ensureCurrentSchoolYear(t.db, new Date('2026-09-01T08:00:00+07:00'));
   // What the loaders must leave out or place right: a deactivated teacher, sub-group and group,
   // and a teacher who also teaches in a second school.

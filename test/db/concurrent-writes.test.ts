@@ -2,18 +2,15 @@
 // PostgreSQL (npm run test:postgres) runs them at once, so each rule below holds only because
 // the write is conditional, the row is locked, or the loser of a unique constraint runs again
 // (src/db/concurrency.ts). Every case fires its writes together through one client's pool.
-import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
-import { readRosterFile } from '../../src/roster/read-roster-file.js';
-import { validateRoster } from '../../src/roster/validate-roster.js';
 import { decidePlan } from '../../src/use-cases/decide-plan.js';
-import { importRoster } from '../../src/use-cases/import-roster.js';
 import { issueLinkCode } from '../../src/use-cases/issue-link-code.js';
 import { linkByCode } from '../../src/use-cases/link-chat.js';
 import { submitPlan, type SubmitInput } from '../../src/use-cases/submit-plan.js';
 import { claimAttempt } from '../../src/web-admin/auth/sign-in-throttle.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
+import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 const vn = (local: string) => new Date(`${local}+07:00`);
@@ -21,10 +18,7 @@ const AT = vn('2026-09-10T09:00:00');
 
 beforeEach(async () => {
   t = createTestDb();
-  const read = await readRosterFile(fs.readFileSync('data/demo/roster.csv'), 'csv');
-  const valid = read.ok ? validateRoster(read.rows) : read;
-  if (!valid.ok) throw new Error('demo roster');
-  await importRoster(t.db, valid.plan, { actor: 'test', cityName: 'Hải Phòng' });
+  await importDemoRoster(t.db);
   await ensureCurrentSchoolYear(t.db, vn('2026-09-01T08:00:00'));
 });
 afterEach(async () => {

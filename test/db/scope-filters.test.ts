@@ -1,7 +1,6 @@
 // The database filters must answer exactly what the core answers for one plan: for every
 // person of the demo roster and every plan of a populated city, "in the filtered list" equals
 // canSee(actor, plan). The core is the oracle; a wrong translation of any rule fails here.
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canSee } from '../../src/core/visibility.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
@@ -9,11 +8,9 @@ import { loadActor, planScopeOf } from '../../src/db/org-loader.js';
 import { managedStaffFilter, visiblePlansFilter } from '../../src/db/scope-filters.js';
 import { canManageStaff } from '../../src/core/admin-rights.js';
 import { loadStaffPlacement } from '../../src/db/scope-filters.js';
-import { readRosterFile } from '../../src/roster/read-roster-file.js';
-import { validateRoster } from '../../src/roster/validate-roster.js';
-import { importRoster } from '../../src/use-cases/import-roster.js';
 import type { Db } from '../../src/db/prisma.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
+import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 let db: Db;
@@ -21,10 +18,7 @@ let db: Db;
 beforeAll(async () => {
   t = createTestDb();
   db = t.db;
-  const read = await readRosterFile(fs.readFileSync('data/demo/roster.csv'), 'csv');
-  const valid = read.ok ? validateRoster(read.rows) : read;
-  if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
-  await importRoster(db, valid.plan, { actor: 'test', cityName: 'Hải Phòng' });
+  await importDemoRoster(db);
   await populatePlans(db);
 }, 60_000);
 afterAll(async () => {

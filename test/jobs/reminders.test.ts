@@ -1,16 +1,13 @@
 // Scheduled work with the clock under the test's control: the right people get the right
 // reminders at the right time, and only once (R4, R5).
-import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlanDetails } from '../../src/use-cases/submit-plan.js';
 import { submitPlan } from '../../src/use-cases/submit-plan.js';
 import { decidePlan } from '../../src/use-cases/decide-plan.js';
-import { readRosterFile } from '../../src/roster/read-roster-file.js';
-import { validateRoster } from '../../src/roster/validate-roster.js';
-import { importRoster } from '../../src/use-cases/import-roster.js';
 import { runDueWork } from '../../src/use-cases/scheduled/run-due-work.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
+import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 const vn = (local: string) => new Date(`${local}+07:00`);
@@ -18,10 +15,7 @@ const staff: Record<string, { id: number; fullName: string }> = {};
 
 beforeEach(async () => {
   t = createTestDb();
-  const read = await readRosterFile(fs.readFileSync('data/demo/roster.csv'), 'csv');
-  const valid = read.ok ? validateRoster(read.rows) : read;
-  if (!valid.ok) throw new Error('demo roster');
-  await importRoster(t.db, valid.plan, { actor: 'test', cityName: 'Hải Phòng' });
+  await importDemoRoster(t.db);
   await ensureCurrentSchoolYear(t.db, vn('2026-09-01T08:00:00'));
   // Everyone of THCS Trần Phú and the ward office has linked Telegram.
   const people = await t.db.staff.findMany({ where: { OR: [{ code: { startsWith: 'THCS-TP-' } }, { code: 'PLC-01' }] } });

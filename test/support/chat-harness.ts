@@ -12,14 +12,12 @@ import { createDb } from '../../src/db/prisma.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { startProduct, type RunningProduct } from '../../src/product.js';
-import { readRosterFile } from '../../src/roster/read-roster-file.js';
-import { validateRoster } from '../../src/roster/validate-roster.js';
-import { importRoster } from '../../src/use-cases/import-roster.js';
 import { TelegramApiServer, type RecordedCall } from './telegram-api-server.js';
 import { ZaloApiServer, ZaloChatUser } from './zalo-api-server.js';
 import { issueLinkCode } from '../../src/use-cases/issue-link-code.js';
 import type { S3TestServer } from './s3-server.js';
 import { createTestDatabase } from './test-db.js';
+import { importDemoRoster } from './demo-roster.js';
 
 export interface ChatHarness {
   server: TelegramApiServer;
@@ -122,10 +120,7 @@ async function loadDemoRoster(databaseUrl: string, quiet: string): Promise<void>
   const year = await ensureCurrentSchoolYear(db);
   const [quietStart, quietEnd] = quiet.split('-');
   await db.schoolYear.update({ where: { id: year.id }, data: { quietStart, quietEnd } });
-  const read = await readRosterFile(fs.readFileSync('data/demo/roster.csv'), 'csv');
-  const valid = read.ok ? validateRoster(read.rows) : read;
-  if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
-  await importRoster(db, valid.plan, { actor: 'test', cityName: 'Hải Phòng' });
+  await importDemoRoster(db);
   await db.$disconnect();
 }
 

@@ -8,12 +8,10 @@ import path from 'node:path';
 import { createDb, type Db } from '../../src/db/prisma.js';
 import { freePort } from '../../src/infra/local-redis.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
-import { readRosterFile } from '../../src/roster/read-roster-file.js';
-import { validateRoster } from '../../src/roster/validate-roster.js';
-import { importRoster } from '../../src/use-cases/import-roster.js';
 import { linkByPhone } from '../../src/use-cases/link-chat.js';
 import type { TelegramApiServer } from './telegram-api-server.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
+import { importDemoRoster } from './demo-roster.js';
 
 export interface ProductProcessOptions {
   telegram: TelegramApiServer;
@@ -55,10 +53,7 @@ export class ProductProcess {
     try {
       const year = await ensureCurrentSchoolYear(db);
       await db.schoolYear.update({ where: { id: year.id }, data: { quietStart: '00:00', quietEnd: '00:00' } });
-      const read = await readRosterFile(fs.readFileSync('data/demo/roster.csv'), 'csv');
-      const valid = read.ok ? validateRoster(read.rows) : read;
-      if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
-      await importRoster(db, valid.plan, { actor: 'test', cityName: 'Hải Phòng' });
+      await importDemoRoster(db);
       for (const p of people) {
         const staff = await db.staff.findUniqueOrThrow({ where: { code: p.code } });
         const id = String(p.telegramId);

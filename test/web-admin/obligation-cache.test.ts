@@ -1,18 +1,15 @@
 // The dashboard's cache of what each school owes, on a real database with the clock in the
 // test's hands: a change of plans shows at once, a roster change within the minute.
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annualObligations } from '../../src/core/deadlines.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
 import { loadSchoolSnapshot } from '../../src/db/org-loader.js';
 import { annualFingerprints } from '../../src/db/compliance-tally.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { readRosterFile } from '../../src/roster/read-roster-file.js';
-import { validateRoster } from '../../src/roster/validate-roster.js';
-import { importRoster } from '../../src/use-cases/import-roster.js';
 import { submitPlan } from '../../src/use-cases/submit-plan.js';
 import { ObligationCache } from '../../src/web-admin/dashboard/obligation-cache.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
+import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 let yearId: number;
@@ -21,10 +18,7 @@ let clock = new Date('2026-10-01T08:00:00+07:00');
 
 beforeAll(async () => {
   t = createTestDb();
-  const read = await readRosterFile(fs.readFileSync('data/demo/roster.csv'), 'csv');
-  const valid = read.ok ? validateRoster(read.rows) : read;
-  if (!valid.ok) throw new Error('demo roster');
-  await importRoster(t.db, valid.plan, { actor: 'test', cityName: 'Hải Phòng' });
+  await importDemoRoster(t.db);
   yearId = (await ensureCurrentSchoolYear(t.db, clock)).id;
   schoolId = (await t.db.school.findUniqueOrThrow({ where: { code: 'THCS-NQ' } })).id;
 });

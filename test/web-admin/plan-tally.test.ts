@@ -2,13 +2,10 @@
 // instead of counting plans. After every kind of write Prisma can make — create, createMany,
 // update of each counted column, updateMany, upsert, delete, deleteMany, a rolled-back
 // transaction — the tally must equal a GROUP BY over Plan.
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
-import { readRosterFile } from '../../src/roster/read-roster-file.js';
-import { validateRoster } from '../../src/roster/validate-roster.js';
-import { importRoster } from '../../src/use-cases/import-roster.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
+import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 let years: number[];
@@ -19,10 +16,7 @@ let serial = 0;
 
 beforeAll(async () => {
   t = createTestDb();
-  const read = await readRosterFile(fs.readFileSync('data/demo/roster.csv'), 'csv');
-  const valid = read.ok ? validateRoster(read.rows) : read;
-  if (!valid.ok) throw new Error('demo roster');
-  await importRoster(t.db, valid.plan, { actor: 'test', cityName: 'Hải Phòng' });
+  await importDemoRoster(t.db);
   const current = await ensureCurrentSchoolYear(t.db, new Date('2026-09-01T08:00:00+07:00'));
   const other = await t.db.schoolYear.create({ data: { name: '2025-2026', startsOn: '2025-08-01', endsOn: '2026-07-31', annualDeadline: '2025-09-15' } });
   years = [current.id, other.id];

@@ -2,14 +2,11 @@
 // and deactivation. Who may do what (hotline everyone, a school admin their school's people,
 // nobody else), IDOR sweeps over other schools' people and office accounts, CSRF, escaping,
 // and that roles given here are the ones a later roster import recognises.
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRosterFile } from '../../src/roster/read-roster-file.js';
-import { validateRoster } from '../../src/roster/validate-roster.js';
-import { importRoster } from '../../src/use-cases/import-roster.js';
 import { startChatHarness, type ChatHarness } from '../support/chat-harness.js';
 import { giveWebAccount, TEST_PASSWORD, WebClient } from '../support/web-client.js';
 import { filePlan, flashAfter, foreignIds, groupOf, schoolId, signInPeople, staffId, type People } from './management-fixture.js';
+import { importDemoRoster } from '../support/demo-roster.js';
 
 let h: ChatHarness;
 let p: People;
@@ -42,10 +39,7 @@ async function staffSnapshot() {
 }
 
 async function reimportDemoRoster() {
-  const read = await readRosterFile(fs.readFileSync('data/demo/roster.csv'), 'csv');
-  const valid = read.ok ? validateRoster(read.rows) : read;
-  if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
-  return importRoster(db(), valid.plan, { actor: 'test', cityName: 'Hải Phòng' });
+  return importDemoRoster(db());
 }
 
 describe('who may open the staff pages', () => {
