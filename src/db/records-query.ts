@@ -149,9 +149,53 @@ export async function recordsPage(db: Db, where: Prisma.PlanWhereInput, strategy
     take: PAGE_SIZE + 1,
     select: ROW_SELECT,
   });
+  return pageOf(rows);
+}
+
+/** Up to PAGE_SIZE + 1 rows, newest first → the page and where the next one starts. */
+function pageOf(rows: RecordRow[]): RecordsPage {
   const more = rows.length > PAGE_SIZE;
   const shown = more ? rows.slice(0, PAGE_SIZE) : rows;
   return { rows: shown, nextBefore: more ? shown[shown.length - 1]!.id : undefined };
+}
+
+/**
+ * PostgreSQL cannot read a few schools' plans in id order from one index (an IN list on the
+ * leading column of `Plan(schoolId, id)` gives no order), so it walks the primary key backwards
+ * through the whole city to fill a ward's page. Read each school's page from the index instead
+ * (ordered, stops after a page) and merge: one query per school, for the lists of a ward or
+ * district. Above this many schools a list is dense enough for the usual plan.
+ */
+export const MERGE_MAX_SCHOOLS = 60;
+
+/** Whether a list over the viewer's schools is read school by school (see MERGE_MAX_SCHOOLS). */
+export function mergesSchools(postgres: boolean, filter: RecordsFilter): boolean {
+  const schools = filter.withinSchools?.length ?? 0;
+  return postgres && filter.schoolId === undefined && filter.ownerIds === undefined && schools >= 2 && schools <= MERGE_MAX_SCHOOLS;
+}
+
+/** The page and the bounded count of a list over several schools, read school by school. */
+export async function schoolMergedList(
+  db: Db, visible: Prisma.PlanWhereInput, filter: RecordsFilter, before?: number,
+): Promise<{ page: RecordsPage; count: number }> {
+  const perSchool = (filter.withinSchools ?? []).map((schoolId) => recordsWhere(visible, { ...filter, withinSchools: undefined, schoolId }, 'index'));
+  const bound = before === undefined ? MAX_ID : before - 1;
+  const idLists = await Promise.all(perSchool.map((where) =>
+    db.plan.findMany({ where: upTo(where, bound, 'index'), orderBy: { id: 'desc' }, take: PAGE_SIZE + 1, select: { id: true } })));
+  const ids = idLists.flat().map((r) => r.id).sort((a, b) => b - a).slice(0, PAGE_SIZE + 1);
+  const rows = ids.length === 0 ? [] : await db.plan.findMany({ where: { id: { in: ids } }, orderBy: { id: 'desc' }, select: ROW_SELECT });
+  return { page: pageOf(rows), count: await mergedCount(db, perSchool) };
+}
+
+/** The schools' counts added up, one school at a time, until the bound is passed. */
+async function mergedCount(db: Db, perSchool: Prisma.PlanWhereInput[]): Promise<number> {
+  let count = 0;
+  for (const where of perSchool) {
+    if (count > COUNT_BOUND) break;
+    const ids = await db.plan.findMany({ where: upTo(where, MAX_ID, 'index'), orderBy: { id: 'desc' }, take: COUNT_BOUND + 1 - count, select: { id: true } });
+    count += ids.length;
+  }
+  return count;
 }
 
 /**

@@ -3,11 +3,14 @@
 // page never echoes a name from outside the viewer's scope.
 import type { Actor } from '../../core/org.js';
 import { foldVietnamese } from '../../core/text.js';
-import type { Db } from '../../db/prisma.js';
+import { isPostgres, type Db } from '../../db/prisma.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import {
   groupOfSubgroup, recordsScope, schoolOfGroup, searchTeachers, visibleGroups, visibleSchools, visibleSubgroups, visibleSubjects, type Option,
 } from '../../db/records-options.js';
-import { boundedCount, currentSchoolYear, pageStrategy, recordsPage, recordsWhere, type RecordsFilter } from '../../db/records-query.js';
+import {
+  boundedCount, currentSchoolYear, mergesSchools, pageStrategy, recordsPage, recordsWhere, schoolMergedList, type RecordsFilter,
+} from '../../db/records-query.js';
 import { storedSpellings, visiblePlansFilter } from '../../db/scope-filters.js';
 import type { RecordsListModel } from './records-list-view.js';
 import { withoutParam, type ParsedParams } from './records-params.js';
@@ -45,10 +48,16 @@ export async function recordsListModel(db: Db, actor: Actor, now: Date, parsed: 
   }
   if (parsed.ignored.length > 0) notices.unshift(`Đã bỏ qua bộ lọc không hợp lệ: ${parsed.ignored.join(', ')}.`);
 
-  const strategy = pageStrategy(scope.cityWide, filter);
-  const where = recordsWhere(await visiblePlansFilter(db, actor), filter, strategy);
-  const [page, count] = await Promise.all([recordsPage(db, where, strategy, p.before), boundedCount(db, where, strategy)]);
+  const { page, count } = await listOf(db, await visiblePlansFilter(db, actor), filter, scope.cityWide, p.before);
   return { params: p, defaultYearId: current?.id, years: yearRows, schools, groups, subgroups, subjects, kinds: scope.kinds, notices, page, count };
+}
+
+async function listOf(db: Db, visible: Prisma.PlanWhereInput, filter: RecordsFilter, cityWide: boolean, before?: number) {
+  if (mergesSchools(isPostgres(db), filter)) return schoolMergedList(db, visible, filter, before);
+  const strategy = pageStrategy(cityWide, filter);
+  const where = recordsWhere(visible, filter, strategy);
+  const [page, count] = await Promise.all([recordsPage(db, where, strategy, before), boundedCount(db, where, strategy)]);
+  return { page, count };
 }
 
 /** Checks the chosen group and lists the groups to offer (null: choose a school first). */
