@@ -1,6 +1,7 @@
 // Entry point of `npm start`: the product, or the roles PROCESS_ROLES names, in one process.
 // SIGTERM/SIGINT stop it gracefully (see RunningProduct.stop); exit 0 once done.
 import { ConfigError, loadConfig, loadDotEnv } from './config/config.js';
+import { SchemaBehindError } from './db/schema-version.js';
 import { createLogger } from './infra/logger.js';
 import { startProduct } from './product.js';
 
@@ -36,6 +37,10 @@ try {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (error) {
+  if (error instanceof SchemaBehindError) {
+    console.error(`HSCM Assistant cannot start: ${error.message}`);
+    process.exit(1);
+  }
   logger.fatal({ err: error }, 'could not start');
   process.exit(1);
 }

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config/config.js';
 import { ensureCurrentSchoolYear, ensureRootUnits } from './db/org-setup.js';
 import { createDb, isPostgres, type Db } from './db/prisma.js';
+import { assertSchemaCurrent } from './db/schema-version.js';
 import { startLocalRedis } from './infra/local-redis.js';
 import type { Logger } from './infra/logger.js';
 import { createFileStore } from './storage/create-file-store.js';
@@ -74,6 +75,7 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     // Fresh query-planner statistics (SQLite's advice for long-lived connections): the records
     // pages' plans on a million plans depend on them. Cheap when nothing changed. (PostgreSQL's
     // autovacuum keeps its own statistics.)
+    await assertSchemaCurrent(db);
     if (!isPostgres(db)) await db.$queryRawUnsafe('PRAGMA optimize=0x10002');
     await ensureRootUnits(db, config.CITY_NAME);
     const year = await ensureCurrentSchoolYear(db);
