@@ -35,7 +35,9 @@ async function appliedMigrations(db: Db): Promise<string[]> {
       'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     );
     return rows.map((r) => r.migration_name);
-  } catch {
-    return []; // no migrations table: a database never migrated
+  } catch (error) {
+    // No migrations table: a database never migrated. Anything else (unreachable…) is not "behind".
+    if (/no such table|does not exist/i.test(String((error as Error).message))) return [];
+    throw error;
   }
 }
