@@ -46,4 +46,8 @@ if ! psql --no-psqlrc -Atqc 'SELECT 1' "$url" >/dev/null 2>&1; then
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hscm_test') THEN CREATE ROLE hscm_test LOGIN CREATEDB PASSWORD 'hscm_test';
     ELSE ALTER ROLE hscm_test LOGIN CREATEDB PASSWORD 'hscm_test'; END IF; END\\\$\\\$;\"" >/dev/null
 fi
+# Dropping a test database WITH (FORCE) must be able to end an autovacuum worker busy in it.
+if [ "$(psql --no-psqlrc -Atqc "SELECT pg_has_role('pg_signal_backend', 'MEMBER')" "$url")" != t ] && [ "$SUDO" != none ]; then
+  as_postgres "psql --no-psqlrc -q -p $port -c 'GRANT pg_signal_backend TO hscm_test'" >/dev/null
+fi
 echo "$url"

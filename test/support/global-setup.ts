@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalRedis } from '../../src/infra/local-redis.js';
-import { adminQuery, databaseUrl } from './postgres-admin.js';
+import { adminQuery, databaseUrl, dropDatabase } from './postgres-admin.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -56,6 +56,6 @@ async function postgresTemplate(): Promise<{ adminUrl: string; template: string 
 async function dropTestDatabases(postgres: { adminUrl: string; template: string }): Promise<void> {
   const prefix = postgres.template.replace('hscm_tpl_', 'hscm_t_');
   const { rows } = await adminQuery<{ datname: string }>(postgres.adminUrl, `SELECT datname FROM pg_database WHERE datname LIKE '${prefix}%'`);
-  for (const { datname } of rows) await adminQuery(postgres.adminUrl, `DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  await adminQuery(postgres.adminUrl, `DROP DATABASE IF EXISTS "${postgres.template}" WITH (FORCE)`);
+  for (const { datname } of rows) await dropDatabase(postgres.adminUrl, datname);
+  await dropDatabase(postgres.adminUrl, postgres.template);
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { createDb, type Db } from '../../src/db/prisma.js';
-import { adminQuery, createDatabaseFromTemplate, databaseUrl } from './postgres-admin.js';
+import { createDatabaseFromTemplate, databaseUrl, dropDatabase } from './postgres-admin.js';
 
 /** Whether this run's databases are PostgreSQL (TEST_DATABASE_URL, see scripts/test-postgres.sh). */
 export const onPostgres = inject('postgres') !== null;
@@ -40,7 +40,7 @@ export function createTestDatabase(options: { in?: string; unmigrated?: boolean 
     url: databaseUrl(postgres.adminUrl, name),
     dir,
     async drop() {
-      await adminQuery(postgres.adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await dropDatabase(postgres.adminUrl, name);
       removeDir();
     },
   };
