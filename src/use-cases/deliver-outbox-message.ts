@@ -3,7 +3,7 @@
 import { quietUntil, type QuietHours } from '../core/quiet-hours.js';
 import type { Channel } from '../core/vocabulary.js';
 import type { Db } from '../db/prisma.js';
-import { schoolAdminIds } from '../db/recipients.js';
+import { schoolAdminIds } from '../read-models/recipients.js';
 import { crashPoint } from '../infra/crash-points.js';
 import type { ChannelSender, DeliveryOutcome } from '../jobs/delivery-types.js';
 import { queueForStaff, type OutgoingMessage } from './outbox.js';

@@ -9,7 +9,7 @@ import { normalisePhone } from '../core/phone.js';
 import { foldVietnamese } from '../core/text.js';
 import { audit } from '../db/audit.js';
 import type { Db } from '../db/prisma.js';
-import { loadStaffPlacement } from '../db/scope-filters.js';
+import { loadStaffPlacement } from '../read-models/scope-filters.js';
 import { ActiveChange, forbidden, idField, optionalTextField, parseInput, textField, type Changer } from './admin-change.js';
 import { setWebAccountActive } from './web-accounts.js';
 

@@ -10,7 +10,7 @@ import { PLAN_KIND_LABELS } from '../core/vocabulary.js';
 import { completeFlow, grades, type Step, type SubmitterContext } from '../core/submission-flow.js';
 import { ALLOWED_EXTENSIONS } from '../core/plan-files.js';
 import type { Db } from '../db/prisma.js';
-import { loadSubmitterContext } from '../db/submitter-context.js';
+import { loadSubmitterContext } from '../read-models/submitter-context.js';
 import type { Logger } from '../infra/logger.js';
 import type { FileStore, StoredFile } from '../storage/file-store.js';
 import { fileRefusal } from '../core/documents/document-analysis.js';

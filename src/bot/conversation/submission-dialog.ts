@@ -3,7 +3,7 @@
 // (src/use-cases/intake/receive-intake.ts), check it in a job, ask, refuse or file it
 // (advance-intake.ts). This module only turns their outcomes into replies.
 import { hasAllowedExtension } from '../../core/plan-files.js';
-import { loadSubmitterContext } from '../../db/submitter-context.js';
+import { loadSubmitterContext } from '../../read-models/submitter-context.js';
 import { answerIntake } from '../../use-cases/intake/advance-intake.js';
 import { busyWith, receiveIntake } from '../../use-cases/intake/receive-intake.js';
 import type { IncomingFile, Reply } from './inbound.js';

@@ -5,7 +5,7 @@ import { isIntakeEnded } from '../../core/intake-state.js';
 import type { Channel } from '../../core/vocabulary.js';
 import { ConversationStore } from '../../db/conversation-store.js';
 import type { Db, DbTx } from '../../db/prisma.js';
-import { loadSubmitterContext } from '../../db/submitter-context.js';
+import { loadSubmitterContext } from '../../read-models/submitter-context.js';
 import { startFlow, type HandedFile } from './flow-start.js';
 
 export type Received = { type: 'received'; intakeId: number; fileName: string } | { type: 'busy'; fileName: string } | { type: 'noRole' };

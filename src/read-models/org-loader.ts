@@ -2,7 +2,7 @@
 import type { Actor, PlanScope, RoleGrant } from '../core/org.js';
 import type { SchoolSnapshot } from '../core/deadlines.js';
 import type { PlanKind, Role, SchoolLevel } from '../core/vocabulary.js';
-import type { Db, DbTx } from './prisma.js';
+import type { Db, DbTx } from '../db/prisma.js';
 
 type Reader = Db | DbTx;
 

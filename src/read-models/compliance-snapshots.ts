@@ -4,7 +4,7 @@ import type { SchoolSnapshot } from '../core/deadlines.js';
 import type { RoleGrant } from '../core/org.js';
 import { grantOf } from './org-loader.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 
 interface RoleWithSubjects {
   staffId: number;

@@ -4,7 +4,7 @@ import { submittableKinds } from '../core/submission-rights.js';
 import { PLAN_KIND_LABELS, type PlanKind, type SchoolLevel } from '../core/vocabulary.js';
 import type { SubmitterContext } from '../core/submission-flow.js';
 import { grantOf } from './org-loader.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 
 /** Null when the person holds no role in a school (office accounts submit nothing). */
 export async function loadSubmitterContext(db: Db, staffId: number): Promise<SubmitterContext | null> {
