@@ -4,6 +4,7 @@
 // What runs depends on the process's roles (src/config/process-roles.ts): a `bot` process receives
 // updates and answers them, a `worker` runs the jobs, the schedule, the sweeper and the relay's
 // polling; any process may enqueue. Long polling runs in one process at a time (a Redis lease).
+import { channelOf } from '../core/vocabulary.js';
 import type { Router } from 'express';
 import type { Telegraf } from 'telegraf';
 import type { ZaloBot } from '../bot/zalo/zalo-bot.js';
@@ -145,7 +146,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   });
   // Every process kicks its relay after writing messages; worker processes also poll.
   relay = new OutboxRelay({
-    db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, row.channel as Channel),
+    db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, channelOf(row.channel)),
     claim: redisHandOverClaim(o.redis, prefix), unclaim: redisHandOverRelease(o.redis, prefix),
   });
   const sweeper = new IntakeSweeper({ db: o.db, logger: o.logger, enqueue: (id) => jobs.requeueIntake(id), intervalMs: o.sweepEveryMs, graceMs: o.sweepEveryMs });
