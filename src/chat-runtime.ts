@@ -36,6 +36,8 @@ import { ZaloSender } from './bot/zalo/zalo-sender.js';
 import { ZaloBot, ZALO_WEBHOOK_PATH } from './bot/zalo/zalo-bot.js';
 import { zaloWebhookRouter, zaloWebhookSecret } from './bot/zalo/zalo-webhook.js';
 import { ZaloPoller } from './bot/zalo/zalo-polling.js';
+import { keepTrying as retryInBackground, type Backoff } from './infra/backoff.js';
+import { timePolicyOf } from './config/time-policy.js';
 import { redisHandOverClaim, redisHandOverRelease } from './jobs/outbox-relay.js';
 import { RedisLease } from './infra/redis-lease.js';
 import { ALL_ROLES, componentsFor, type Components } from './process-roles.js';
@@ -99,6 +101,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const run = o.components ?? componentsFor(ALL_ROLES);
   const prefix = o.queuePrefix ?? 'hscm';
   const quietHours = currentQuietHours(o.db, now);
+  const policy = timePolicyOf(o.config);
   const pacer = new ChatPacer(o.redis, o.config.CHAT_MESSAGE_GAP_MS, o.queuePrefix ?? 'hscm');
   const senders: Partial<Record<Channel, ChannelSender>> = {};
   const fileSources: Partial<Record<Channel, FileSource>> = {};
@@ -143,6 +146,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     },
     ratePerSecond: { TELEGRAM: o.config.TELEGRAM_MESSAGES_PER_SECOND, ZALO: o.config.ZALO_MESSAGES_PER_SECOND },
     tickEveryMs: o.tickEveryMs,
+    policy: policy.jobs,
   });
   // Every process kicks its relay after writing messages; worker processes also poll.
   relay = new OutboxRelay({
@@ -166,12 +170,12 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const useWebhook = Boolean(telegram && o.config.PUBLIC_URL.startsWith('https://'));
   const secret = token ? webhookSecret(token, o.config.TELEGRAM_WEBHOOK_SECRET) : '';
   const routers = receive && telegram && useWebhook ? [telegramWebhookRouter(telegram, secret, o.logger)] : [];
-  const telegramPoller = receive && telegram && !useWebhook ? new TelegramPoller(telegram, o.logger, { allowedUpdates: ['message', 'callback_query'], setUp: () => registerCommands(telegram) }) : undefined;
+  const telegramPoller = receive && telegram && !useWebhook ? new TelegramPoller(telegram, o.logger, { allowedUpdates: ['message', 'callback_query'], setUp: () => registerCommands(telegram), backoff: policy.backoff }) : undefined;
   const zalo = zaloClient ? new ZaloBot(zaloClient, deps, o.logger) : undefined;
   const zaloMode = o.config.ZALO_RECEIVE === 'auto' ? (o.config.PUBLIC_URL.startsWith('https://') ? 'webhook' : 'polling') : o.config.ZALO_RECEIVE;
   const zaloSecret = zaloToken ? zaloWebhookSecret(zaloToken, o.config.ZALO_WEBHOOK_SECRET) : '';
   if (receive && zalo && zaloMode === 'webhook') routers.push(zaloWebhookRouter(zalo, zaloSecret, o.logger));
-  const poller = receive && zalo && zaloClient && zaloMode === 'polling' ? new ZaloPoller(zaloClient, zalo, o.logger, o.zaloPollSeconds) : undefined;
+  const poller = receive && zalo && zaloClient && zaloMode === 'polling' ? new ZaloPoller(zaloClient, zalo, o.logger, { pollSeconds: o.zaloPollSeconds, backoff: policy.backoff }) : undefined;
   const leases: RedisLease[] = [];
   /** Telegram answers a second poller 409 and Zalo splits updates between them: one poller of each at a time. */
   function pollInOneProcess(name: string, instance: string | undefined, loop: { start(): void; stop(): Promise<void> }): void {
@@ -234,14 +238,14 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
       if (!telegram) return;
       if (!receive) {
         // The admin pages' link-code sheets name the bot.
-        botNameLookup = keepTrying(o.logger, 'telegram: getMe', async () => {
+        botNameLookup = keepTrying(o.logger, 'telegram: getMe', policy.backoff, async () => {
           telegram.botInfo ??= await telegram.telegram.getMe();
         });
       } else if (useWebhook) {
         const url = new URL(TELEGRAM_WEBHOOK_PATH, o.config.PUBLIC_URL).toString();
         // The Bot API being unreachable must not stop the product: Telegram keeps the webhook set before.
         // Every bot process sets the same URL and secret: harmless when several do.
-        webhookSetUp = keepTrying(o.logger, 'telegram: webhook set-up', async () => {
+        webhookSetUp = keepTrying(o.logger, 'telegram: webhook set-up', policy.backoff, async () => {
           telegram.botInfo ??= await telegram.telegram.getMe();
           await registerCommands(telegram);
           await telegram.telegram.setWebhook(url, {
@@ -272,32 +276,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   };
 }
 
-/** Runs `task` in the background until it succeeds, with backoff (1 s doubling to 30 s). */
-function keepTrying(logger: Logger, label: string, task: () => Promise<void>): { stop(): Promise<void> } {
-  let stopped = false;
-  let wake = () => undefined as void;
-  const done = (async () => {
-    for (let attempt = 0; !stopped; attempt++) {
-      try {
-        return await task();
-      } catch (err) {
-        const waitMs = Math.min(30_000, 1000 * 2 ** attempt);
-        logger.warn({ err: (err as Error).message, waitMs }, `${label} failed; retrying`);
-        await new Promise<void>((r) => {
-          const timer = setTimeout(r, waitMs);
-          wake = () => {
-            clearTimeout(timer);
-            r();
-          };
-        });
-      }
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      wake();
-      await done;
-    },
-  };
+/** Runs `task` in the background until it succeeds, with the configured back-off. */
+function keepTrying(logger: Logger, label: string, backoff: Backoff, task: () => Promise<void>): { stop(): Promise<void> } {
+  return retryInBackground(task, (err, waitMs) => logger.warn({ err: err.message, waitMs }, `${label} failed; retrying`), backoff);
 }
