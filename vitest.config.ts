@@ -1,6 +1,9 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
-/** Slow tests run by their own command, `npm run test:faults` (vitest.faults.config.ts). */
+/**
+ * Slow tests run by their own command, `npm run test:faults` (vitest.faults.config.ts): each
+ * starts the real product as child processes and kills them, or their Redis.
+ */
 export const FAULT_TESTS = ['test/reliability/crash.test.ts', 'test/reliability/redis-outage.test.ts', 'test/reliability/process-roles.test.ts'];
 
 export default defineConfig({
