@@ -6,10 +6,11 @@
 //   workers) that runs whatever reminders, digests and nudges are due.
 import { DelayedError, Queue, Worker, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
+import { idSchema } from '../core/ids.js';
 import type { Channel } from '../core/vocabulary.js';
 import type { Logger } from '../infra/logger.js';
 
-const IdPayload = z.object({ id: z.number().int().positive() });
+const IdPayload = z.object({ id: idSchema });
 
 export interface JobHandlers {
   /** Processes an intake; throws to retry. */
