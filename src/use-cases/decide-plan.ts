@@ -15,6 +15,7 @@ import { unitRecipientIds } from '../read-models/recipients.js';
 import { queueForChat, queueForStaff } from './outbox.js';
 import { describePlan, type PlanFacts } from './plan-messages.js';
 import { planFacts } from './submit-plan.js';
+import { parseId } from '../core/ids.js';
 
 export interface DecideInput {
   deciderId: number;
@@ -43,10 +44,9 @@ export async function decidePlan(db: Db, input: DecideInput): Promise<DecideResu
 }
 
 /** Ids are 32-bit integers: a larger one (a forged button) names nothing, on PostgreSQL too, which refuses to compare it. */
-const MAX_ID = 2_147_483_647;
 
 async function decide(tx: DbTx, input: DecideInput, now: Date): Promise<DecideResult> {
-  const known = Number.isInteger(input.submissionId) && input.submissionId > 0 && input.submissionId <= MAX_ID;
+  const known = parseId(input.submissionId) !== null;
   const submission = known ? await tx.submission.findUnique({ where: { id: input.submissionId }, include: { plan: true } }) : null;
   if (!submission) throw new AppError('NOT_FOUND', 'Không tìm thấy hồ sơ này.');
   const plan = submission.plan;
