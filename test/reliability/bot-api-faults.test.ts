@@ -21,8 +21,12 @@ const BACKOFF: Backoff = { firstMs: 100, maxMs: 1000 };
 const POLICY_ENV = { RETRY_FIRST_MS: String(BACKOFF.firstMs), RETRY_MAX_MS: String(BACKOFF.maxMs) };
 /** After the outage: the longest backoff of a client (telegraf 5 s, the Zalo client's 15 s timeout) and the work. */
 const RECOVERY_MS = 45_000;
-/** Far more than the back-off allows in OUTAGE_MS (two more), far fewer than a loop without one makes. */
-const MAX_CALLS_PER_OUTAGE = callsWithin(OUTAGE_MS, BACKOFF) + 2;
+/**
+ * Far more than the back-off allows in OUTAGE_MS (twice that, and two: an update answered by a
+ * poll begun before the outage starts the back-off over once), far fewer than a loop without one
+ * makes (hundreds).
+ */
+const MAX_CALLS_PER_OUTAGE = 2 * callsWithin(OUTAGE_MS, BACKOFF) + 2;
 const TEST_MS = OUTAGE_MS + RECOVERY_MS + 30_000;
 
 const SEND_METHODS = ['sendMessage', 'sendDocument', 'answerCallbackQuery', 'editMessageText', 'editMessageCaption', 'editMessageReplyMarkup'];
