@@ -6,7 +6,7 @@
 // `npm test`. The fault tests run on PostgreSQL too, by `npm run test:faults:postgres`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { defineConfig, mergeConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 import base, { FAULT_TESTS } from './vitest.config.js';
 
 const DATABASE_SUPPORT = /from '[./]*\/?support\/(test-db|chat-harness|web-harness|product-process)\.js'/;
@@ -30,4 +30,5 @@ export const DATABASE_TESTS = testFiles('test').filter(
   (file) => !FAULT_TESTS.includes(file) && !ON_SQLITE_ONLY.some((p) => file.startsWith(p)) && DATABASE_SUPPORT.test(fs.readFileSync(file, 'utf8')),
 );
 
-export default mergeConfig(base, defineConfig({ test: { include: DATABASE_TESTS } }));
+// Not mergeConfig: it would append this list to the base's include (every test) instead of replacing it.
+export default defineConfig({ ...base, test: { ...base.test, include: DATABASE_TESTS } });
