@@ -35,6 +35,13 @@ const schema = z.object({
   S3_PREFIX: optionalText.pipe(z.string().regex(/^[A-Za-z0-9._\/-]{1,200}$/, 'letters, digits, . _ - and /').optional()),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: optionalText.pipe(z.string().url().optional()),
+  /**
+   * Which reverse proxy in front of the web server may say who the client is (X-Forwarded-For):
+   * unset/`false` (default: none — the address is the connection's), a number of proxy hops,
+   * or a comma list of addresses/CIDR ranges and `loopback`, `linklocal`, `uniquelocal`.
+   * `true` (trust anyone) is refused: any client could then choose its own address.
+   */
+  TRUST_PROXY: optionalText.transform((v, ctx) => parseTrustProxy(v, ctx)),
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
   /** Webhook secret; default: derived from the bot token. Only used when PUBLIC_URL is https. */
@@ -92,6 +99,17 @@ const schema = z.object({
   /** On SIGTERM: how long requests in flight and active jobs get to finish (systemd's TimeoutStopSec must be longer). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
 });
+
+const PROXY_ITEM = /^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]{2,45}(\/\d{1,3})?)$/;
+
+function parseTrustProxy(value: string | undefined, ctx: z.RefinementCtx): false | number | string[] {
+  if (value === undefined || /^(false|0|off|no)$/i.test(value)) return false;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length > 0 && items.every((item) => PROXY_ITEM.test(item))) return items;
+  ctx.addIssue({ code: 'custom', message: 'expected false, a number of proxy hops (e.g. 1), or addresses/CIDR ranges such as loopback or 10.0.0.0/8 (true is refused: anyone could pick their address)' });
+  return false;
+}
 
 export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };
 

@@ -2,6 +2,9 @@
 // its staff; units, office accounts and other schools belong to the hotline team). Pure: the
 // caller says which schools the importer manages and who in the database each row would
 // update; the answer is row errors in the CLI's words.
+import { SCHOOL_ADMIN_ASSIGNS } from '../core/admin-rights.js';
+import { isSchoolRole } from '../core/role-scope.js';
+import { ROLE_LABELS } from '../core/vocabulary.js';
 import type { PlannedPerson, RowError } from './roster-plan.js';
 
 /** The person already in the database that a planned person would update (by code, else phone). */
@@ -35,5 +38,19 @@ export function rowsOutsideScope(people: readonly PlannedPerson[], scope: Import
     }
     if (message) for (const rowNumber of person.rowNumbers) errors.push({ rowNumber, message });
   });
+  errors.push(...rolesOutsideRights(people));
   return errors.sort((a, b) => a.rowNumber - b.rowNumber);
+}
+
+/** Board and admin roles are given by the hotline team only (canAssignRole), in the roster too. */
+function rolesOutsideRights(people: readonly PlannedPerson[]): RowError[] {
+  const errors: RowError[] = [];
+  for (const person of people) {
+    const refused = [...new Set(person.roles.map((r) => r.role).filter((role) => isSchoolRole(role) && !SCHOOL_ADMIN_ASSIGNS.includes(role)))];
+    if (refused.length === 0) continue;
+    const labels = refused.map((role) => `"${ROLE_LABELS[role]}"`).join(', ');
+    const message = `Vai trò ${labels} chỉ Tổ hỗ trợ của Sở giao được; thầy/cô giao được vai trò giáo viên, tổ trưởng, nhóm trưởng. Hãy bỏ vai trò này khỏi dòng và nhờ Tổ hỗ trợ giao.`;
+    for (const rowNumber of person.rowNumbers) errors.push({ rowNumber, message });
+  }
+  return errors;
 }

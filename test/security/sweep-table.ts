@@ -54,10 +54,12 @@ export async function loadCatalogue(db: Db): Promise<Catalogue> {
     subgroups: subgroups.map((s) => ({ id: s.id, groupId: s.groupId, schoolId: s.group.schoolId })),
     staff: staff.map((s) => ({
       id: s.id, code: s.code, schoolId: s.schoolId, active: s.active, hasAccount: s.webAccount !== null,
+      // Written out rather than placementOf: the sweep's oracle does not reuse the code it checks.
       placement: {
         schoolId: s.schoolId,
         roleSchoolIds: s.roles.flatMap((r) => (r.schoolId != null ? [r.schoolId] : [])),
         holdsOfficeRole: s.unitId != null || s.roles.some((r) => !SCHOOL_ROLES.includes(r.role as Role)),
+        holdsBoardRole: s.roles.some((r) => r.role === 'PRINCIPAL' || r.role === 'VICE_PRINCIPAL'),
       },
     })),
     roles: staff.flatMap((s) => s.roles.map((r) => ({ id: r.id, staffId: s.id, role: r.role, schoolId: r.schoolId }))),

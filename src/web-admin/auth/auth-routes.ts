@@ -2,42 +2,43 @@
 // and a wrong password (and takes as long), counts failures per username and per address,
 // and opens a brand-new session; the sign-in form has its own CSRF token in a cookie.
 import { randomBytes } from 'node:crypto';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { isAppError } from '../../core/app-error.js';
 import { audit } from '../../db/audit.js';
 import type { Db } from '../../db/prisma.js';
 import { changeOwnPassword, normaliseUsername } from '../../use-cases/web-accounts.js';
+import type { Logger } from '../../infra/logger.js';
+import { clearCookie, cookiesOf, setCookie } from '../cookies.js';
 import { html, page, type SafeHtml } from '../html.js';
+import { emptyFormIfNone, expectFormBody } from '../request-body.js';
 import { csrfField, sendAdminPage, setFlash } from '../layout.js';
 import { parseCookies, requireViewer, sameToken, viewerOf } from './guard.js';
 import { DECOY_HASH, verifyPassword } from './password.js';
-import { closeSession, openSession, SESSION_COOKIE } from './sessions.js';
+import { closeSession, openSession } from './sessions.js';
 import { claimAttempt, recordFailure, recordSuccess, type ThrottleKey } from './sign-in-throttle.js';
-
-const LOGIN_CSRF_COOKIE = 'hscm_login_csrf';
 
 export interface AuthDeps {
   db: Db;
   now(): Date;
-  /** Cookies get the Secure flag when the product is served over https. */
-  secureCookies: boolean;
+  logger: Logger;
 }
 
 export function authRouter(deps: AuthDeps): Router {
   const router = express.Router();
-  const form = express.urlencoded({ extended: false, limit: '20kb' });
+  // A url-encoded form or nothing; any other body is refused (415) before a handler runs.
+  const form: RequestHandler[] = [expectFormBody(), express.urlencoded({ extended: false, limit: '20kb' }), emptyFormIfNone];
 
   router.get('/login', (req, res) => {
     if (res.locals.viewer) return res.redirect(303, safeNext(req.query.next));
-    res.type('html').send(loginPage(loginToken(req, res, deps), String(req.query.next ?? '')));
+    res.type('html').send(loginPage(loginToken(req, res), String(req.query.next ?? '')));
   });
 
-  router.post('/login', form, async (req, res) => {
+  router.post('/login', ...form, async (req, res) => {
     const body = req.body as Record<string, string | undefined>;
     const next = String(body.next ?? '');
-    const token = parseCookies(req.headers.cookie)[LOGIN_CSRF_COOKIE];
+    const token = parseCookies(req.headers.cookie)[cookiesOf(req).name('loginCsrf')];
     if (!token || !sameToken(body._csrf, token)) {
-      return res.status(403).type('html').send(loginPage(loginToken(req, res, deps), next, 'Biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.'));
+      return res.status(403).type('html').send(loginPage(loginToken(req, res), next, 'Biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.'));
     }
     const username = normaliseUsername(String(body.username ?? '')).slice(0, 60);
     const password = String(body.password ?? '').slice(0, 200);
@@ -61,21 +62,21 @@ export function authRouter(deps: AuthDeps): Router {
       await tx.webAccount.update({ where: { id: account.id }, data: { lastSignInAt: now } });
       await audit(tx, { actor: `web:${username}`, action: 'web.sign-in', entityType: 'WebAccount', entityId: account.id });
     });
-    res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(deps, session.expiresAt));
-    res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/' });
+    setCookie(res, 'session', session.token, { expires: session.expiresAt });
+    clearCookie(res, 'loginCsrf');
     res.redirect(303, account.mustChangePassword ? '/password' : safeNext(next));
   });
 
-  router.post('/logout', form, requireViewer, async (req, res) => {
+  router.post('/logout', ...form, requireViewer, async (req, res) => {
     const viewer = viewerOf(res);
     if (!sameToken((req.body as Record<string, unknown>)._csrf, viewer.csrfToken)) return res.status(403).type('text').send('Yêu cầu không hợp lệ.');
     await closeSession(deps.db, viewer.sessionId);
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearCookie(res, 'session');
     res.redirect(303, '/login');
   });
 
   router.get('/password', requireViewer, (req, res) => passwordPage(req, res));
-  router.post('/password', form, requireViewer, async (req, res) => {
+  router.post('/password', ...form, requireViewer, async (req, res) => {
     const viewer = viewerOf(res);
     const body = req.body as Record<string, string | undefined>;
     if (!sameToken(body._csrf, viewer.csrfToken)) return res.status(403).type('text').send('Yêu cầu không hợp lệ.');
@@ -89,22 +90,18 @@ export function authRouter(deps: AuthDeps): Router {
     // A new session after a change of credentials.
     await closeSession(deps.db, viewer.sessionId);
     const session = await openSession(deps.db, viewer.accountId, deps.now());
-    res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(deps, session.expiresAt));
+    setCookie(res, 'session', session.token, { expires: session.expiresAt });
     setFlash(res, 'ok', 'Đã đổi mật khẩu.');
     res.redirect(303, '/');
   });
   return router;
 }
 
-function sessionCookieOptions(deps: AuthDeps, expires: Date) {
-  return { httpOnly: true, sameSite: 'lax' as const, secure: deps.secureCookies, path: '/', expires };
-}
-
-function loginToken(req: Request, res: Response, deps: AuthDeps): string {
-  const existing = parseCookies(req.headers.cookie)[LOGIN_CSRF_COOKIE];
+function loginToken(req: Request, res: Response): string {
+  const existing = parseCookies(req.headers.cookie)[cookiesOf(req).name('loginCsrf')];
   if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
   const token = randomBytes(32).toString('base64url');
-  res.cookie(LOGIN_CSRF_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: '/', maxAge: 3_600_000 });
+  setCookie(res, 'loginCsrf', token, { maxAge: 3_600_000 });
   return token;
 }
 

@@ -7,7 +7,9 @@ import { AppError } from '../../core/app-error.js';
 import type { Actor } from '../../core/org.js';
 import { loadActor } from '../../db/org-loader.js';
 import type { Db } from '../../db/prisma.js';
-import { findSession, SESSION_COOKIE } from './sessions.js';
+import { cookiesOf } from '../cookies.js';
+import { bodyKind } from '../request-body.js';
+import { findSession } from './sessions.js';
 
 export interface Viewer {
   sessionId: string;
@@ -42,7 +44,7 @@ function decodeCookie(value: string): string {
 /** Loads the viewer, if signed in, into res.locals.viewer. */
 export function loadViewer(db: Db, now: () => Date): RequestHandler {
   return async (req, res, next) => {
-    const session = await findSession(db, parseCookies(req.headers.cookie)[SESSION_COOKIE], now());
+    const session = await findSession(db, parseCookies(req.headers.cookie)[cookiesOf(req).name('session')], now());
     if (session) {
       const [actor, staff] = await Promise.all([
         loadActor(db, session.account.staffId),
@@ -111,9 +113,14 @@ export function checkOrigin(publicUrl: string): RequestHandler {
   };
 }
 
-/** For url-encoded forms (parsed by then); multipart routes call assertCsrf themselves. */
+/**
+ * The form token of every state-changing request. Bodies other than a url-encoded form were
+ * refused before (expectFormBody), except multipart on the routes that take a file: those
+ * read the token from the stream and call assertCsrf before using anything they received.
+ */
 export function requireCsrf(req: Request, res: Response, next: NextFunction): void {
-  if (req.method === 'GET' || req.method === 'HEAD' || req.is('multipart/form-data')) return next();
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+  if (bodyKind(req) === 'multipart') return next();
   assertCsrf(viewerOf(res), (req.body as Record<string, unknown> | undefined)?._csrf);
   next();
 }

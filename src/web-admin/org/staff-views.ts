@@ -1,6 +1,6 @@
 // Pages of the staff section: the searchable list, a new person, one person's profile with
 // roles, web account and chat links, and the one-time page showing a temporary password.
-import { canAssignRole, canManageStaff } from '../../core/admin-rights.js';
+import { canAssignRole, canManageStaff, placementOf } from '../../core/admin-rights.js';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
 import { isSchoolRole, scopeNeedOf } from '../../core/role-scope.js';
 import { ROLE_LABELS, ROLES, SCHOOL_ROLES, type Role } from '../../core/vocabulary.js';
@@ -53,11 +53,7 @@ ${pages > 1 ? pager(query, pages) : ''}`;
 
 function staffRow(viewer: Viewer, s: StaffRow): SafeHtml {
   const roles = [...new Set(s.roles.map((r) => roleLabel(r.role) + (r.subgroup ? ` (${r.subgroup.name})` : r.group ? ` (${r.group.name})` : '')))];
-  const manageable = canManageStaff(viewer.actor, {
-    schoolId: s.schoolId,
-    roleSchoolIds: s.roles.flatMap((r) => (r.schoolId != null ? [r.schoolId] : [])),
-    holdsOfficeRole: s.unitId != null || s.roles.some((r) => !isSchoolRole(r.role as Role)),
-  });
+  const manageable = canManageStaff(viewer.actor, placementOf(s));
   return html`<tr style="${rowStyle(s.active)}"><td><a href="/staff/${s.id}">${s.fullName}</a>${stateBadge(s.active)}
 <br><span class="hint">${s.code}${s.phone ? ` · ${s.phone}` : ''}</span>
 ${!s.active && manageable && s.id !== viewer.staff.id ? html`<form method="post" action="/staff/${s.id}/active" style="margin:0">${csrfField(viewer)}<input type="hidden" name="active" value="1"><input type="hidden" name="back" value="list"><button type="submit" class="secondary" style="margin-top:.3rem;padding:.2rem .6rem;font-size:.85rem">Kích hoạt lại</button></form>` : ''}</td>
