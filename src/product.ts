@@ -107,7 +107,7 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
       : [];
     const app = createApp({
       db, logger, channels, fileStore, routers: [...chat.routers, ...pages], pingRedis: async () => (await redis.ping()) === 'PONG',
-      now, publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, cityName: config.CITY_NAME, adminPages: run.webPages, draining: () => draining,
+      now, publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, kickOutbox: () => chat.relay.kick(), cityName: config.CITY_NAME, adminPages: run.webPages, draining: () => draining,
       telegramBotUsername: () => chat.telegram?.botInfo?.username, zaloBotName: () => chat.zaloBotName(), queueCounts: () => chat.jobs.counts(),
     });
     const server = drainable(await listen(app, config.PORT));

@@ -43,6 +43,7 @@ export async function resetWebPassword(db: Db, input: { accountId: number; actor
   const account = await db.$transaction(async (tx) => {
     const updated = await tx.webAccount.update({ where: { id: input.accountId }, data: { passwordHash, mustChangePassword: true } });
     await tx.webSession.deleteMany({ where: { accountId: updated.id } });
+    await tx.trustedDevice.deleteMany({ where: { accountId: updated.id } });
     await audit(tx, { actor: input.actor, action: 'web-account.reset-password', entityType: 'WebAccount', entityId: updated.id });
     await tellStaff(tx, { staffId: updated.staffId, by: input.actor, what: 'Mật khẩu trang quản trị web của thầy/cô vừa được cấp lại; mọi phiên đăng nhập trước đó đã bị đóng.' });
     return updated;
@@ -53,7 +54,10 @@ export async function resetWebPassword(db: Db, input: { accountId: number; actor
 export async function setWebAccountActive(db: Db, input: { accountId: number; active: boolean; actor: string }): Promise<void> {
   await db.$transaction(async (tx) => {
     const account = await tx.webAccount.update({ where: { id: input.accountId }, data: { active: input.active } });
-    if (!input.active) await tx.webSession.deleteMany({ where: { accountId: input.accountId } });
+    if (!input.active) {
+      await tx.webSession.deleteMany({ where: { accountId: input.accountId } });
+      await tx.trustedDevice.deleteMany({ where: { accountId: input.accountId } });
+    }
     await audit(tx, { actor: input.actor, action: input.active ? 'web-account.enable' : 'web-account.disable', entityType: 'WebAccount', entityId: input.accountId });
     await tellStaff(tx, { staffId: account.staffId, by: input.actor, what: input.active ? 'Tài khoản trang quản trị web của thầy/cô vừa được mở lại.' : 'Tài khoản trang quản trị web của thầy/cô vừa bị khóa.' });
   });

@@ -24,6 +24,8 @@ export interface AppDeps extends AdminDeps {
   adminPages?: boolean;
   /** True while the process stops: /ready says 503 and new requests are sent elsewhere. */
   draining?: () => boolean;
+  /** Delivers queued chat messages now (sign-in unlock codes). */
+  kickOutbox?: () => void;
   /** Proxies allowed to name the client's address (Express `trust proxy`); default none. */
   trustProxy?: false | number | string[];
 }
@@ -89,7 +91,7 @@ export function createApp(deps: AppDeps): Express {
     ]);
     res.type('html').send(renderHome({ schools, staff, plans, channels: deps.channels }));
   });
-  app.use(authRouter({ db: deps.db, now: deps.now, logger: deps.logger }));
+  app.use(authRouter({ db: deps.db, now: deps.now, logger: deps.logger, kickOutbox: deps.kickOutbox }));
   app.use(adminRouter(deps));
   app.use((_req, res) => {
     res.status(404).type('html').send(page('Không tìm thấy', html`<div class="card"><p>Không tìm thấy trang này.</p><p><a href="/">Về trang chính</a></p></div>`));

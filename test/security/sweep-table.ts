@@ -242,6 +242,8 @@ export const SWEEP: Record<string, Rule> = {
   'POST /r/:token': { access: 'token' },
   'GET /login': { access: 'auth' },
   'POST /login': { access: 'auth' },
+  'GET /login/unlock': { access: 'auth' },
+  'POST /login/unlock': { access: 'auth' },
 
   // Signed in, every viewer.
   'POST /logout': { access: 'session', section: everyone, form: () => ({ fields: {} }) },
@@ -324,6 +326,10 @@ export const SWEEP: Record<string, Rule> = {
   },
   'POST /staff/:id/account': { access: 'session', section: managesAnything, ids: staffCases(managesOther), form: (c) => ({ params: { id: String(c.staff.find((s) => !s.hasAccount && s.active)!.id) }, fields: { username: 'gia-mao' } }) },
   'POST /staff/:id/account/reset': { access: 'session', section: managesAnything, ids: staffCases(managesOther), form: (c) => ({ params: { id: String(c.staff.find((s) => s.hasAccount && s.schoolId != null)!.id) }, fields: {} }) },
+  'POST /staff/:id/account/unlock': {
+    access: 'session', section: managesAnything, ids: staffCases(managesOther),
+    form: (c) => ({ params: { id: String(c.staff.find((s) => s.hasAccount && s.schoolId != null)!.id) }, fields: {} }),
+  },
   'POST /staff/:id/account/active': {
     access: 'session', section: managesAnything, ids: staffCases(managesOther),
     form: (c) => ({ params: { id: String(c.staff.find((s) => s.hasAccount && s.schoolId != null)!.id) }, fields: { active: '0' } }),

@@ -218,8 +218,10 @@ function accountBox(viewer: Viewer, d: StaffDetail, self: boolean): SafeHtml {
   }
   return html`<div class="card"><dl class="facts"><dt>Tên đăng nhập</dt><dd>${account.username}</dd>
 <dt>Trạng thái</dt><dd>${account.active ? html`<span class="badge good">Đang dùng</span>` : html`<span class="badge bad">Đã khóa</span>`}${account.mustChangePassword ? html` <span class="badge wait">Chưa đổi mật khẩu tạm</span>` : ''}</dd>
-<dt>Đăng nhập gần nhất</dt><dd>${account.lastSignInAt ? when(account.lastSignInAt) : 'chưa đăng nhập'}</dd></dl>
+<dt>Đăng nhập gần nhất</dt><dd>${account.lastSignInAt ? when(account.lastSignInAt) : 'chưa đăng nhập'}</dd>
+${d.signInLockedUntil ? html`<dt>Khóa đăng nhập tạm</dt><dd><span class="badge bad">Đến ${when(d.signInLockedUntil)}</span> <span class="hint">do đăng nhập sai mật khẩu nhiều lần (có thể do người khác thử)</span></dd>` : ''}</dl>
 ${d.manageable ? html`<div class="row">
+${d.signInLockedUntil ? html`<form method="post" action="/staff/${staff.id}/account/unlock">${csrfField(viewer)}<button type="submit">Gỡ khóa đăng nhập</button></form>` : ''}
 ${staff.active ? html`<form method="post" action="/staff/${staff.id}/account/reset">${csrfField(viewer)}<button type="submit" class="secondary" data-confirm="Cấp mật khẩu tạm mới cho ${staff.fullName}? Mật khẩu cũ hết hiệu lực.">Cấp lại mật khẩu</button></form>` : ''}
 ${account.active || staff.active ? html`<form method="post" action="/staff/${staff.id}/account/active">${csrfField(viewer)}<input type="hidden" name="active" value="${account.active ? '0' : '1'}">
 <button type="submit" class="${account.active ? 'danger' : 'secondary'}">${account.active ? 'Khóa tài khoản' : 'Mở khóa tài khoản'}</button></form>` : ''}

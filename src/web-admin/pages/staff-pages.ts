@@ -9,7 +9,7 @@ import { ROLES } from '../../core/vocabulary.js';
 import { managedSchoolsFilter } from '../../db/scope-filters.js';
 import { staffDetail, suggestStaffCode } from '../../db/staff-detail.js';
 import { searchStaff, type StaffQuery } from '../../db/staff-search.js';
-import { createStaffAccount, resetStaffPassword, setStaffAccountActive } from '../../use-cases/manage-staff-account.js';
+import { createStaffAccount, resetStaffPassword, setStaffAccountActive, unlockStaffSignIn } from '../../use-cases/manage-staff-account.js';
 import { addRole, removeRole } from '../../use-cases/manage-staff-roles.js';
 import { createStaff, setStaffActive, updateStaff } from '../../use-cases/manage-staff.js';
 import type { AdminDeps } from '../admin-deps.js';
@@ -73,7 +73,7 @@ export function staffRouter(deps: AdminDeps): Router {
 
   router.get('/staff/:id', async (req, res) => {
     const viewer = managerOf(res);
-    const detail = await staffDetail(db, viewer.actor, idParam(req));
+    const detail = await staffDetail(db, viewer.actor, idParam(req), deps.now());
     if (!detail) throw notFound();
     sendAdminPage(req, res, 'staff', detail.staff.fullName, staffPage(viewer, detail));
   });
@@ -130,6 +130,15 @@ export function staffRouter(deps: AdminDeps): Router {
     await applyChange(res, `/staff/${id}`, async () => {
       const active = await setStaffAccountActive(db, changerOf(managerOf(res)), id, body(req));
       return active ? 'Đã mở khóa tài khoản web.' : 'Đã khóa tài khoản web và đăng xuất người này khỏi mọi thiết bị.';
+    });
+  });
+
+  // A sign-in lock (too many wrong passwords, perhaps a stranger's) lifted for the person.
+  router.post('/staff/:id/account/unlock', async (req, res) => {
+    const id = idParam(req);
+    await applyChange(res, `/staff/${id}`, async () => {
+      const wasLocked = await unlockStaffSignIn(db, changerOf(managerOf(res)), id, deps.now());
+      return wasLocked ? 'Đã gỡ khóa đăng nhập tạm thời: người này đăng nhập lại được ngay.' : 'Tài khoản này không bị khóa đăng nhập; không cần gỡ.';
     });
   });
 
