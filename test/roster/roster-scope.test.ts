@@ -36,4 +36,15 @@ describe('rowsOutsideScope', () => {
     expect(rowsOutsideScope(own, { schoolCodes: new Set(['THCS-TP']), matches: [{ code: 'X', fullName: 'A', manageable: true }] })).toEqual([]);
     expect(rowsOutsideScope(own, { schoolCodes: new Set(), matches: [null] })).toHaveLength(1);
   });
+
+  it('board and admin roles in a school admin’s own school are refused by row (the hotline gives them); teaching and heads’ roles pass', () => {
+    const head = { ...person([2], 'THCS-TP'), roles: [{ role: 'TEACHER' as const, schoolCode: 'THCS-TP', group: 'Tổ Toán' }, { role: 'GROUP_HEAD' as const, schoolCode: 'THCS-TP', group: 'Tổ Toán' }] };
+    const principal = { ...person([3], 'THCS-TP'), roles: [{ role: 'PRINCIPAL' as const, schoolCode: 'THCS-TP' }] };
+    const admin = { ...person([4], 'THCS-TP'), roles: [{ role: 'SCHOOL_ADMIN' as const, schoolCode: 'THCS-TP' }, { role: 'VICE_PRINCIPAL' as const, schoolCode: 'THCS-TP' }] };
+    const errors = rowsOutsideScope([head, principal, admin], { schoolCodes: new Set(['THCS-TP']), matches: [null, null, null] });
+    expect(errors.map((e) => e.rowNumber)).toEqual([3, 4]);
+    expect(errors[0]!.message).toContain('Vai trò "Hiệu trưởng" chỉ Tổ hỗ trợ của Sở giao được');
+    expect(errors[1]!.message).toMatch(/"Giáo viên quản trị phần mềm", "Phó hiệu trưởng[^"]*"/);
+    expect(rowsOutsideScope([head, principal, admin], { schoolCodes: 'ALL', matches: [null, null, null] })).toEqual([]);
+  });
 });
