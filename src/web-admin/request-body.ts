@@ -32,14 +32,15 @@ const readsNothing = (req: Request) => req.method === 'GET' || req.method === 'H
 
 /**
  * Refuses (415) a state-changing request whose body is not the form the route expects:
- * multipart only for `multipartPaths` (full paths), url-encoded (or nothing) elsewhere.
+ * multipart only for `multipartPaths` (full paths; 'multipart': the route takes only that),
+ * url-encoded (or nothing) elsewhere.
  */
-export function expectFormBody(multipartPaths: readonly string[] = []): RequestHandler {
-  const multipart = new Set(multipartPaths);
+export function expectFormBody(multipartPaths: readonly string[] | 'multipart' = []): RequestHandler {
+  const multipart = new Set(multipartPaths === 'multipart' ? [] : multipartPaths);
   return (req: Request, _res: Response, next: NextFunction) => {
     if (readsNothing(req)) return next();
     const kind = bodyKind(req);
-    const wantsMultipart = multipart.has(req.baseUrl + req.path);
+    const wantsMultipart = multipartPaths === 'multipart' || multipart.has(req.baseUrl + req.path);
     if (wantsMultipart ? kind !== 'multipart' : kind !== 'form' && kind !== 'none') return next(new ClientError(415, NOT_A_FORM));
     next();
   };

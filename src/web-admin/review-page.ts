@@ -19,6 +19,7 @@ import type { FileStore } from '../storage/file-store.js';
 import { assertCanDecide, decidePlan } from '../use-cases/decide-plan.js';
 import { reviewButtons } from '../use-cases/plan-messages.js';
 import type { ReviewGrant, ReviewLinks } from '../use-cases/review-links.js';
+import { expectFormBody } from './request-body.js';
 import { html, page, type SafeHtml } from './html.js';
 import { checkReportView } from './records/check-report-view.js';
 import { openStored, sendStoredFile } from './records/file-download.js';
@@ -75,7 +76,7 @@ export function reviewPageRouter(deps: ReviewPageDeps): Router {
     const review = await openReview(deps, req, res);
     if (review) await sendVersionFile(deps, review, req, res);
   });
-  router.post('/r/:token', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
+  router.post('/r/:token', expectFormBody(), express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
     const review = await openReview(deps, req, res);
     if (review) await decide(deps, review, req, res);
   });

@@ -19,6 +19,7 @@ import { analyse } from '../use-cases/process-intake.js';
 import { recordCheckedFile } from '../use-cases/record-checked-file.js';
 import { consumeUploadLink, openUploadLink, releaseUploadLink, type OpenUploadLink } from '../use-cases/upload-links.js';
 import { html, page, raw, type SafeHtml } from './html.js';
+import { expectFormBody } from './request-body.js';
 
 export interface UploadPageDeps {
   db: Db;
@@ -42,7 +43,7 @@ export function uploadPageRouter(deps: UploadPageDeps): Router {
     const name = (await deps.db.staff.findUniqueOrThrow({ where: { id: link.staffId } })).fullName;
     res.send(page('Nộp hồ sơ', form(who, name, vnDateOf(deps.now()), deps.maxBytes)));
   });
-  router.post('/u/:token', async (req, res) => {
+  router.post('/u/:token', expectFormBody('multipart'), async (req, res) => {
     const link = await openOrExplain(deps, req, res);
     if (!link) return;
     const outcome = await receive(deps, req, link).catch((error: unknown) => {

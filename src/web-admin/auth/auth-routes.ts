@@ -12,7 +12,7 @@ import { clearCookie, cookiesOf, setCookie } from '../cookies.js';
 import { html, page, type SafeHtml } from '../html.js';
 import { emptyFormIfNone, expectFormBody } from '../request-body.js';
 import { csrfField, sendAdminPage, setFlash } from '../layout.js';
-import { parseCookies, requireViewer, sameToken, viewerOf } from './guard.js';
+import { assertCsrf, parseCookies, requireViewer, sameToken, viewerOf } from './guard.js';
 import { DECOY_HASH, verifyPassword } from './password.js';
 import { closeSession, openSession } from './sessions.js';
 import { claimAttempt, recordFailure, recordSuccess, type ThrottleKey } from './sign-in-throttle.js';
@@ -110,7 +110,7 @@ export function authRouter(deps: AuthDeps): Router {
 
   router.post('/logout', ...form, requireViewer, async (req, res) => {
     const viewer = viewerOf(res);
-    if (!sameToken((req.body as Record<string, unknown>)._csrf, viewer.csrfToken)) return res.status(403).type('text').send('Yêu cầu không hợp lệ.');
+    assertCsrf(viewer, (req.body as Record<string, unknown>)._csrf);
     await closeSession(deps.db, viewer.sessionId);
     clearCookie(res, 'session');
     res.redirect(303, '/login');
@@ -120,7 +120,7 @@ export function authRouter(deps: AuthDeps): Router {
   router.post('/password', ...form, requireViewer, async (req, res) => {
     const viewer = viewerOf(res);
     const body = req.body as Record<string, string | undefined>;
-    if (!sameToken(body._csrf, viewer.csrfToken)) return res.status(403).type('text').send('Yêu cầu không hợp lệ.');
+    assertCsrf(viewer, body._csrf);
     if (body.next !== body.confirm) return passwordPage(req, res, 'Hai lần nhập mật khẩu mới không giống nhau.');
     try {
       await changeOwnPassword(deps.db, { accountId: viewer.accountId, current: body.current ?? '', next: body.next ?? '', keepSessionId: viewer.sessionId });

@@ -8,6 +8,7 @@ import type { Actor } from '../../core/org.js';
 import { loadActor } from '../../db/org-loader.js';
 import type { Db } from '../../db/prisma.js';
 import { cookiesOf } from '../cookies.js';
+import { html, page } from '../html.js';
 import { bodyKind } from '../request-body.js';
 import { findSession } from './sessions.js';
 
@@ -73,7 +74,7 @@ export function requireViewer(req: Request, res: Response, next: NextFunction): 
   const viewer = res.locals.viewer as Viewer | undefined;
   if (!viewer) {
     if (req.method === 'GET') return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-    res.status(401).type('text').send('Phiên đăng nhập đã hết. Vui lòng đăng nhập lại.');
+    res.status(401).type('html').send(page('Cần đăng nhập', html`<div class="card"><p class="error">Phiên đăng nhập đã hết. Vui lòng đăng nhập lại rồi gửi lại biểu mẫu.</p><p><a href="/login">Đăng nhập</a></p></div>`));
     return;
   }
   if (viewer.mustChangePassword && req.path !== '/password' && req.path !== '/logout') return res.redirect(303, '/password');
