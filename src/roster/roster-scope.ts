@@ -13,6 +13,8 @@ export interface MatchedStaff {
   fullName: string;
   /** Whether the importer may change this person (canManageStaff). */
   manageable: boolean;
+  /** Roles the person holds already (a row that repeats them gives nothing new). */
+  heldRoles?: readonly string[];
 }
 
 export interface ImporterScope {
@@ -38,15 +40,19 @@ export function rowsOutsideScope(people: readonly PlannedPerson[], scope: Import
     }
     if (message) for (const rowNumber of person.rowNumbers) errors.push({ rowNumber, message });
   });
-  errors.push(...rolesOutsideRights(people));
+  errors.push(...rolesOutsideRights(people, scope.matches));
   return errors.sort((a, b) => a.rowNumber - b.rowNumber);
 }
 
-/** Board and admin roles are given by the hotline team only (canAssignRole), in the roster too. */
-function rolesOutsideRights(people: readonly PlannedPerson[]): RowError[] {
+/**
+ * Board and admin roles are given by the hotline team only (canAssignRole), in the roster too;
+ * a row may repeat one its person holds already (an export imported back changes nothing).
+ */
+function rolesOutsideRights(people: readonly PlannedPerson[], matches: ImporterScope['matches']): RowError[] {
   const errors: RowError[] = [];
-  for (const person of people) {
-    const refused = [...new Set(person.roles.map((r) => r.role).filter((role) => isSchoolRole(role) && !SCHOOL_ADMIN_ASSIGNS.includes(role)))];
+  for (const [index, person] of people.entries()) {
+    const held = new Set(matches[index]?.heldRoles ?? []);
+    const refused = [...new Set(person.roles.map((r) => r.role).filter((role) => isSchoolRole(role) && !SCHOOL_ADMIN_ASSIGNS.includes(role) && !held.has(role)))];
     if (refused.length === 0) continue;
     const labels = refused.map((role) => `"${ROLE_LABELS[role]}"`).join(', ');
     const message = `Vai trò ${labels} chỉ Tổ hỗ trợ của Sở giao được; thầy/cô giao được vai trò giáo viên, tổ trưởng, nhóm trưởng. Hãy bỏ vai trò này khỏi dòng và nhờ Tổ hỗ trợ giao.`;

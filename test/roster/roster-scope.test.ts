@@ -46,5 +46,8 @@ describe('rowsOutsideScope', () => {
     expect(errors[0]!.message).toContain('Vai trò "Hiệu trưởng" chỉ Tổ hỗ trợ của Sở giao được');
     expect(errors[1]!.message).toMatch(/"Giáo viên quản trị phần mềm", "Phó hiệu trưởng[^"]*"/);
     expect(rowsOutsideScope([head, principal, admin], { schoolCodes: 'ALL', matches: [null, null, null] })).toEqual([]);
+    // The admin's own row, as their export writes it, repeats the role they hold: nothing new.
+    const self = { ...person([5], 'THCS-TP'), roles: [{ role: 'SCHOOL_ADMIN' as const, schoolCode: 'THCS-TP' }] };
+    expect(rowsOutsideScope([self], { schoolCodes: new Set(['THCS-TP']), matches: [{ code: 'X5', fullName: 'A', manageable: true, heldRoles: ['TEACHER', 'SCHOOL_ADMIN'] }] })).toEqual([]);
   });
 });
