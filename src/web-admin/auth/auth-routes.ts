@@ -13,7 +13,7 @@ import { html, page, type SafeHtml } from '../html.js';
 import { emptyFormIfNone, expectFormBody } from '../request-body.js';
 import { csrfField, sendAdminPage, setFlash } from '../layout.js';
 import { assertCsrf, parseCookies, requireViewer, sameToken, viewerOf } from './guard.js';
-import { DECOY_HASH, verifyPassword } from './password.js';
+import { DECOY_HASH, verifyPassword } from '../../infra/password.js';
 import { closeSession, openSession } from './sessions.js';
 import { claimAttempt, recordFailure, recordSuccess, type ThrottleKey } from './sign-in-throttle.js';
 import { redeemUnlockCode, sendUnlockCode, UNLOCK_CODE_MINUTES } from './sign-in-unlock.js';
