@@ -4,7 +4,7 @@
 // school; nobody else changes the organisation.
 import type { Actor } from './org.js';
 import { canSeeSchool, visibilityRules } from './visibility.js';
-import { SCHOOL_ROLES, type Role } from './vocabulary.js';
+import { roleOf, SCHOOL_ROLES, type Role } from './vocabulary.js';
 
 export function isHotline(actor: Actor): boolean {
   return actor.grants.some((g) => g.role === 'HOTLINE_ADMIN');
@@ -59,8 +59,8 @@ export function placementOf(staff: { schoolId: number | null; unitId: number | n
   return {
     schoolId: staff.schoolId,
     roleSchoolIds: staff.roles.flatMap((r) => (r.schoolId != null ? [r.schoolId] : [])),
-    holdsOfficeRole: staff.unitId != null || staff.roles.some((r) => !SCHOOL_ROLES.includes(r.role as Role)),
-    holdsBoardRole: staff.roles.some((r) => BOARD_ROLES.includes(r.role as Role)),
+    holdsOfficeRole: staff.unitId != null || staff.roles.some((r) => !SCHOOL_ROLES.includes(roleOf(r.role))),
+    holdsBoardRole: staff.roles.some((r) => BOARD_ROLES.includes(roleOf(r.role))),
   };
 }
 

@@ -2,7 +2,6 @@
 // and single reads ask the database exactly what src/core answers for one plan. Every admin
 // query of plans, schools or staff starts from one of these.
 import { complianceScope, managedSchools, type StaffPlacement, placementOf } from '../core/admin-rights.js';
-import { SCHOOL_ROLES, type Role } from '../core/vocabulary.js';
 import type { Actor } from '../core/org.js';
 import { sameSubject } from '../core/org.js';
 import { visibilityRules, type VisibilityRule } from '../core/visibility.js';

@@ -12,6 +12,7 @@ import { cookiePolicy } from './cookies.js';
 import { clientErrorOf } from './request-body.js';
 import { renderHome } from './home-page.js';
 import { html, page } from './html.js';
+import { httpStatusOf } from './http-status.js';
 import { sectionsFor } from './layout.js';
 
 export interface AppDeps extends AdminDeps {
@@ -121,11 +122,9 @@ const securityHeaders = (https: boolean): express.RequestHandler => (req, res, n
   next();
 };
 
-const STATUS_OF: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409 };
-
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    if (isAppError(error)) return void sendError(req, res, STATUS_OF[error.code] ?? 400, error.userMessage);
+    if (isAppError(error)) return void sendError(req, res, httpStatusOf(error.code), error.userMessage);
     // The request was wrong (a body that is not the route's form, malformed, too large): the
     // client is told in Vietnamese; the log notes it without a stack, it is not our failure.
     const client = clientErrorOf(error);
