@@ -14,7 +14,6 @@ import { createDb, type Db } from '../../src/db/prisma.js';
 import { LocalFileStore } from '../../src/storage/local-file-store.js';
 import { createWebAccount } from '../../src/use-cases/web-accounts.js';
 import { createApp } from '../../src/web-admin/create-app.js';
-import { importDemoRoster } from '../support/demo-roster.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 import { giveWebAccount, TEST_PASSWORD, WebClient } from '../support/web-client.js';
 
@@ -39,9 +38,8 @@ async function serve(publicUrl: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  database = createTestDatabase();
+  database = createTestDatabase({ roster: true });
   db = createDb(database.url);
-  await importDemoRoster(db);
   fs.mkdirSync(path.join(database.dir, 'files'), { recursive: true });
   plain = await serve('http://127.0.0.1');
   https = await serve('https://hscm.example.vn');
