@@ -14,7 +14,8 @@ export function linesOf(paragraphs: readonly string[] | readonly DocumentLine[])
   if (paragraphs.length > 0 && typeof paragraphs[0] !== 'string') return paragraphs as DocumentLine[];
   const lines: DocumentLine[] = [];
   for (const p of paragraphs as readonly string[]) {
-    const text = p.replace(/\s+/g, ' ').trim();
+    // Control characters (section and page marks of .doc files) are not text.
+    const text = p.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
     if (text) lines.push({ text, folded: foldVietnamese(text), index: lines.length });
   }
   return lines;
