@@ -43,6 +43,9 @@ const EQUIPMENT = /^(?:thiet bi|chuan bi|do dung|phuong tien|hoc lieu|tai lieu v
 const ACTIVITIES = /^(?:tien trinh|(?:cac )?hoat dong day\s*[-–]?\s*(?:va\s+)?hoc|cac hoat dong(?:\s+(?:chu yeu|tren lop|day hoc))?\s*(?:[:.]|$)|to chuc (?:cac )?hoat dong day|noi dung va tien trinh|cac buoc len lop|len lop)/;
 const ACTIVITY_PARTS = /^(?:noi dung|san pham|to chuc thuc hien|cach tien hanh|phuong phap)\b/;
 
+/** A table-of-contents entry: "I. Mục tiêu ........ 2". */
+const TOC_ENTRY = /(?:\.{3,}|…{2,}|_{3,}|\t)\s*\d{1,3}\s*$/;
+
 interface Heading {
   line: DocumentLine;
   /** Roman "I"/capital "A": a section heading. Otherwise bare (Word list numbering or none) or digit-numbered. */
@@ -51,7 +54,7 @@ interface Heading {
 }
 
 function headingOf(line: DocumentLine): Heading | null {
-  if (line.text.length > 240) return null;
+  if (line.text.length > 240 || TOC_ENTRY.test(line.text)) return null;
   const m = MARKER.exec(line.text)!;
   const marker = m[1];
   if (m[0].trim() && !marker) return null; // a bullet: "- Mục tiêu", "* Mục tiêu:"
