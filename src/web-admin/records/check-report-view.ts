@@ -17,7 +17,7 @@ const readabilitySchema = z.union([
 const lessonsSchema = z.union([
   z.object({ verdict: z.literal('UNKNOWN') }),
   z.object({ verdict: z.literal('ONE'), title: z.string().nullable() }),
-  z.object({ verdict: z.literal('SEVERAL'), count: z.number(), titles: z.array(z.string()), signs: z.array(z.string()) }),
+  z.object({ verdict: z.literal('SEVERAL'), count: z.number(), titles: z.array(z.string()), signs: z.array(z.string()), confidence: z.enum(['SURE', 'UNSURE']).optional().catch(undefined) }),
 ]);
 
 const reportSchema = z.object({
@@ -51,6 +51,9 @@ function readabilityLine(r: Readability): SafeHtml {
 
 function lessonsLine(l: LessonCount): SafeHtml {
   if (l.verdict === 'ONE') return html`<li>✓ Tệp chứa một bài dạy${l.title ? html`: “${l.title}”` : ''}.</li>`;
+  if (l.verdict === 'SEVERAL' && l.confidence === 'UNSURE') {
+    return html`<li>❓ Tệp có thể chứa ${l.count} bài dạy: ${l.titles.join('; ')} — trợ lý chưa chắc nên vẫn nhận; người duyệt vui lòng xem lại (${l.signs.join('; ')}).</li>`;
+  }
   if (l.verdict === 'SEVERAL') return html`<li>⚠️ Tệp có ${l.count} kế hoạch bài dạy: ${l.titles.join(', ')} (dấu hiệu: ${l.signs.join('; ')}).</li>`;
   return html`<li>Không xác định được số bài dạy trong tệp.</li>`;
 }
