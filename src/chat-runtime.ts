@@ -25,11 +25,11 @@ import { ensureCurrentSchoolYear } from './db/org-setup.js';
 import { runDueWork } from './use-cases/scheduled/run-due-work.js';
 import type { FileStore } from './storage/file-store.js';
 import { deliverOutboxMessage, giveUpOutboxMessage } from './use-cases/deliver-outbox-message.js';
-import { failIntake, processIntake } from './use-cases/process-intake.js';
+import { processIntake } from './use-cases/intake/check-intake.js';
+import { failIntake } from './use-cases/intake/end-intake.js';
 import { issueUploadLink } from './use-cases/upload-links.js';
-import { resumeAfterCheck } from './bot/conversation/submission-dialog.js';
 import type { TextExtractor } from './documents/text-extractor.js';
-import type { ConversationDeps } from './bot/conversation/handle-inbound.js';
+import type { ConversationDeps } from './bot/conversation/turn.js';
 import type { ReviewLinks } from './use-cases/review-links.js';
 import { ZaloClient } from './bot/zalo/zalo-client.js';
 import { ZaloSender } from './bot/zalo/zalo-sender.js';
@@ -121,8 +121,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
       intake: async (id) => {
         await processIntake({
           db: o.db, fileStore: o.fileStore, fileSources, maxBytes: TELEGRAM_MAX_DOWNLOAD_BYTES,
-          analyseFile: (file) => o.extractor.analyse(file),
-          resume: (intakeId) => resumeAfterCheck(o.db, intakeId, now()),
+          analyseFile: (file) => o.extractor.analyse(file), now,
         }, id);
         relay.kick();
       },
@@ -149,7 +148,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, row.channel as Channel),
     claim: redisHandOverClaim(o.redis, prefix), unclaim: redisHandOverRelease(o.redis, prefix),
   });
-  const sweeper = new IntakeSweeper({ db: o.db, logger: o.logger, enqueue: (id) => jobs.enqueueIntake(id), intervalMs: o.sweepEveryMs, graceMs: o.sweepEveryMs });
+  const sweeper = new IntakeSweeper({ db: o.db, logger: o.logger, enqueue: (id) => jobs.requeueIntake(id), intervalMs: o.sweepEveryMs, graceMs: o.sweepEveryMs });
   const deps: ConversationDeps = {
     db: o.db,
     logger: o.logger,

@@ -1,5 +1,6 @@
 // What the operations page shows from the database: the outbox (messages waiting, sent, failed)
 // and the intakes (files being checked), with the rows that need a person's attention.
+import { WORK_IN_HAND } from '../core/intake-state.js';
 import type { Db } from './prisma.js';
 
 export interface OutboxStatus {
@@ -43,7 +44,7 @@ export async function outboxStatus(db: Db, now: Date, failureCount = 20): Promis
 
 export interface IntakeStatus {
   counts: Record<string, number>;
-  /** Received but not checked for longer than the grace period. */
+  /** Work in hand (not yet read, or read and not moved on) for longer than the grace period. */
   stuck: IntakeRow[];
   failed: IntakeRow[];
 }
@@ -60,7 +61,7 @@ export async function intakeStatus(db: Db, now: Date, listCount = 20): Promise<I
   const select = { id: true, staffId: true, channel: true, originalName: true, status: true, outcome: true, createdAt: true, finishedAt: true } as const;
   const [groups, stuck, failed] = await Promise.all([
     db.intake.groupBy({ by: ['status'], _count: { _all: true } }),
-    db.intake.findMany({ where: { status: 'RECEIVED', createdAt: { lt: new Date(now.getTime() - INTAKE_STUCK_AFTER_MS) } }, orderBy: { id: 'asc' }, take: listCount, select }),
+    db.intake.findMany({ where: { status: { in: [...WORK_IN_HAND] }, createdAt: { lt: new Date(now.getTime() - INTAKE_STUCK_AFTER_MS) } }, orderBy: { id: 'asc' }, take: listCount, select }),
     db.intake.findMany({ where: { status: 'FAILED' }, orderBy: { id: 'desc' }, take: listCount, select }),
   ]);
   const people = await staffNames(db, [...stuck, ...failed].map((i) => i.staffId));

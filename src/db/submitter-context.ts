@@ -2,7 +2,7 @@
 import { sameSubject } from '../core/org.js';
 import { submittableKinds } from '../core/submission-rights.js';
 import { PLAN_KIND_LABELS, type PlanKind, type SchoolLevel } from '../core/vocabulary.js';
-import type { SubmitterContext } from '../bot/conversation/submission-flow.js';
+import type { SubmitterContext } from '../core/submission-flow.js';
 import { grantOf } from './org-loader.js';
 import type { Db } from './prisma.js';
 

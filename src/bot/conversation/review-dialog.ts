@@ -5,8 +5,8 @@ import { loadActor } from '../../db/org-loader.js';
 import { pendingPlans } from '../../db/pending-plans.js';
 import { assertCanDecide, decidePlan } from '../../use-cases/decide-plan.js';
 import type { ChatButton } from '../../use-cases/outbox.js';
-import type { ConversationState } from './conversation-store.js';
-import type { Turn } from './handle-inbound.js';
+import type { ConversationState } from '../../db/conversation-store.js';
+import type { Turn } from './turn.js';
 import type { Reply } from './inbound.js';
 import { textOnlyTexts, texts } from './texts.js';
 

@@ -86,6 +86,15 @@ export function unsureLessonsNote(lessons: LessonCount): string | null {
   return `❓ Tệp có thể chứa ${lessons.count} bài dạy (${numbered(lessons.titles)}) — trợ lý chưa chắc nên vẫn nhận; người duyệt vui lòng xem lại (${lessons.signs.join('; ')}).`;
 }
 
+/**
+ * The one rule deciding whether a file is refused, wherever it comes from (chat or web): not a
+ * document at all, or a lesson-plan file holding several plans (R6). `kind` may still be
+ * unknown (asked later): then only the first applies.
+ */
+export function fileRefusal(analysis: DocumentAnalysis, kind: PlanKind | undefined): string | null {
+  return refusalReason(analysis.readability) ?? (kind === 'LESSON_PLAN' ? severalLessonsMessage(analysis.lessons) : null);
+}
+
 /** The short checklist shown with the plan, for the chosen kind. */
 export function checkSummary(analysis: DocumentAnalysis, kind: PlanKind): string {
   const r = analysis.readability;

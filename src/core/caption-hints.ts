@@ -1,9 +1,9 @@
 // Reads what a teacher already said about a file, in its caption or its name, so the bot
 // asks only the rest: "KHBD Toán 8 - Bài 5: Phân thức - 20/9" names the kind, subject,
 // grade, lesson and teaching date.
-import { parseVnDate, type IsoDate } from '../../core/calendar.js';
-import { foldVietnamese } from '../../core/text.js';
-import type { PlanKind } from '../../core/vocabulary.js';
+import { parseVnDate, type IsoDate } from './calendar.js';
+import { foldVietnamese } from './text.js';
+import type { PlanKind } from './vocabulary.js';
 
 export interface FileHints {
   kind?: PlanKind;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readHints } from '../../src/bot/conversation/caption-hints.js';
+import { readHints } from '../../src/core/caption-hints.js';
 
 const subjects = ['Toán', 'Tin học', 'Ngữ văn', 'Khoa học tự nhiên'];
 const today = '2026-09-01';

@@ -1,9 +1,9 @@
 // The questions the bot asks about a file, written once for every channel. Pure: given what
 // is known so far and who is submitting, it names the next question or says the plan is
 // fully described.
-import { addDays, formatVnDate, parseVnDate, type IsoDate } from '../../core/calendar.js';
-import { sameSubject } from '../../core/org.js';
-import { PLAN_KIND_LABELS, type PlanKind, type SchoolLevel } from '../../core/vocabulary.js';
+import { addDays, formatVnDate, parseVnDate, type IsoDate } from './calendar.js';
+import { sameSubject } from './org.js';
+import { PLAN_KIND_LABELS, type PlanKind, type SchoolLevel } from './vocabulary.js';
 import { z } from 'zod';
 
 /** What the submitter may file, and where: loaded from the roster. */
@@ -38,7 +38,8 @@ export const FlowSchema = z.object({
 });
 export type Flow = z.infer<typeof FlowSchema>;
 
-export type Step = 'RESUBMIT' | 'KIND' | 'SUBJECT' | 'GRADE' | 'TITLE' | 'DATE';
+export const STEPS = ['RESUBMIT', 'KIND', 'SUBJECT', 'GRADE', 'TITLE', 'DATE'] as const;
+export type Step = (typeof STEPS)[number];
 export interface Button {
   text: string;
   value: string;
