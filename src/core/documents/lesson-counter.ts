@@ -17,6 +17,8 @@ export interface FoundLesson {
   title: string | null;
   /** Index (in the analysed lines) of the first line of the lesson's header block. */
   start: number;
+  /** The same start as an index into the extracted paragraphs (empty ones counted): where a split cuts. */
+  startParagraph?: number;
   /** Index of its objectives heading. */
   objectives: number;
   /** The objectives heading as written, for people to find it in the file. */
@@ -201,7 +203,8 @@ export function findLessons(paragraphs: readonly string[] | readonly DocumentLin
     // A bare "Mục tiêu" after the activities began is part a) of an activity unless a header block opens a new lesson.
     const accepted = skeleton && (c.numbered || lessons.length === 0 || !seenActivities || block.recognised);
     if (accepted) {
-      lessons.push({ title: block.title ? shorten(block.title) : null, start: Math.max(block.start, floor), objectives: c.line.index, heading: c.line.text });
+      const start = Math.max(block.start, floor);
+      lessons.push({ title: block.title ? shorten(block.title) : null, start, startParagraph: lines[start]!.paragraph, objectives: c.line.index, heading: c.line.text });
       seenActivities = false;
       floor = c.line.index + 1;
     }
