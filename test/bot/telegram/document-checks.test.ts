@@ -27,7 +27,7 @@ describe('document checks in the chat', () => {
     teacher.sendFile(await corpus.toDocx(corpus.severalLessons(titles)), 'KHBD tuan 5.docx', 'KHBD Toán 8 - 25/9/2026');
     const refusal = await teacher.expectMessage(/❌ Chưa nhận tệp/, seen);
     expect(refusal.body.text).toBe(
-      '❌ Chưa nhận tệp “KHBD tuan 5.docx”: Tệp có 3 kế hoạch bài dạy: BÀI 4: PHÂN THỨC, BÀI 5: PHÉP CỘNG PHÂN THỨC, BÀI 6: PHÉP NHÂN PHÂN THỨC. ' +
+      '❌ Chưa nhận tệp “KHBD tuan 5.docx”: Tệp có 3 kế hoạch bài dạy: (1) BÀI 4: PHÂN THỨC; (2) BÀI 5: PHÉP CỘNG PHÂN THỨC; (3) BÀI 6: PHÉP NHÂN PHÂN THỨC. ' +
         'Theo quy định, mỗi tệp kế hoạch bài dạy chỉ chứa 01 bài học hoặc 01 chủ đề; thầy/cô vui lòng tách thành từng tệp rồi gửi lại.',
     );
     expect(await h.product.db.plan.count({ where: { ownerId: (await h.staffByCode('THCS-TP-004')).id } })).toBe(0);
