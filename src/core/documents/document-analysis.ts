@@ -91,12 +91,23 @@ export function unsureLessonsNote(lessons: LessonCount): string | null {
  * document at all, or a lesson-plan file holding several plans (R6). `kind` may still be
  * unknown (asked later): then only the first applies.
  */
-export function fileRefusal(analysis: DocumentAnalysis, kind: PlanKind | undefined): string | null {
-  return refusalReason(analysis.readability) ?? (kind === 'LESSON_PLAN' ? severalLessonsMessage(analysis.lessons) : null);
+export function fileRefusal(analysis: DocumentAnalysis, kind: PlanKind | undefined, contested = false): string | null {
+  return refusalReason(analysis.readability) ?? (kind === 'LESSON_PLAN' && !contested ? severalLessonsMessage(analysis.lessons) : null);
+}
+
+/** Whether the only reason to refuse is R6's verdict, which the teacher may contest ("Tệp này chỉ có một bài dạy"). */
+export function contestableRefusal(analysis: DocumentAnalysis, kind: PlanKind | undefined): boolean {
+  return !refusalReason(analysis.readability) && kind === 'LESSON_PLAN' && severalLessonsMessage(analysis.lessons) !== null;
+}
+
+/** For the reviewer when the teacher contested a refusal: the checker's verdict and the teacher's word. */
+export function contestNote(lessons: LessonCount): string {
+  const found = lessons.verdict === 'SEVERAL' ? `${lessons.count} bài (${numbered(lessons.titles)})` : 'nhiều bài';
+  return `⚠️ Trợ lý thấy tệp có ${found}; giáo viên khẳng định tệp chỉ có một bài dạy. Người duyệt vui lòng kiểm tra.`;
 }
 
 /** The short checklist shown with the plan, for the chosen kind. */
-export function checkSummary(analysis: DocumentAnalysis, kind: PlanKind): string {
+export function checkSummary(analysis: DocumentAnalysis, kind: PlanKind, contested = false): string {
   const r = analysis.readability;
   if (r.status !== 'TEXT') {
     return `⚠️ Không đọc được nội dung (${r.status === 'UNREADABLE' ? unreadableReason(r.reason) : 'không phải tài liệu'}); người duyệt cần mở tệp để kiểm tra.`;
@@ -105,6 +116,6 @@ export function checkSummary(analysis: DocumentAnalysis, kind: PlanKind): string
   const summary = missing.length === 0
     ? '🔎 Kiểm tra tự động: có đủ các phần theo mẫu.'
     : `🔎 Kiểm tra tự động — chưa thấy: ${missing.map((m) => m.label).join('; ')}. (Chỉ là gợi ý, không bắt buộc theo mẫu.)`;
-  const unsure = kind === 'LESSON_PLAN' ? unsureLessonsNote(analysis.lessons) : null;
+  const unsure = kind === 'LESSON_PLAN' ? (contested ? contestNote(analysis.lessons) : unsureLessonsNote(analysis.lessons)) : null;
   return unsure ? `${summary}\n${unsure}` : summary;
 }
