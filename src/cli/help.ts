@@ -6,6 +6,7 @@ export const HELP = `Cách dùng: npm run cli -- <lệnh> [tuỳ chọn]
   check-file <tệp|thư mục>… [--kind lesson|teacher|group-teaching|group-activities|school] [--json]
                                           Kiểm tra tệp như trợ lý kiểm tra (không cần cơ sở dữ liệu);
                                           nhiều tệp hoặc một thư mục: in bảng tóm tắt
+  split-docx <tệp.docx> <thư mục>         Tách tệp .docx có nhiều bài dạy thành mỗi bài một tệp (giữ kiểu chữ, bảng, hình)
   link-code <số điện thoại|mã cán bộ> [--hours N]
                                           Cấp mã liên kết Telegram/Zalo dùng một lần (mặc định 72 giờ)
   create-account <số điện thoại|mã cán bộ> [--username tên]

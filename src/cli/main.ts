@@ -7,6 +7,7 @@ import { HELP } from './help.js';
 async function main(argv: string[]): Promise<number> {
   const [name = 'help', ...args] = argv;
   if (name === 'check-file') return runCheckFileCommand(args);
+  if (name === 'split-docx') return (await import('./split-command.js')).runSplitCommand(args);
   if (name === 'help' || name === '--help' || name === '-h') {
     console.log(HELP);
     return 0;

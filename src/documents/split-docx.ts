@@ -2,10 +2,12 @@
 // same checks as any upload (analyseText), the body is cut at their starts (docx-split.ts), and
 // every other entry of the package (styles, numbering, images, headers, relationships) is
 // copied as it is. Reads within the same limits as the text extractor; run it in a worker.
+import fs from 'node:fs/promises';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { analyseText } from '../core/documents/document-analysis.js';
 import { splitDocumentXml } from '../core/documents/docx-split.js';
+import { detectFormat } from './detect-format.js';
 import { DEFAULT_LIMITS, type ExtractionLimits } from './extraction.js';
 import { docxParagraphs } from './zip-document.js';
 
@@ -20,6 +22,11 @@ export type SplitResult =
   | { status: 'NOT_SPLIT'; reason: 'NOT_DOCX' | 'TOO_LARGE' | 'ONE_LESSON' | 'CORRUPT' };
 
 export async function splitDocx(file: string, limits: ExtractionLimits = DEFAULT_LIMITS): Promise<SplitResult> {
+  const handle = await fs.open(file, 'r');
+  const head = Buffer.alloc(8);
+  const { bytesRead } = await handle.read(head, 0, 8, 0);
+  await handle.close();
+  if (detectFormat(head.subarray(0, bytesRead)) !== 'ZIP') return { status: 'NOT_SPLIT', reason: 'NOT_DOCX' };
   let entries: Array<{ name: string; data: Buffer }>;
   try {
     entries = await readAll(file, limits);

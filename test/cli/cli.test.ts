@@ -133,6 +133,20 @@ describe('npm run cli -- check-file', () => {
     expect(reports[0].missing).toContain('Hoạt động Luyện tập');
   });
 
+  it('split-docx writes one .docx per lesson, each checked as one lesson', async () => {
+    const { toDocx, severalLessons } = await import('../support/plan-corpus.js');
+    const file = path.join(dir, 'ba bai.docx');
+    fs.writeFileSync(file, await toDocx(severalLessons(['Bài 4: Phân thức', 'Bài 5: Phép cộng', 'Bài 6: Phép nhân'])));
+    const out = path.join(dir, 'tach');
+    const run = spawnSync('bash', ['scripts/cli.sh', 'split-docx', file, out], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Đã tách thành 3 tệp, mỗi tệp một bài dạy.');
+    expect(fs.readdirSync(out).sort()).toEqual(['ba bai-bai-01.docx', 'ba bai-bai-02.docx', 'ba bai-bai-03.docx']);
+    const check = spawnSync('bash', ['scripts/cli.sh', 'check-file', out, '--json'], { encoding: 'utf8' });
+    expect(check.status).toBe(0);
+    expect(JSON.parse(check.stdout).map((r: { lessons: { count: number; titles: string[] } }) => [r.lessons.count, r.lessons.titles[0]])).toEqual([[1, 'BÀI 4: PHÂN THỨC'], [1, 'BÀI 5: PHÉP CỘNG'], [1, 'BÀI 6: PHÉP NHÂN']]);
+  });
+
   it('refuses an unknown kind with a Vietnamese usage message', () => {
     const file = path.join(dir, 'x.docx');
     fs.writeFileSync(file, 'x');

@@ -100,5 +100,8 @@ describe('splitting a .docx into one file per lesson', () => {
     const odt = path.join(dir, 'x.odt');
     fs.writeFileSync(odt, await corpus.toOdt(corpus.severalLessons(titles)));
     expect(await splitDocx(odt)).toEqual({ status: 'NOT_SPLIT', reason: 'NOT_DOCX' });
+    const pdf = path.join(dir, 'x.pdf');
+    fs.writeFileSync(pdf, await corpus.toPdf(corpus.severalLessons(titles)));
+    expect(await splitDocx(pdf)).toEqual({ status: 'NOT_SPLIT', reason: 'NOT_DOCX' });
   });
 });
