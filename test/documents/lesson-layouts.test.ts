@@ -46,6 +46,13 @@ describe('lessons found from their skeleton', () => {
     expect(checkSummary(analysis, 'LESSON_PLAN')).toMatch(/người duyệt vui lòng xem lại/);
   });
 
+  it('"Môn: X – Bài: Y" blocks without objectives are seen and told to the reviewer, not refused', () => {
+    const layout = layouts.subjectLessonBlocks();
+    const analysis = analyse(layout.blocks);
+    expect(analysis.lessons).toMatchObject({ verdict: 'SEVERAL', count: 2, confidence: 'UNSURE', titles: layout.titles });
+    expect(severalLessonsMessage(analysis.lessons)).toBeNull();
+  });
+
   it.each([['VNI', toVni], ['TCVN3', toTcvn3]] as const)('a weekly bundle typed in %s is found like the Unicode one', (name, enc) => {
     const layout = layouts.weeklyBundle();
     const analysis = analyse(encode(layout.blocks, enc));

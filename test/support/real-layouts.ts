@@ -100,3 +100,12 @@ export function samePeriodPlans(): Layout {
   const one = (n: number): Block[] => [`Tiết ${n}`, 'ÔN TẬP HỌC KÌ I', 'I. Mục tiêu', '- Hệ thống kiến thức.', 'II. Chuẩn bị', '- Đề cương.', 'III. Tiến trình dạy học', 'Hoạt động 1: Khởi động'];
   return { name: 'per-period plans of one review topic, same title', lessons: 2, blocks: [...one(1), ...one(2)] };
 }
+
+/** A bundle carrying only "Môn: X – Bài: Y" blocks, no "I." headings: seen, told to the reviewer, never refused. */
+export function subjectLessonBlocks(): Layout {
+  const blocks: Block[] = [
+    'Thứ hai ngày 5 tháng 9 năm 2011', 'Môn: Toán – Bài: Ôn tập khái niệm về phân số', '- Củng cố khái niệm phân số.', '- Học sinh làm bài tập 1, 2.',
+    'Môn: Tập đọc – Bài: Thư gửi các học sinh', '- Đọc trôi chảy, lưu loát bức thư.', '- Trả lời các câu hỏi.',
+  ];
+  return { name: '"Môn: X – Bài: Y" blocks without "I." headings', lessons: 2, titles: ['Toán: Ôn tập khái niệm về phân số', 'Tập đọc: Thư gửi các học sinh'], blocks };
+}

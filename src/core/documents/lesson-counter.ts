@@ -214,6 +214,8 @@ export function findLessons(paragraphs: readonly string[] | readonly DocumentLin
 }
 
 const TITLE_ONLY = /^(?:ten bai day|ten bai hoc|ten chu de)\s*[:.]\s*\S/;
+/** "Môn: Toán – Bài: Phép cộng" on one line (bundles without "I." headings). */
+const SUBJECT_LESSON = /^mon(?: hoc)?\s*:\s*[^:]{2,40}[-–,;]\s*(?:ten )?bai(?: day| hoc)?\s*(?:\d+\s*)?:\s*\S/;
 
 export function countLessons(paragraphs: readonly string[] | readonly DocumentLine[]): LessonCount {
   const lines = linesOf(paragraphs);
@@ -227,21 +229,27 @@ export function countLessons(paragraphs: readonly string[] | readonly DocumentLi
     if (!sure) signs.push(distinct.size === 0 ? 'không đọc được tên các bài' : 'các phần có cùng tên bài (có thể là một bài dạy nhiều tiết)');
     return { verdict: 'SEVERAL', count: lessons.length, titles: lessons.map((l, i) => l.title ?? `Bài thứ ${i + 1}`), signs, confidence: sure ? 'SURE' : 'UNSURE', lessons };
   }
-  // Weaker signs, never a refusal: several "TÊN BÀI DẠY:" labels with different names.
-  const labels = lines.filter((l) => TITLE_ONLY.test(l.folded) && l.text.length <= 200);
+  // Weaker signs, never a refusal: several "TÊN BÀI DẠY:" labels, or bundles' "Môn: X – Bài: Y" blocks, with different names.
+  const labels = lines.filter((l) => (TITLE_ONLY.test(l.folded) || SUBJECT_LESSON.test(l.folded)) && l.text.length <= 200);
   const labelTitles = [...new Map(labels.map((l) => [fold(l.text), l])).values()];
   if (labelTitles.length >= 2) {
     return {
       verdict: 'SEVERAL',
       count: labelTitles.length,
-      titles: labelTitles.map((l) => shorten(l.text.replace(/^[^:.]*[:.]\s*/, ''))),
-      signs: [`${labelTitles.length} dòng “Tên bài dạy” khác nhau nhưng không thấy đủ phần Mục tiêu của từng bài`],
+      titles: labelTitles.map((l) => labelTitle(l)),
+      signs: [`${labelTitles.length} dòng “Tên bài dạy”/“Môn – Bài” khác nhau nhưng không thấy đủ phần Mục tiêu của từng bài`],
       confidence: 'UNSURE',
-      lessons: labelTitles.map((l) => ({ title: shorten(l.text.replace(/^[^:.]*[:.]\s*/, '')), start: l.index, objectives: -1, heading: l.text })),
+      lessons: labelTitles.map((l) => ({ title: labelTitle(l), start: l.index, startParagraph: l.paragraph, objectives: -1, heading: l.text })),
     };
   }
   const title = lessons[0]?.title ?? firstTitle(lines);
   return { verdict: 'ONE', title, lessons };
+}
+
+/** "TÊN BÀI DẠY: X" → X; "Môn: Toán – Bài: Y" → "Toán: Y". */
+function labelTitle(line: DocumentLine): string {
+  const m = /^\s*môn(?: học)?\s*:\s*(.+?)\s*[-–,;]\s*(?:tên )?bài(?: dạy| học)?\s*(?:\d+\s*)?:\s*(.+)$/iu.exec(line.text);
+  return shorten(m ? `${m[1]}: ${m[2]}` : line.text.replace(/^[^:.]*[:.]\s*/, ''));
 }
 
 function firstTitle(lines: DocumentLine[]): string | null {
