@@ -3,7 +3,7 @@
 import { isAppError } from '../../core/app-error.js';
 import type { Channel } from '../../core/vocabulary.js';
 import type { Db } from '../../db/prisma.js';
-import { describeProfile, loadStaffProfile } from '../../db/staff-profile.js';
+import { describeProfile, loadStaffProfile } from '../../read-models/staff-profile.js';
 import { looksLikeLinkCode } from '../../use-cases/issue-link-code.js';
 import { linkByCode, linkByPhone, staffOfChat } from '../../use-cases/link-chat.js';
 import { ConversationStore } from '../../db/conversation-store.js';

@@ -3,17 +3,15 @@
 // (src/use-cases/intake/receive-intake.ts), check it in a job, ask, refuse or file it
 // (advance-intake.ts). This module only turns their outcomes into replies.
 import { hasAllowedExtension } from '../../core/plan-files.js';
-import { loadSubmitterContext } from '../../db/submitter-context.js';
+import { loadSubmitterContext } from '../../read-models/submitter-context.js';
 import { answerIntake } from '../../use-cases/intake/advance-intake.js';
-import { busyWith, receiveIntake } from '../../use-cases/intake/receive-intake.js';
+import { receiveIntake } from '../../use-cases/intake/receive-intake.js';
 import type { IncomingFile, Reply } from './inbound.js';
 import { CHAT_UPLOAD_LINK_HOURS, channelTexts, textOnlyTexts, texts } from './texts.js';
 import type { Turn } from './turn.js';
 
 export async function onDocument(turn: Turn, file: IncomingFile, caption: string | undefined): Promise<Reply[]> {
   const { deps, inbound } = turn;
-  const busy = await busyWith(deps.db, inbound.channel, inbound.chatId);
-  if (busy) return [{ type: 'text', text: texts.busyWithFile(busy) }];
   if (!hasAllowedExtension(file.name)) {
     return [{ type: 'text', text: texts.wrongType(file.name.includes('.') ? (file.name.toLowerCase().split('.').pop() ?? '?') : '?') }];
   }

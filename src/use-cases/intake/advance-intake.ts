@@ -12,7 +12,7 @@ import { applyAnswer, FlowSchema, nextQuestion, severalLessonsQuestion, type Flo
 import type { Channel } from '../../core/vocabulary.js';
 import { ConversationStore } from '../../db/conversation-store.js';
 import type { Db, DbTx } from '../../db/prisma.js';
-import { loadSubmitterContext } from '../../db/submitter-context.js';
+import { loadSubmitterContext } from '../../read-models/submitter-context.js';
 import { crashPoint } from '../../infra/crash-points.js';
 import { queueForChat, type ChatButton } from '../outbox.js';
 import { recordCheckedFile } from '../record-checked-file.js';

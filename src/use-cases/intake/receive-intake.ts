@@ -5,7 +5,7 @@ import { isIntakeEnded } from '../../core/intake-state.js';
 import type { Channel } from '../../core/vocabulary.js';
 import { ConversationStore } from '../../db/conversation-store.js';
 import type { Db, DbTx } from '../../db/prisma.js';
-import { loadSubmitterContext } from '../../db/submitter-context.js';
+import { loadSubmitterContext } from '../../read-models/submitter-context.js';
 import { startFlow, type HandedFile } from './flow-start.js';
 
 export type Received = { type: 'received'; intakeId: number; fileName: string } | { type: 'busy'; fileName: string } | { type: 'noRole' };
@@ -39,6 +39,13 @@ export async function receiveIntake(db: Db, input: ReceiveInput): Promise<Receiv
   if (!who || who.kinds.length === 0) return { type: 'noRole' };
   const flow = startFlow(input.file, input.caption, who, vnDateOf(input.now));
   return db.$transaction(async (tx) => {
+    const store = new ConversationStore(tx);
+    const state = await store.get(input.channel, input.chatId);
+    // The same file again (the platform redelivered an update whose answer a crash cut off): the same intake.
+    if (state?.type === 'CHECKING' || state?.type === 'FLOW') {
+      const same = await tx.intake.findFirst({ where: { id: state.intakeId, fileRef: input.file.ref, staffId: input.staffId } });
+      if (same && !isIntakeEnded(same.status)) return { type: 'received', intakeId: same.id, fileName: same.originalName } as const;
+    }
     const busy = await busyWith(tx, input.channel, input.chatId);
     if (busy) return { type: 'busy', fileName: busy } as const;
     const intake = await tx.intake.create({
@@ -47,7 +54,7 @@ export async function receiveIntake(db: Db, input: ReceiveInput): Promise<Receiv
         declaredSize: input.file.size, mimeType: input.file.mime, details: JSON.stringify(flow),
       },
     });
-    await new ConversationStore(tx).set(input.channel, input.chatId, input.staffId, { type: 'CHECKING', intakeId: intake.id, fileName: flow.file.name });
+    await store.set(input.channel, input.chatId, input.staffId, { type: 'CHECKING', intakeId: intake.id, fileName: flow.file.name });
     return { type: 'received', intakeId: intake.id, fileName: flow.file.name } as const;
   });
 }

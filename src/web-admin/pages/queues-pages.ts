@@ -5,7 +5,7 @@ import express, { type Router } from 'express';
 import { AppError } from '../../core/app-error.js';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
 import { INTAKE_STATUSES, type IntakeStatus as IntakeStatusName } from '../../core/intake-state.js';
-import { CONTESTED_WINDOW_DAYS, intakeStatus, INTAKE_STUCK_AFTER_MS, outboxStatus, type IntakeStatus, type OutboxStatus } from '../../db/operations-status.js';
+import { CONTESTED_WINDOW_DAYS, intakeStatus, INTAKE_STUCK_AFTER_MS, outboxStatus, type IntakeStatus, type OutboxStatus } from '../../read-models/operations-status.js';
 import { retryOutboxMessage } from '../../use-cases/retry-outbox-message.js';
 import type { AdminDeps } from '../admin-deps.js';
 import { viewerOf, type Viewer } from '../auth/guard.js';

@@ -7,7 +7,7 @@ import type { Actor } from '../core/org.js';
 import { sameSubject } from '../core/org.js';
 import { visibilityRules, type VisibilityRule } from '../core/visibility.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 
 /** Nothing matches: used when an actor may see nothing of a kind. */
 const NOTHING = { id: -1 } as const;

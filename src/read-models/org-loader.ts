@@ -1,8 +1,9 @@
 // Loads the plain shapes that src/core reasons about (actors, plan scopes, school staff).
+import { storedSubjects } from '../db/stored-json.js';
 import type { Actor, PlanScope, RoleGrant } from '../core/org.js';
 import type { SchoolSnapshot } from '../core/deadlines.js';
 import type { PlanKind, Role, SchoolLevel } from '../core/vocabulary.js';
-import type { Db, DbTx } from './prisma.js';
+import type { Db, DbTx } from '../db/prisma.js';
 
 type Reader = Db | DbTx;
 
@@ -22,7 +23,7 @@ export function grantOf(row: RoleRow): RoleGrant {
     groupId: row.groupId,
     subgroupId: row.subgroupId,
     unitId: row.unitId,
-    subjects: JSON.parse(row.subjects) as string[],
+    subjects: storedSubjects(row.subjects),
   };
 }
 
@@ -48,7 +49,7 @@ export async function loadSchoolSnapshot(db: Reader, schoolId: number): Promise<
     db.staff.findMany({ where: { roles: { some: { schoolId } }, active: true }, select: { id: true, subjects: true } }),
     loadSchoolStaff(db, schoolId),
   ]);
-  const subjectsOf = new Map(staff.map((s) => [s.id, JSON.parse(s.subjects) as string[]]));
+  const subjectsOf = new Map(staff.map((s) => [s.id, storedSubjects(s.subjects)]));
   return {
     schoolId,
     groups: groups.map((g) => ({ id: g.id, subgroups: g.subgroups.map((sg) => ({ id: sg.id, subject: sg.subject })) })),

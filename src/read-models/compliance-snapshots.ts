@@ -1,10 +1,11 @@
 // Many schools' snapshots in two queries, for city-wide compliance: the same shapes as
 // loadSchoolSnapshot (org-loader.ts) gives for one school, without 3 queries per school.
+import { storedSubjects } from '../db/stored-json.js';
 import type { SchoolSnapshot } from '../core/deadlines.js';
 import type { RoleGrant } from '../core/org.js';
 import { grantOf } from './org-loader.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 
 interface RoleWithSubjects {
   staffId: number;
@@ -50,7 +51,7 @@ export async function loadSchoolSnapshots(db: Db, schoolIds: readonly number[]):
       {
         schoolId,
         groups: s.groups,
-        staff: [...s.grants].map(([staffId, grants]) => ({ staffId, grants, subjects: JSON.parse(subjectsOf.get(staffId) ?? '[]') as string[] })),
+        staff: [...s.grants].map(([staffId, grants]) => ({ staffId, grants, subjects: storedSubjects(subjectsOf.get(staffId)) })),
       },
     ]),
   );

@@ -4,7 +4,7 @@ import { AppError } from '../core/app-error.js';
 import type { Actor } from '../core/org.js';
 import { canSee } from '../core/visibility.js';
 import { planScopeOf } from './org-loader.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 
 export const NOT_VISIBLE_MESSAGE = 'Không tìm thấy, hoặc bạn không có quyền xem mục này.';
 

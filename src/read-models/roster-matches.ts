@@ -4,7 +4,7 @@ import { canManageStaff } from '../core/admin-rights.js';
 import type { Actor } from '../core/org.js';
 import type { PlannedPerson } from '../roster/roster-plan.js';
 import type { MatchedStaff } from '../roster/roster-scope.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 import { placementOfStaff } from './staff-placement.js';
 
 export async function matchRosterPeople(db: Db, people: readonly PlannedPerson[], actor: Actor): Promise<Array<MatchedStaff | null>> {

@@ -7,7 +7,7 @@ import { canSeeSchool, visibilityRules, type VisibilityRule } from '../core/visi
 import { PLAN_KINDS, type PlanKind } from '../core/vocabulary.js';
 import { foldVietnamese } from '../core/text.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 import { foldedStaffNames, type FoldedStaff } from './records-staff-names.js';
 
 export interface Option {

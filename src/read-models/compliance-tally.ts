@@ -5,7 +5,7 @@ import type { Actor } from '../core/org.js';
 import { visibilityRules } from '../core/visibility.js';
 import { ANNUAL_KINDS } from '../core/vocabulary.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 import { storedSpellings } from './scope-filters.js';
 
 export interface SchoolTally extends TallyCount {

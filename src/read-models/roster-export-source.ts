@@ -4,7 +4,7 @@ import { canManageStaff } from '../core/admin-rights.js';
 import type { Actor } from '../core/org.js';
 import type { Role, SchoolLevel, UnitKind } from '../core/vocabulary.js';
 import type { ExportPerson, ExportSchool, ExportUnit } from '../roster/export-roster.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 import { managedStaffFilter } from './scope-filters.js';
 import { placementOfStaff } from './staff-placement.js';
 

@@ -2,7 +2,7 @@
 // for each (R7–R9), oldest first: what /choduyet, the daily digest and the nudges all start from.
 import { reviewRoute } from '../core/review-routing.js';
 import { loadSchoolStaff, planScopeOf } from './org-loader.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 
 export interface PendingPlan {
   id: number;

@@ -1,6 +1,6 @@
 // Who a staff member is, in words: for the greeting after linking and for messages.
 import { ROLE_LABELS, type Role } from '../core/vocabulary.js';
-import type { Db, DbTx } from './prisma.js';
+import type { Db, DbTx } from '../db/prisma.js';
 
 export interface StaffProfile {
   id: number;

@@ -5,7 +5,7 @@ import { AppError } from '../core/app-error.js';
 import type { Actor } from '../core/org.js';
 import { foldVietnamese } from '../core/text.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 import { managedStaffFilter } from './scope-filters.js';
 import { placementOfStaff } from './staff-placement.js';
 

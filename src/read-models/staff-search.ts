@@ -6,7 +6,7 @@ import type { Actor } from '../core/org.js';
 import { foldVietnamese } from '../core/text.js';
 import type { Role } from '../core/vocabulary.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 import { managedStaffFilter } from './scope-filters.js';
 
 export interface StaffQuery {

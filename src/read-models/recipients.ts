@@ -1,5 +1,5 @@
 // Who receives a message addressed to a function rather than a person.
-import type { Db, DbTx } from './prisma.js';
+import type { Db, DbTx } from '../db/prisma.js';
 
 /** The school's software-admin teachers (R11), active ones, as staff ids. */
 export async function schoolAdminIds(db: Db | DbTx, schoolId: number): Promise<number[]> {

@@ -3,7 +3,7 @@
 // (managedSchools / canManageSchool); callers answer 404 when a read returns null.
 import { canManageSchool } from '../core/admin-rights.js';
 import type { Actor } from '../core/org.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 import { managedSchoolsFilter } from './scope-filters.js';
 
 export interface SchoolSummary {

@@ -3,7 +3,7 @@
 // a city-wide teacher search would pay both on every request. The copy is refreshed when the
 // number of staff or their latest change differs (one aggregate query, a few ms).
 import { foldVietnamese } from '../core/text.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 
 export interface FoldedStaff {
   id: number;

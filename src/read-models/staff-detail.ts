@@ -2,8 +2,8 @@
 // chat links, and what the viewer may do with them. Null when the viewer does not see them.
 import { canManageStaff } from '../core/admin-rights.js';
 import type { Actor } from '../core/org.js';
-import type { Db } from './prisma.js';
-import { startsWithText } from './text-match.js';
+import type { Db } from '../db/prisma.js';
+import { startsWithText } from '../db/text-match.js';
 import { loadStaffPlacement, managedStaffFilter } from './scope-filters.js';
 
 export async function staffDetail(db: Db, actor: Actor, staffId: number) {

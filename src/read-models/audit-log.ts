@@ -2,8 +2,8 @@
 // same on the millionth entry as on the first; and the people behind the actor strings.
 import { endOfVnDay, startOfVnDay, type IsoDate } from '../core/calendar.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { containsText, startsWithText } from './text-match.js';
-import type { Db } from './prisma.js';
+import { containsText, startsWithText } from '../db/text-match.js';
+import type { Db } from '../db/prisma.js';
 
 export interface AuditFilters {
   /** Part of the actor string (`web:hotline1`, `staff:12`, `cli`), or of the person's name. */

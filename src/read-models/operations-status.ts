@@ -1,7 +1,7 @@
 // What the operations page shows from the database: the outbox (messages waiting, sent, failed)
 // and the intakes (files being checked), with the rows that need a person's attention.
 import { WORK_IN_HAND } from '../core/intake-state.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 
 export interface OutboxStatus {
   counts: Record<string, number>;

@@ -4,7 +4,7 @@
 import { endOfVnDay, startOfVnDay, vnDateOf, type IsoDate } from '../core/calendar.js';
 import type { PlanKind, PlanState } from '../core/vocabulary.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 
 /** Filters already checked against what the viewer may see (see records-options.ts). */
 export interface RecordsFilter {

@@ -6,7 +6,7 @@ import { annualObligations, type Obligation, type ObligationStatus, type SchoolS
 import { ANNUAL_KINDS, type PlanState } from '../core/vocabulary.js';
 import { loadSchoolSnapshots } from './compliance-snapshots.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 
 export interface SchoolObligations {
   snapshot: SchoolSnapshot;

@@ -1,10 +1,11 @@
 // What a person may submit and where, for the submission conversation.
+import { storedSubjects } from '../db/stored-json.js';
 import { sameSubject } from '../core/org.js';
 import { submittableKinds } from '../core/submission-rights.js';
 import { PLAN_KIND_LABELS, type PlanKind, type SchoolLevel } from '../core/vocabulary.js';
 import type { SubmitterContext } from '../core/submission-flow.js';
 import { grantOf } from './org-loader.js';
-import type { Db } from './prisma.js';
+import type { Db } from '../db/prisma.js';
 
 /** Null when the person holds no role in a school (office accounts submit nothing). */
 export async function loadSubmitterContext(db: Db, staffId: number): Promise<SubmitterContext | null> {
@@ -19,7 +20,7 @@ export async function loadSubmitterContext(db: Db, staffId: number): Promise<Sub
   });
   if (!staff?.school) return null;
   const roles = staff.roles.filter((r) => r.schoolId === staff.schoolId);
-  const teaching = teachingOf(roles, JSON.parse(staff.subjects) as string[]);
+  const teaching = teachingOf(roles, storedSubjects(staff.subjects));
   return {
     staffId,
     schoolId: staff.school.id,
