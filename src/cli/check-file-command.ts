@@ -6,9 +6,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { refusalReason, refusesSeveralLessons, severalLessonsMessage, unreadableReason, unsureLessonsNote, type DocumentAnalysis } from '../core/documents/document-analysis.js';
 import { missingParts } from '../core/documents/structure-check.js';
-import { PLAN_KIND_LABELS, PLAN_KINDS, type PlanKind } from '../core/vocabulary.js';
+import { PLAN_KINDS, PLAN_KIND_LABELS, type PlanKind, planKindOf } from '../core/vocabulary.js';
 import { TextExtractor } from '../documents/text-extractor.js';
-import { usage } from './help.js';
+import { usage, type CliIo } from './help.js';
 
 const KIND_NAMES: Record<string, PlanKind> = {
   lesson: 'LESSON_PLAN', khbd: 'LESSON_PLAN',
@@ -25,7 +25,7 @@ const MAX_FILES = 5000;
 export function kindOfArgument(value: string | undefined): PlanKind | undefined | null {
   if (!value) return undefined;
   const upper = value.toUpperCase();
-  if ((PLAN_KINDS as readonly string[]).includes(upper)) return upper as PlanKind;
+  if ((PLAN_KINDS as readonly string[]).includes(upper)) return planKindOf(upper);
   return KIND_NAMES[value.toLowerCase()] ?? null;
 }
 
@@ -136,26 +136,26 @@ export function filesOf(paths: readonly string[]): { files: string[]; missing: s
 }
 
 /** The command (exit 0: all would be accepted; 1: some would be refused; 2: usage). */
-export async function runCheckFileCommand(args: string[]): Promise<number> {
+export async function runCheckFileCommand(io: CliIo, args: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args, allowPositionals: true, options: { kind: { type: 'string' }, json: { type: 'boolean' } } });
   } catch (error) {
-    return usage(`Tuỳ chọn không hợp lệ: ${(error as Error).message}`);
+    return usage(io, `Tuỳ chọn không hợp lệ: ${(error as Error).message}`);
   }
   const { positionals, values } = parsed;
-  if (positionals.length === 0) return usage('Thiếu đường dẫn tệp cần kiểm tra.');
+  if (positionals.length === 0) return usage(io, 'Thiếu đường dẫn tệp cần kiểm tra.');
   const kind = kindOfArgument(values.kind);
-  if (kind === null) return usage(`Loại hồ sơ "${values.kind}" không hợp lệ.`);
+  if (kind === null) return usage(io, `Loại hồ sơ "${values.kind}" không hợp lệ.`);
   const { files, missing } = filesOf(positionals);
-  if (missing.length > 0) return usage(`Không tìm thấy tệp ${missing.join(', ')}.`);
-  if (files.length === 0) return usage('Thư mục không có tệp nào.');
+  if (missing.length > 0) return usage(io, `Không tìm thấy tệp ${missing.join(', ')}.`);
+  if (files.length === 0) return usage(io, 'Thư mục không có tệp nào.');
   const extractor = new TextExtractor({ threads: Math.min(2, files.length) });
   try {
     const reports = await Promise.all(files.map((f) => checkFile(f, kind, extractor)));
     const single = files.length === 1 && fs.statSync(positionals[0]!).isFile();
-    if (values.json) console.log(JSON.stringify(single ? reports[0] : reports, null, 2));
-    else (single ? describeReport(reports[0]!) : reportTable(reports)).forEach((l) => console.log(l));
+    if (values.json) io.out(JSON.stringify(single ? reports[0] : reports, null, 2));
+    else (single ? describeReport(reports[0]!) : reportTable(reports)).forEach((l) => io.out(l));
     return reports.every((r) => r.accepted) ? 0 : 1;
   } finally {
     await extractor.close();

@@ -1,4 +1,4 @@
-// The CLI's usage text (Vietnamese: it is for the hotline team).
+// The CLI's usage text (Vietnamese: it is for the hotline team) and where a run writes.
 export const HELP = `Cách dùng: npm run cli -- <lệnh> [tuỳ chọn]
 
   import <tệp.xlsx|tệp.csv> [--dry-run]   Nhập danh sách cán bộ (kiểm tra toàn bộ trước khi ghi)
@@ -19,7 +19,14 @@ export const HELP = `Cách dùng: npm run cli -- <lệnh> [tuỳ chọn]
   backup <thư mục>                        Sao lưu cơ sở dữ liệu và kho tệp khi hệ thống đang chạy (xem docs/operations.md)
   help                                    Hiện hướng dẫn này`;
 
-export function usage(message: string): number {
-  console.error(`${message}\n\n${HELP}`);
+/** Where a run reads its configuration and writes its lines (a process: its environment, stdout, stderr). */
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export function usage(io: CliIo, message: string): number {
+  io.err(`${message}\n\n${HELP}`);
   return 2;
 }

@@ -1,19 +1,7 @@
-// `npm run cli -- <command>`: operations for the hotline team and for set-up scripts.
-// What it prints is for people, in Vietnamese. check-file and help need no database: they load
-// neither Prisma nor the migrations (scripts/cli.sh skips those for them), so they start at once.
-import { runCheckFileCommand } from './check-file-command.js';
-import { HELP } from './help.js';
+// Entry point of `npm run cli -- <command>` (see run-cli.ts): `.env` if there is one, then the
+// command, its exit code the process's.
+import { loadDotEnv } from '../config/config.js';
+import { runCli } from './run-cli.js';
 
-async function main(argv: string[]): Promise<number> {
-  const [name = 'help', ...args] = argv;
-  if (name === 'check-file') return runCheckFileCommand(args);
-  if (name === 'split-docx') return (await import('./split-command.js')).runSplitCommand(args);
-  if (name === 'help' || name === '--help' || name === '-h') {
-    console.log(HELP);
-    return 0;
-  }
-  const { runDbCommand } = await import('./db-commands.js');
-  return runDbCommand(name, args);
-}
-
-process.exitCode = await main(process.argv.slice(2));
+loadDotEnv();
+process.exitCode = await runCli(process.argv.slice(2));

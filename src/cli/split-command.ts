@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { splitDocx } from '../documents/split-docx.js';
-import { usage } from './help.js';
+import { usage, type CliIo } from './help.js';
 
 const REASONS = {
   NOT_DOCX: 'chỉ tách được tệp Word .docx (tệp .doc và PDF không tách được mà giữ nguyên trình bày)',
@@ -13,13 +13,13 @@ const REASONS = {
   CORRUPT: 'tệp bị hỏng hoặc không đúng định dạng',
 } as const;
 
-export async function runSplitCommand(args: string[]): Promise<number> {
+export async function runSplitCommand(io: CliIo, args: string[]): Promise<number> {
   const [file, folder] = args;
-  if (!file || !folder) return usage('Cần đường dẫn tệp .docx và thư mục để ghi các tệp đã tách.');
-  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return usage(`Không tìm thấy tệp ${file}.`);
+  if (!file || !folder) return usage(io, 'Cần đường dẫn tệp .docx và thư mục để ghi các tệp đã tách.');
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return usage(io, `Không tìm thấy tệp ${file}.`);
   const result = await splitDocx(file);
   if (result.status !== 'SPLIT') {
-    console.error(`Không tách tệp ${file}: ${REASONS[result.reason]}.`);
+    io.err(`Không tách tệp ${file}: ${REASONS[result.reason]}.`);
     return 1;
   }
   fs.mkdirSync(folder, { recursive: true });
@@ -27,8 +27,8 @@ export async function runSplitCommand(args: string[]): Promise<number> {
   result.parts.forEach((part, i) => {
     const out = path.join(folder, `${base}-bai-${String(i + 1).padStart(2, '0')}.docx`);
     fs.writeFileSync(out, part.docx, { flag: 'wx' });
-    console.log(`${out}: ${part.title ?? '(không rõ tên bài)'}`);
+    io.out(`${out}: ${part.title ?? '(không rõ tên bài)'}`);
   });
-  console.log(`Đã tách thành ${result.parts.length} tệp, mỗi tệp một bài dạy.`);
+  io.out(`Đã tách thành ${result.parts.length} tệp, mỗi tệp một bài dạy.`);
   return 0;
 }
