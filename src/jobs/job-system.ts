@@ -177,10 +177,13 @@ export class JobSystem {
 
   private startWorkers(): void {
     const { handlers, logger } = this.options;
-    const intake = new Worker('intake', async (job) => handlers.intake(idOf(job)), { ...this.workerOptions(), concurrency: 4 });
+    // A job whose worker died (kill -9) is taken up again however often that happens: the intake
+    // counts its own runs and gives up after MAX_INTAKE_RUNS, telling the person. BullMQ's default
+    // (fail the job after one stall) left a twice-killed intake open with nothing to run it.
+    const intake = new Worker('intake', async (job) => handlers.intake(idOf(job)), { ...this.workerOptions(), concurrency: 4, maxStalledCount: this.policy.intakeAttempts });
     intake.on('failed', (job, err) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void handlers.intakeGaveUp(idOf(job), err.message).catch((e) => logger.error({ err: e }, 'intakeGaveUp failed'));
-      else logger.warn({ jobId: job?.id, err: err.message }, 'intake attempt failed; will retry');
+      else logger.warn({ jobId: job?.id, err: err.message }, 'intake attempt failed; will retry (or the intake sweeper takes it up)');
     });
     const schedule = new Worker('schedule', async () => handlers.tick(), { ...this.workerOptions(), concurrency: 1 });
     schedule.on('failed', (_job, err) => logger.error({ err: err.message }, 'scheduled tick failed'));
