@@ -99,7 +99,13 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const run = o.components ?? componentsFor(ALL_ROLES);
   const prefix = o.queuePrefix ?? 'hscm';
   const quietHours = currentQuietHours(o.db, now);
-  const pacer = new ChatPacer(o.redis, o.config.CHAT_MESSAGE_GAP_MS, o.queuePrefix ?? 'hscm');
+  // The channel's rate and each chat's pace, shared by the delivery jobs and the replies sent
+  // while a person waits (the platform counts both).
+  const pacer = new ChatPacer(o.redis, {
+    gapMs: o.config.CHAT_MESSAGE_GAP_MS,
+    perSecond: { TELEGRAM: o.config.TELEGRAM_MESSAGES_PER_SECOND, ZALO: o.config.ZALO_MESSAGES_PER_SECOND },
+    prefix,
+  });
   const senders: Partial<Record<Channel, ChannelSender>> = {};
   const fileSources: Partial<Record<Channel, FileSource>> = {};
   const token = o.config.TELEGRAM_BOT_TOKEN;
@@ -131,7 +137,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
         relay.kick();
       },
       deliver: async (id) => {
-        const step = await deliverOutboxMessage({ db: o.db, senders, quietHours, pace: (c, chat) => pacer.tryTake(c, chat), now: now() }, id);
+        const step = await deliverOutboxMessage({ db: o.db, senders, quietHours, pace: (c, chat) => pacer.takeOrChatWait(c, chat), now: now() }, id);
         return step.done ? undefined : { retryAfterMs: step.retryAfterMs, error: step.error };
       },
       deliveryGaveUp: (id, error) => giveUpOutboxMessage(o.db, id, error),
@@ -141,12 +147,11 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
         relay.kick();
       },
     },
-    ratePerSecond: { TELEGRAM: o.config.TELEGRAM_MESSAGES_PER_SECOND, ZALO: o.config.ZALO_MESSAGES_PER_SECOND },
     tickEveryMs: o.tickEveryMs,
   });
   // Every process kicks its relay after writing messages; worker processes also poll.
   relay = new OutboxRelay({
-    db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, row.channel as Channel),
+    db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, row.channel as Channel, 0, row.bulk),
     claim: redisHandOverClaim(o.redis, prefix), unclaim: redisHandOverRelease(o.redis, prefix),
   });
   const sweeper = new IntakeSweeper({ db: o.db, logger: o.logger, enqueue: (id) => jobs.enqueueIntake(id), intervalMs: o.sweepEveryMs, graceMs: o.sweepEveryMs });
@@ -162,12 +167,12 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     floodGuard: new FloodGuard({ redis: o.redis, limits: o.config.CHAT_FLOOD_LIMIT, logger: o.logger, prefix: o.queuePrefix ?? 'hscm' }),
   };
   const receive = run.receiveUpdates;
-  const telegram = token ? createTelegramBot({ token, apiRoot: o.config.TELEGRAM_API_ROOT, deps, logger: o.logger }) : undefined;
+  const telegram = token ? createTelegramBot({ token, apiRoot: o.config.TELEGRAM_API_ROOT, deps, logger: o.logger, sendSlot: (chat) => pacer.take('TELEGRAM', chat) }) : undefined;
   const useWebhook = Boolean(telegram && o.config.PUBLIC_URL.startsWith('https://'));
   const secret = token ? webhookSecret(token, o.config.TELEGRAM_WEBHOOK_SECRET) : '';
   const routers = receive && telegram && useWebhook ? [telegramWebhookRouter(telegram, secret, o.logger)] : [];
   const telegramPoller = receive && telegram && !useWebhook ? new TelegramPoller(telegram, o.logger, { allowedUpdates: ['message', 'callback_query'], setUp: () => registerCommands(telegram) }) : undefined;
-  const zalo = zaloClient ? new ZaloBot(zaloClient, deps, o.logger) : undefined;
+  const zalo = zaloClient ? new ZaloBot(zaloClient, deps, o.logger, (chat) => pacer.take('ZALO', chat)) : undefined;
   const zaloMode = o.config.ZALO_RECEIVE === 'auto' ? (o.config.PUBLIC_URL.startsWith('https://') ? 'webhook' : 'polling') : o.config.ZALO_RECEIVE;
   const zaloSecret = zaloToken ? zaloWebhookSecret(zaloToken, o.config.ZALO_WEBHOOK_SECRET) : '';
   if (receive && zalo && zaloMode === 'webhook') routers.push(zaloWebhookRouter(zalo, zaloSecret, o.logger));

@@ -85,6 +85,7 @@ async function markUnreachable(db: Db, staffId: number, channel: string, chatId:
       await queueForStaff(tx, {
         staffId: adminId,
         key: `unreachable:${staffId}:${channel}:${Date.now()}:${adminId}`,
+        bulk: true,
         message: { type: 'text', text: `⚠️ Trợ lý không gửi được tin nhắn ${app} cho ${staff.fullName} (đã chặn trợ lý hoặc chưa bấm Bắt đầu). Thầy/cô vui lòng nhắc người này mở lại trợ lý để nhận thông báo duyệt hồ sơ.` },
       });
     }

@@ -31,7 +31,7 @@ export type OutgoingMessage =
  */
 export async function queueForStaff(
   tx: DbTx,
-  input: { staffId: number; key: string; message: OutgoingMessage; notBefore?: Date; asked?: boolean },
+  input: { staffId: number; key: string; message: OutgoingMessage; notBefore?: Date; asked?: boolean; bulk?: boolean },
 ): Promise<{ id: number; channel: Channel; chatId: string } | null> {
   const identity = await tx.chatIdentity.findFirst({ where: { staffId: input.staffId }, orderBy: { lastUsedAt: 'desc' } });
   if (!identity) return null;
@@ -49,6 +49,11 @@ export async function queueForChat(
     notBefore?: Date;
     /** A reply to what the person just did: not held back by quiet hours. */
     asked?: boolean;
+    /**
+     * Nobody is waiting for it right now (admin notices and the like): delivered behind replies,
+     * review requests and decisions. Scheduled rounds are bulk too (written in run-due-work).
+     */
+    bulk?: boolean;
   },
 ): Promise<{ id: number; channel: Channel; chatId: string }> {
   const row = await tx.outboxMessage.upsert({
@@ -63,6 +68,7 @@ export async function queueForChat(
       notBefore: input.notBefore ?? new Date(),
       // Edits change a message already received; they ring no phone.
       respectQuietHours: !input.asked && input.message.type !== 'edit',
+      bulk: input.bulk ?? false,
     },
   });
   return { id: row.id, channel: input.channel, chatId: input.chatId };

@@ -165,7 +165,7 @@ async function tellSchoolAdmins(tx: DbTx, schoolId: number, submissionId: number
       ? 'Không có ai trong danh sách có quyền duyệt hồ sơ này. Vui lòng bổ sung tổ trưởng/nhóm trưởng hoặc Ban giám hiệu trong danh sách cán bộ.'
       : `Người duyệt chưa kết nối với trợ lý: ${(await namesOf(tx, unreachable)).join(', ')}. Vui lòng cấp mã liên kết cho họ.`;
   for (const adminId of admins) {
-    await queueForStaff(tx, { staffId: adminId, key: `submit:${submissionId}:admin:${adminId}`, message: { type: 'text', text: `⚠️ ${problem}\n\n${describePlan(facts)}` } });
+    await queueForStaff(tx, { staffId: adminId, key: `submit:${submissionId}:admin:${adminId}`, bulk: true, message: { type: 'text', text: `⚠️ ${problem}\n\n${describePlan(facts)}` } });
   }
 }
 

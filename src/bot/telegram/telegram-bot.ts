@@ -20,6 +20,11 @@ export interface TelegramBotOptions {
   apiRoot: string;
   deps: ConversationDeps;
   logger: Logger;
+  /**
+   * Waits for a send slot to this chat (the channel's rate and the chat's pace, shared with
+   * the delivery queue: Telegram counts the replies too). None: no waiting.
+   */
+  sendSlot?(chatId: string): Promise<unknown>;
 }
 
 export function createTelegramBot(options: TelegramBotOptions): Telegraf {
@@ -29,7 +34,7 @@ export function createTelegramBot(options: TelegramBotOptions): Telegraf {
     const inbound = inboundOf(ctx.update);
     if (!inbound) return;
     const replies = await handleInbound(options.deps, inbound, TELEGRAM_CAPABILITIES);
-    const unsent = await sendReplies(ctx, replies);
+    const unsent = await sendReplies(ctx, replies, options.sendSlot);
     if (unsent.length > 0) await deferReplies(options.deps, inbound, unsent);
   });
   bot.catch(async (error, ctx) => {
@@ -37,16 +42,23 @@ export function createTelegramBot(options: TelegramBotOptions): Telegraf {
     if (error instanceof UpdateInProgress) throw error;
     options.logger.error({ err: error, updateId: ctx.update.update_id }, 'telegram update failed');
     if (ctx.callbackQuery) await ctx.answerCbQuery('Đã có lỗi, vui lòng thử lại.').catch(() => undefined);
-    else if (ctx.chat) await ctx.reply('Đã có lỗi xảy ra, trợ lý chưa xử lý được tin nhắn này. Vui lòng thử lại sau ít phút.').catch(() => undefined);
+    else if (ctx.chat) {
+      const chat = ctx.chat;
+      await Promise.resolve(options.sendSlot?.(String(chat.id)))
+        .then(() => ctx.reply('Đã có lỗi xảy ra, trợ lý chưa xử lý được tin nhắn này. Vui lòng thử lại sau ít phút.'))
+        .catch(() => undefined);
+    }
   });
   return bot;
 }
 
 /** Sends the replies in order; returns those not sent because the Bot API failed for now. */
-async function sendReplies(ctx: Context, replies: Reply[]): Promise<Reply[]> {
+async function sendReplies(ctx: Context, replies: Reply[], sendSlot?: TelegramBotOptions['sendSlot']): Promise<Reply[]> {
   let answered = false;
   for (const [i, reply] of replies.entries()) {
     try {
+      // A toast answers the press (no message, not counted against the limits).
+      if (reply.type !== 'toast' && ctx.chat) await sendSlot?.(String(ctx.chat.id));
       answered = (await sendReply(ctx, reply, answered)) || answered;
     } catch (error) {
       if (!isTransient(error)) throw error;

@@ -79,7 +79,7 @@ async function writePlanned(db: Db, messages: PlannedMessage[], now: Date): Prom
       if (!chat) return [];
       queued++;
       if (existing.has(m.key)) return [];
-      return [{ idempotencyKey: m.key, channel: chat.channel, chatId: chat.chatId, staffId: m.staffId, payload: JSON.stringify({ type: 'text', text: m.text }), notBefore: now }];
+      return [{ idempotencyKey: m.key, channel: chat.channel, chatId: chat.chatId, staffId: m.staffId, payload: JSON.stringify({ type: 'text', text: m.text }), notBefore: now, bulk: true }];
     });
     if (rows.length > 0) await createOnce(db, rows);
   }
