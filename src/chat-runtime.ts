@@ -137,7 +137,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
         relay.kick();
       },
       deliver: async (id) => {
-        const step = await deliverOutboxMessage({ db: o.db, senders, quietHours, pace: (c, chat) => pacer.takeOrChatWait(c, chat), now: now() }, id);
+        const step = await deliverOutboxMessage({ db: o.db, senders, quietHours, pace: (c, chat, urgent) => pacer.takeOrChatWait(c, chat, urgent), now: now() }, id);
         return step.done ? undefined : { retryAfterMs: step.retryAfterMs, error: step.error };
       },
       deliveryGaveUp: (id, error) => giveUpOutboxMessage(o.db, id, error),

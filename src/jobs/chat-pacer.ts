@@ -56,6 +56,7 @@ let counter = 0;
 export class ChatPacer {
   private readonly gapMs: number;
   private readonly prefix: string;
+  private readonly lines = new Map<string, { busy: boolean; waiting: Array<{ urgent: boolean; go: () => void }> }>();
 
   constructor(
     private readonly redis: Redis,
@@ -83,31 +84,67 @@ export class ChatPacer {
 
   /**
    * For a delivery job: waits here for the channel's slot (it frees within a second, and the
-   * job keeps its place), but not for a busy chat: then 0 is not returned but the chat's wait,
-   * for the job to be delayed by (other chats' messages go meanwhile).
+   * job keeps its place), but not for a busy chat: then it returns the chat's wait, for the job
+   * to be delayed by (other chats' messages go meanwhile); 0 when both slots are taken.
+   * `urgent`: a message a person waits for, served before bulk ones waiting in this process.
    */
-  async takeOrChatWait(channel: string, chatId: string): Promise<number> {
-    for (;;) {
-      const answer = await this.tryTake(channel, chatId);
-      if (answer.taken) return 0;
-      if (answer.busy === 'chat') return answer.waitMs;
-      await new Promise((r) => setTimeout(r, answer.waitMs));
-    }
+  async takeOrChatWait(channel: string, chatId: string, urgent = true): Promise<number> {
+    const answer = await this.inLine(channel, urgent, () => this.untilChannelFree(channel, chatId));
+    return answer.taken ? 0 : answer.waitMs;
   }
 
   /**
-   * Waits here until both slots are taken (a channel's slot frees within a second; a chat's
-   * within `gapMs`), at most `maxWaitMs`: used for replies sent while the person waits, which
-   * share the channel's limits with the delivery queue. False when it gave up waiting.
+   * Waits here until both slots are taken, at most `maxWaitMs`: for replies sent while the
+   * person waits, which share the channel's limits with the delivery queue (the platform counts
+   * both) and go first. False when it gave up waiting.
    */
   async take(channel: string, chatId: string, maxWaitMs = 10_000): Promise<boolean> {
     const giveUpAt = Date.now() + maxWaitMs;
     for (;;) {
-      const answer = await this.tryTake(channel, chatId);
+      const answer = await this.inLine(channel, true, () => this.untilChannelFree(channel, chatId));
       if (answer.taken) return true;
+      // The chat is busy: wait out of line, so that other chats' messages go meanwhile.
       const left = giveUpAt - Date.now();
       if (left <= 0) return false;
-      await new Promise((r) => setTimeout(r, Math.min(answer.waitMs, left)));
+      await sleep(Math.min(answer.waitMs, left));
     }
   }
+
+  private async untilChannelFree(channel: string, chatId: string): Promise<SlotAnswer> {
+    for (;;) {
+      const answer = await this.tryTake(channel, chatId);
+      if (answer.taken || answer.busy === 'chat') return answer;
+      await sleep(answer.waitMs);
+    }
+  }
+
+  /**
+   * One waiter per channel asks Redis at a time in this process, urgent ones first, then in
+   * arrival order: without a line every waiter wakes when a slot frees and a random one gets
+   * it, so a confirmation could lose to bulk messages many times in a row.
+   */
+  private async inLine<T>(channel: string, urgent: boolean, fn: () => Promise<T>): Promise<T> {
+    let line = this.lines.get(channel);
+    if (!line) this.lines.set(channel, (line = { busy: false, waiting: [] }));
+    if (line.busy) {
+      await new Promise<void>((go) => {
+        const at = urgent ? line.waiting.findIndex((w) => !w.urgent) : -1;
+        if (at < 0) line.waiting.push({ urgent, go });
+        else line.waiting.splice(at, 0, { urgent, go });
+      });
+    } else {
+      line.busy = true;
+    }
+    try {
+      return await fn();
+    } finally {
+      const next = line.waiting.shift();
+      if (next) next.go();
+      else line.busy = false;
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }

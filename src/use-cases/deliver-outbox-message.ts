@@ -15,8 +15,11 @@ export interface DeliveryDeps {
   senders: Partial<Record<Channel, ChannelSender>>;
   /** The quiet window in force (from the current school year's settings). */
   quietHours(): Promise<QuietHours>;
-  /** Takes the chat's sending slot: 0, or the milliseconds to wait for it. */
-  pace?(channel: string, chatId: string): Promise<number>;
+  /**
+   * Takes the send slots (channel and chat; may wait briefly for the channel's): 0, or the
+   * milliseconds to wait for the chat. `urgent`: not bulk, served first.
+   */
+  pace?(channel: string, chatId: string, urgent: boolean): Promise<number>;
   now?: Date;
 }
 
@@ -32,26 +35,27 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: number)
     return { done: false, retryAfterMs: quietEnd.getTime() - now.getTime(), error: 'quiet hours' };
   }
   const sender = senders[row.channel as Channel];
-  if (!sender) return finish(db, row.id, { status: 'FAILED', error: `channel ${row.channel} is off` });
+  if (!sender) return finish(db, row.id, { status: 'FAILED', error: `channel ${row.channel} is off` }, false);
   const message = JSON.parse(row.payload) as OutgoingMessage;
   let target: { externalMessageId: string; type: string } | undefined;
   if (message.type === 'edit') {
     const original = await db.outboxMessage.findUnique({ where: { id: message.outboxId } });
-    if (!original || original.status === 'FAILED' || original.status === 'UNREACHABLE') return finish(db, row.id, { status: 'FAILED', error: 'original message was never delivered' });
+    if (!original || original.status === 'FAILED' || original.status === 'UNREACHABLE') return finish(db, row.id, { status: 'FAILED', error: 'original message was never delivered' }, false);
     if (original.status !== 'SENT' || !original.externalMessageId) return { done: false, error: 'original message not sent yet' };
     target = { externalMessageId: original.externalMessageId, type: (JSON.parse(original.payload) as OutgoingMessage).type };
   }
-  const wait = deps.pace ? await deps.pace(row.channel, row.chatId) : 0;
+  // Nothing between the slot and the send (the attempt is counted with its outcome): the
+  // platform must see the message when the slot says, not after a database write.
+  const wait = deps.pace ? await deps.pace(row.channel, row.chatId, !row.bulk) : 0;
   if (wait > 0) return { done: false, retryAfterMs: wait, error: 'chat pacing' };
-  await db.outboxMessage.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
   const outcome = await sender.send(row.chatId, message, target, { staffId: row.staffId });
   if (outcome.status === 'SENT') crashPoint('after-message-accepted');
   return finish(db, row.id, outcome);
 }
 
-async function finish(db: Db, id: number, outcome: DeliveryOutcome): Promise<DeliveryStep> {
+async function finish(db: Db, id: number, outcome: DeliveryOutcome, counted = true): Promise<DeliveryStep> {
   if (outcome.status === 'RETRY') {
-    await db.outboxMessage.update({ where: { id }, data: { lastError: outcome.error } });
+    await db.outboxMessage.update({ where: { id }, data: { lastError: outcome.error, attempts: { increment: 1 } } });
     return { done: false, retryAfterMs: outcome.retryAfterMs, error: outcome.error };
   }
   // The person is marked unreachable before the message is settled: whoever sees it settled
@@ -63,6 +67,7 @@ async function finish(db: Db, id: number, outcome: DeliveryOutcome): Promise<Del
   await db.outboxMessage.update({
     where: { id },
     data: {
+      ...(counted ? { attempts: { increment: 1 } } : {}),
       status: outcome.status,
       sentAt: outcome.status === 'SENT' ? new Date() : null,
       externalMessageId: outcome.status === 'SENT' ? outcome.externalMessageId : null,
