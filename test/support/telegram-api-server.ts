@@ -46,6 +46,8 @@ export class TelegramApiServer {
 
   /** 429 answers given because a limit was exceeded (not injected failures). */
   rateLimited = 0;
+  /** Why each of those was refused: one chat too soon, or the second full. */
+  readonly limitLog: Array<{ at: number; method: string; chatId: string; over: 'chat' | 'second' }> = [];
   private limits?: { perSecond: number; perChatGapMs: number };
   /** Times of the sends accepted in the last second. */
   private recent: number[] = [];
@@ -72,8 +74,14 @@ export class TelegramApiServer {
     const { perSecond, perChatGapMs } = this.limits;
     while (this.recent.length > 0 && this.recent[0]! <= now - 1000) this.recent.shift();
     const last = this.lastByChat.get(String(chatId));
-    if (last !== undefined && now - last < perChatGapMs) return Math.max(1, Math.ceil((perChatGapMs - (now - last)) / 1000));
-    if (this.recent.length >= perSecond) return 1;
+    if (last !== undefined && now - last < perChatGapMs) {
+      this.limitLog.push({ at: now, method, chatId: String(chatId), over: 'chat' });
+      return Math.max(1, Math.ceil((perChatGapMs - (now - last)) / 1000));
+    }
+    if (this.recent.length >= perSecond) {
+      this.limitLog.push({ at: now, method, chatId: String(chatId), over: 'second' });
+      return 1;
+    }
     this.recent.push(now);
     this.lastByChat.set(String(chatId), now);
     return null;
