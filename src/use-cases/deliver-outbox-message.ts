@@ -6,6 +6,7 @@ import type { Db } from '../db/prisma.js';
 import { schoolAdminIds } from '../db/recipients.js';
 import { crashPoint } from '../infra/crash-points.js';
 import type { ChannelSender, DeliveryOutcome } from '../jobs/delivery-types.js';
+import { howTo } from './channel-words.js';
 import { queueForStaff, type OutgoingMessage } from './outbox.js';
 
 export type DeliveryStep = { done: true } | { done: false; retryAfterMs?: number; error: string };
@@ -85,13 +86,14 @@ async function markUnreachable(db: Db, staffId: number, channel: string, chatId:
   if (!staff?.schoolId) return;
   const admins = (await schoolAdminIds(db, staff.schoolId)).filter((id) => id !== staffId);
   const app = channel === 'ZALO' ? 'Zalo' : 'Telegram';
+  const why = howTo.unreachableWhy(channel as Channel);
   await db.$transaction(async (tx) => {
     for (const adminId of admins) {
       await queueForStaff(tx, {
         staffId: adminId,
         key: `unreachable:${staffId}:${channel}:${Date.now()}:${adminId}`,
         bulk: true,
-        message: { type: 'text', text: `⚠️ Trợ lý không gửi được tin nhắn ${app} cho ${staff.fullName} (đã chặn trợ lý hoặc chưa bấm Bắt đầu). Thầy/cô vui lòng nhắc người này mở lại trợ lý để nhận thông báo duyệt hồ sơ.` },
+        message: { type: 'text', text: `⚠️ Trợ lý không gửi được tin nhắn ${app} cho ${staff.fullName} (${why}). Thầy/cô vui lòng nhắc người này mở lại trợ lý để nhận thông báo duyệt hồ sơ.` },
       });
     }
   });

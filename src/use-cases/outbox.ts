@@ -31,11 +31,21 @@ export type OutgoingMessage =
  */
 export async function queueForStaff(
   tx: DbTx,
-  input: { staffId: number; key: string; message: OutgoingMessage; notBefore?: Date; asked?: boolean; bulk?: boolean },
+  input: {
+    staffId: number;
+    key: string;
+    /** A function when the wording depends on the channel (known only here): see channel-words.ts. */
+    message: OutgoingMessage | ((channel: Channel) => OutgoingMessage);
+    notBefore?: Date;
+    asked?: boolean;
+    bulk?: boolean;
+  },
 ): Promise<{ id: number; channel: Channel; chatId: string } | null> {
   const identity = await tx.chatIdentity.findFirst({ where: { staffId: input.staffId }, orderBy: { lastUsedAt: 'desc' } });
   if (!identity) return null;
-  return queueForChat(tx, { ...input, channel: identity.channel as Channel, chatId: identity.chatId });
+  const channel = identity.channel as Channel;
+  const message = typeof input.message === 'function' ? input.message(channel) : input.message;
+  return queueForChat(tx, { ...input, message, channel, chatId: identity.chatId });
 }
 
 export async function queueForChat(
