@@ -70,9 +70,10 @@ export class ChatPacer {
   async tryTake(channel: string, chatId: string, now?: number): Promise<SlotAnswer> {
     const max = Math.floor(this.options.perSecond?.[channel] ?? 0);
     if (this.gapMs <= 0 && max <= 0) return { taken: true };
-    // Sends at least half an even gap apart: a burst of a whole second's sends at once would
-    // repeat every second, and any jitter on the way to the server would then overlap two of them.
-    const spacing = max > 0 ? Math.floor(500 / max) : 0;
+    // Sends at least 3/4 of an even gap apart: a burst of a whole second's sends at once would
+    // repeat every second, and any delay on the way to the server would then overlap two of
+    // them; the quarter left lets the stream catch up after a late send.
+    const spacing = max > 0 ? Math.floor(750 / max) : 0;
     const member = `${process.pid}:${Date.now()}:${++counter}`;
     const [code, wait] = (await this.redis.eval(
       TRY_TAKE, 2, `${this.prefix}:rate:${channel}`, `${this.prefix}:pace:${channel}:${chatId}`,
