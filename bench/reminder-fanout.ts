@@ -101,6 +101,8 @@ function onCall(call: RecordedCall): void {
 }
 
 const loadBefore = os.loadavg();
+const cpuBefore = process.cpuUsage();
+const wallBefore = Date.now();
 for (const plan of plans) {
   const wait = startAt + plan.dueMs - Date.now();
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -131,6 +133,10 @@ await new Promise((r) => setTimeout(r, 3000)); // the last reviewers' messages
 clearInterval(watcher);
 for (; cursor < server.calls.length; cursor++) onCall(server.calls[cursor]!);
 const loadAfter = os.loadavg();
+const cpu = process.cpuUsage(cpuBefore);
+// The product, the Bot API server and this generator share one process: the CPU it got tells
+// whether the rate was held by the limiter or by a machine busy with other work.
+const cpuShare = (cpu.user + cpu.system) / 1000 / (Date.now() - wallBefore);
 
 // The reviewers' copies: each plan's review requests, found on the server's log by chat and code.
 const reviewDb = createDb(`file:${city.dbFile}`);
@@ -168,7 +174,7 @@ const pct = (values: number[]) => (values.length ? `p50 ${s(percentile(values, 5
 const roundRate = roundCalls.length / roundSpan;
 console.log([
   `### Reminder fan-out with people waiting — ${new Date().toISOString().slice(0, 10)}`,
-  `Machine: ${machineLine()}; load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(1)).join(' / ')}, after ${loadAfter.map((l) => l.toFixed(1)).join(' / ')}`,
+  `Machine: ${machineLine()}; load average (1/5/15 min) before ${loadBefore.map((l) => l.toFixed(1)).join(' / ')}, after ${loadAfter.map((l) => l.toFixed(1)).join(' / ')}; this process (product + server) used ${(cpuShare * 100).toFixed(0)} % of one core during the round`,
   '',
   `City: ${city.schools} schools, ${city.teachers.toLocaleString('en')} teachers (+ boards), every person linked to a chat; roster written in ${built.toFixed(1)} s.`,
   `- deciding who owes what and writing the messages (round "7 days before 15/9"): ${computeSeconds.toFixed(1)} s for ${result.queued.toLocaleString('en')} messages; RSS ${((rssAfter - rssBefore) / 1024 / 1024).toFixed(0)} MB more than before`,
