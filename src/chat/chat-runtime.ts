@@ -4,6 +4,7 @@
 // What runs depends on the process's roles (src/config/process-roles.ts): a `bot` process receives
 // updates and answers them, a `worker` runs the jobs, the schedule, the sweeper and the relay's
 // polling; any process may enqueue. Long polling runs in one process at a time (a Redis lease).
+import { channelOf } from '../core/vocabulary.js';
 import type { Router } from 'express';
 import type { Telegraf } from 'telegraf';
 import type { ZaloBot } from '../bot/zalo/zalo-bot.js';
@@ -38,6 +39,7 @@ import { ZaloClient } from '../bot/zalo/zalo-client.js';
 import { ZaloSender } from '../bot/zalo/zalo-sender.js';
 import { redisHandOverClaim, redisHandOverRelease } from '../jobs/outbox-relay.js';
 import { RedisLease } from '../infra/redis-lease.js';
+import { timePolicyOf } from '../config/time-policy.js';
 import { ALL_ROLES, componentsFor, type Components } from '../config/process-roles.js';
 
 export interface ChatRuntime {
@@ -99,6 +101,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const run = o.components ?? componentsFor(ALL_ROLES);
   const prefix = o.queuePrefix ?? 'hscm';
   const quietHours = currentQuietHours(o.db, now);
+  const policy = timePolicyOf(o.config);
   // The channel's rate and each chat's pace, shared by the delivery jobs and the replies sent
   // while a person waits (the platform counts both).
   const pacer = new ChatPacer(o.redis, {
@@ -147,10 +150,11 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
       },
     },
     tickEveryMs: o.tickEveryMs,
+    policy: policy.jobs,
   });
   // Every process kicks its relay after writing messages; worker processes also poll.
   relay = new OutboxRelay({
-    db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, row.channel as Channel, 0, row.bulk),
+    db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, channelOf(row.channel), 0, row.bulk),
     claim: redisHandOverClaim(o.redis, prefix), unclaim: redisHandOverRelease(o.redis, prefix),
   });
   const sweeper = new IntakeSweeper({ db: o.db, logger: o.logger, enqueue: (id) => jobs.requeueIntake(id), intervalMs: o.sweepEveryMs, graceMs: o.sweepEveryMs });
@@ -166,8 +170,8 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     floodGuard: new FloodGuard({ redis: o.redis, limits: o.config.CHAT_FLOOD_LIMIT, logger: o.logger, prefix: o.queuePrefix ?? 'hscm' }),
   };
   const receive = run.receiveUpdates;
-  const telegram = token ? telegramChannel({ config: o.config, token, deps, logger: o.logger, receive, sendSlot: (chat) => pacer.take('TELEGRAM', chat) }) : undefined;
-  const zalo = zaloToken && zaloClient ? zaloChannel({ config: o.config, token: zaloToken, client: zaloClient, deps, logger: o.logger, receive, pollSeconds: o.zaloPollSeconds, sendSlot: (chat) => pacer.take('ZALO', chat) }) : undefined;
+  const telegram = token ? telegramChannel({ config: o.config, token, deps, logger: o.logger, receive, backoff: policy.backoff, sendSlot: (chat) => pacer.take('TELEGRAM', chat) }) : undefined;
+  const zalo = zaloToken && zaloClient ? zaloChannel({ config: o.config, token: zaloToken, client: zaloClient, deps, logger: o.logger, receive, pollSeconds: o.zaloPollSeconds, backoff: policy.backoff, sendSlot: (chat) => pacer.take('ZALO', chat) }) : undefined;
   const channels = [zalo, telegram].filter((c): c is NonNullable<typeof c> => c !== undefined);
   const routers = channels.flatMap((c) => c.routers);
   const leases: RedisLease[] = [];

@@ -4,11 +4,12 @@
 // asked → WAITING + the question; refused → REFUSED + the reason; filed → the plan, its
 // messages, DONE and the chat freed. A crash before the commit leaves the step to be done
 // again (the job runs again, the chat update is redelivered); after it, nothing is left over.
+import { channelOf } from '../../core/vocabulary.js';
 import { isAppError } from '../../core/app-error.js';
 import { vnDateOf } from '../../core/calendar.js';
-import { fileRefusal, type DocumentAnalysis } from '../../core/documents/document-analysis.js';
+import { contestableRefusal, fileRefusal, type DocumentAnalysis } from '../../core/documents/document-analysis.js';
 import { isIntakeEnded, OPEN_INTAKE } from '../../core/intake-state.js';
-import { applyAnswer, FlowSchema, nextQuestion, type Flow, type SubmitterContext } from '../../core/submission-flow.js';
+import { applyAnswer, FlowSchema, nextQuestion, severalLessonsQuestion, type Flow, type NextQuestion, type SubmitterContext } from '../../core/submission-flow.js';
 import type { Channel } from '../../core/vocabulary.js';
 import { ConversationStore } from '../../db/conversation-store.js';
 import type { Db, DbTx } from '../../db/prisma.js';
@@ -78,16 +79,18 @@ export async function answerIntake(
 
 async function advance(db: Db, intake: IntakeRow, flow: Flow, who: SubmitterContext, now: Date, via: Via): Promise<NextMessage | null> {
   const analysis = parseAnalysis(intake.analysis);
-  const refusal = analysis && fileRefusal(analysis, flow.kind);
-  if (refusal) return { text: await refuseIntake(db, intake, refusal, { queue: via === 'outbox' }) };
-  const question = nextQuestion(flow, who, vnDateOf(now));
+  const refusal = analysis && fileRefusal(analysis, flow.kind, flow.lessonsContested === true);
+  // R6 is the checker's own judgement: before refusing, the teacher may contest it in one tap.
+  const contest = refusal && analysis && flow.lessonsContested === undefined && contestableRefusal(analysis, flow.kind);
+  if (refusal && !contest) return { text: await refuseIntake(db, intake, refusal, { queue: via === 'outbox' }) };
+  const question: NextQuestion = contest ? severalLessonsQuestion(refusal, splitNote(analysis)) : nextQuestion(flow, who, vnDateOf(now));
   if (question.type === 'ASK') {
     const buttons: ChatButton[][] = question.buttons.map((row) => row.map((b) => ({ text: b.text, data: `f:${flow.nonce}:${b.value}` })));
     const next = { text: `📎 ${flow.file.name}\n${question.text}`, buttons };
     const asked = await db.$transaction(async (tx) => {
       const { count } = await tx.intake.updateMany({ where: { id: intake.id, status: { in: [...OPEN_INTAKE] } }, data: { details: JSON.stringify(flow), status: 'WAITING' } });
       if (count !== 1) return false; // ended meanwhile (cancelled, given up, another copy filed it)
-      await new ConversationStore(tx).set(intake.channel as Channel, intake.chatId, intake.staffId, { type: 'FLOW', step: question.step, flow, intakeId: intake.id });
+      await new ConversationStore(tx).set(channelOf(intake.channel), intake.chatId, intake.staffId, { type: 'FLOW', step: question.step, flow, intakeId: intake.id });
       if (via === 'outbox') await queueText(tx, intake, `ask:${flow.nonce}:${question.step}`, next);
       return true;
     });
@@ -99,10 +102,11 @@ async function advance(db: Db, intake: IntakeRow, flow: Flow, who: SubmitterCont
 async function file(db: Db, intake: IntakeRow, ready: Flow & Required<Pick<Flow, 'kind'>>, analysis: DocumentAnalysis | null, now: Date, via: Via): Promise<NextMessage | null> {
   try {
     await recordCheckedFile(db, {
-      staffId: intake.staffId, channel: intake.channel as Channel, intakeId: intake.id,
+      staffId: intake.staffId, channel: channelOf(intake.channel), intakeId: intake.id,
       file: { sha256: intake.fileSha256!, size: intake.fileSize!, originalName: intake.originalName, mimeType: intake.mimeType, channelFileRef: intake.fileRef },
       details: { kind: ready.kind, groupId: ready.groupId ?? null, subgroupId: ready.subgroupId ?? null, subject: ready.subject ?? null, grade: ready.grade ?? null, title: ready.title ?? null, teachingDate: ready.teachingDate ?? null },
       analysis: analysis ?? { readability: { status: 'UNREADABLE', format: 'ZIP', reason: 'NOT_ANALYSED' }, lessons: { verdict: 'UNKNOWN' }, checklists: {}, hints: {} },
+      lessonsContested: ready.lessonsContested === true,
       now,
       // The intake's end commits with the plan: no crash can leave a filed plan with an open intake or a held chat.
       withinTransaction: (tx) => markFiled(tx, intake, ready),
@@ -116,6 +120,14 @@ async function file(db: Db, intake: IntakeRow, ready: Flow & Required<Pick<Flow,
   return null;
 }
 
+/** What the teacher can do with the file; .doc and .pdf cannot be cut without losing their layout. */
+function splitNote(analysis: DocumentAnalysis): string {
+  const format = analysis.readability.status === 'TEXT' ? analysis.readability.format : '';
+  return format === 'DOCX'
+    ? 'Thầy/cô tách mỗi bài thành một tệp (Word: sao chép từng bài sang tệp mới) rồi gửi lần lượt.'
+    : `Tệp ${format === 'PDF' ? 'PDF' : format === 'DOC' ? 'Word cũ (.doc)' : 'này'} không tách tự động được mà giữ nguyên trình bày; thầy/cô tách trong Word rồi gửi từng tệp.`;
+}
+
 class IntakeEnded extends Error {
   override name = 'IntakeEnded';
 }
@@ -126,12 +138,12 @@ async function markFiled(tx: DbTx, intake: IntakeRef, ready: Flow): Promise<void
     data: { status: 'DONE', details: JSON.stringify(ready), finishedAt: new Date() },
   });
   if (count !== 1) throw new IntakeEnded(`intake ${intake.id} ended before it was filed`);
-  await new ConversationStore(tx).clearIntake(intake.channel as Channel, intake.chatId, intake.id);
+  await new ConversationStore(tx).clearIntake(channelOf(intake.channel), intake.chatId, intake.id);
 }
 
 async function queueText(tx: DbTx, intake: IntakeRef, key: string, message: NextMessage): Promise<void> {
   await queueForChat(tx, {
-    channel: intake.channel as Channel, chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intake.id}:${key}`, asked: true,
+    channel: channelOf(intake.channel), chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intake.id}:${key}`, asked: true,
     message: { type: 'text', text: message.text, buttons: message.buttons },
   });
 }

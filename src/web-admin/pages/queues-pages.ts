@@ -5,13 +5,14 @@ import express, { type Router } from 'express';
 import { AppError } from '../../core/app-error.js';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
 import { INTAKE_STATUSES, type IntakeStatus as IntakeStatusName } from '../../core/intake-state.js';
-import { intakeStatus, INTAKE_STUCK_AFTER_MS, outboxStatus, type IntakeStatus, type OutboxStatus } from '../../read-models/operations-status.js';
+import { CONTESTED_WINDOW_DAYS, intakeStatus, INTAKE_STUCK_AFTER_MS, outboxStatus, type IntakeStatus, type OutboxStatus } from '../../read-models/operations-status.js';
 import { retryOutboxMessage } from '../../use-cases/retry-outbox-message.js';
 import type { AdminDeps } from '../admin-deps.js';
 import { viewerOf, type Viewer } from '../auth/guard.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField, sendAdminPage, setFlash } from '../layout.js';
 import { requireOperator } from './operator-guard.js';
+import { parseId } from '../../core/ids.js';
 
 const QUEUES: Record<string, { label: string; purpose: string }> = {
   intake: { label: 'Kiểm tra tệp nộp', purpose: 'Tải về, lưu và đọc tệp giáo viên gửi qua chat (số bài, cấu trúc, trùng lặp).' },
@@ -56,9 +57,9 @@ ${intakeSection(intakes)}`;
   });
 
   router.post('/queues/outbox/:id/retry', async (req, res) => {
-    const id = String(req.params.id ?? '');
-    if (!/^\d{1,9}$/.test(id)) throw new AppError('NOT_FOUND', 'Không tìm thấy tin nhắn này.');
-    await retryOutboxMessage(deps.db, { outboxId: Number(id), actor: `web:${viewerOf(res).username}`, now: deps.now() });
+    const id = parseId(req.params.id);
+    if (id === null) throw new AppError('NOT_FOUND', 'Không tìm thấy tin nhắn này.');
+    await retryOutboxMessage(deps.db, { outboxId: id, actor: `web:${viewerOf(res).username}`, now: deps.now() });
     setFlash(res, 'ok', `Đã đưa tin nhắn #${id} trở lại hàng chờ gửi; hệ thống sẽ gửi trong khoảng một phút (ngoài giờ yên lặng).`);
     res.redirect(303, '/queues');
   });
@@ -151,7 +152,9 @@ ${intakes.stuck.length === 0 ? html`<p class="card">Không có tệp nào bị k
 <p class="hint">Tệp chờ kiểm tra được đưa lại vào hàng đợi tự động; nếu vẫn kẹt, kiểm tra hàng đợi "Kiểm tra tệp nộp" ở trên.</p>`}
 <h3>Tệp lỗi gần nhất (tối đa 20)</h3>
 <p class="hint">Trợ lý đã thử nhiều lần rồi dừng và đã báo người nộp gửi lại tệp.</p>
-${intakes.failed.length === 0 ? html`<p class="card">Không có tệp nào bị lỗi.</p>` : table(intakes.failed, true)}`;
+${intakes.failed.length === 0 ? html`<p class="card">Không có tệp nào bị lỗi.</p>` : table(intakes.failed, true)}
+<h3>Kết luận “nhiều bài dạy” bị phản đối</h3>
+<p class="card" id="contested-lessons"><b>${intakes.contestedLessons}</b> kế hoạch bài dạy trong ${CONTESTED_WINDOW_DAYS} ngày qua được nộp sau khi giáo viên bấm “Tệp này chỉ có một bài dạy”. Người duyệt thấy kết luận của trợ lý và ý kiến của giáo viên trên trang hồ sơ; số này cao cho thấy trợ lý có thể đang đếm sai.</p>`;
 }
 
 function channelName(channel: string): string {
