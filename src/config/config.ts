@@ -64,8 +64,11 @@ const schema = z.object({
   TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(29.5),
   /** Messages per second to Zalo over all chats. */
   ZALO_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
-  /** Least time between two messages to one chat (Telegram: about one per second). */
-  CHAT_MESSAGE_GAP_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /**
+   * Least time between two messages to one chat (Telegram: about one per second). 1.1 s: the
+   * gap is taken when a message leaves, and the way to the platform varies by some milliseconds.
+   */
+  CHAT_MESSAGE_GAP_MS: z.coerce.number().int().min(0).max(60_000).default(1100),
   /**
    * Most messages one person may send per window, as `messages/seconds` (button presses: three
    * times as many); over it they are told once to wait, then ignored. `0/60` turns it off.

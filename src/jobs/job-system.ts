@@ -1,7 +1,9 @@
 // The only module that imports BullMQ. Queues carry ids only; the database holds the truth
 // (intakes, outbox rows), so a lost or repeated job never loses or duplicates anything.
 // - intake: download, store and read a file a user sent;
-// - delivery, one queue per channel, each with the channel's global rate limit;
+// - delivery, one queue per channel, in two classes by job priority: what a person is waiting
+//   for first, bulk rounds behind it (the channel's rate and each chat's pace are kept by the
+//   send slots taken just before a message goes out: chat-pacer.ts);
 // - schedule: one job a minute (a Job Scheduler: it survives restarts and runs once across
 //   workers) that runs whatever reminders, digests and nudges are due.
 import { DelayedError, Queue, Worker, UnrecoverableError, type Job } from 'bullmq';
@@ -30,8 +32,6 @@ export interface JobSystemOptions {
   handlers: JobHandlers;
   /** Start workers in this process (false for a process that only enqueues). */
   workers: boolean;
-  /** Messages per second for each channel's delivery queue. */
-  ratePerSecond: Record<'TELEGRAM' | 'ZALO', number>;
   /** How often the scheduler ticks. Default one minute. */
   tickEveryMs?: number;
   /** Prefix for queue keys: tests use a fresh one each. */
@@ -79,6 +79,12 @@ export const JOB_POLICY: JobPolicy = {
 };
 
 const DELIVERY_CHANNELS = ['TELEGRAM', 'ZALO'] as const;
+/**
+ * BullMQ job priorities (lower first; FIFO within one): replies, review requests and decisions
+ * before bulk rounds. Bulk does not starve: it takes every send slot the first class leaves,
+ * and that class is bounded by what people do (each person's flood guard).
+ */
+export const DELIVERY_PRIORITY = { now: 1, bulk: 10 } as const;
 
 export class JobSystem {
   private readonly intakeQueue: Queue;
@@ -123,7 +129,7 @@ export class JobSystem {
     await this.enqueueIntake(intakeId);
   }
 
-  async enqueueDelivery(outboxId: number, channel: Channel, delayMs = 0): Promise<void> {
+  async enqueueDelivery(outboxId: number, channel: Channel, delayMs = 0, bulk = false): Promise<void> {
     const queue = this.deliveryQueues[channel as (typeof DELIVERY_CHANNELS)[number]];
     if (!queue) throw new UnrecoverableError(`no delivery queue for ${channel}`);
     const jobId = `outbox-${outboxId}`;
@@ -131,7 +137,7 @@ export class JobSystem {
     // shadowed by its kept failed job: BullMQ ignores an add whose job id still exists.
     if ((await queue.getJobState(jobId)) === 'failed') await queue.remove(jobId);
     await queue.add('deliver', { id: outboxId }, {
-      jobId, delay: delayMs, attempts: this.policy.deliveryAttempts, backoff: { type: 'exponential', delay: this.policy.deliveryBackoffMs },
+      jobId, delay: delayMs, priority: bulk ? DELIVERY_PRIORITY.bulk : DELIVERY_PRIORITY.now, attempts: this.policy.deliveryAttempts, backoff: { type: 'exponential', delay: this.policy.deliveryBackoffMs },
       removeOnComplete: true, removeOnFail: 5000,
     });
   }
@@ -194,22 +200,24 @@ export class JobSystem {
   }
 
   private deliveryWorker(channel: (typeof DELIVERY_CHANNELS)[number]): Worker {
-    const { handlers, logger, ratePerSecond } = this.options;
+    const { handlers, logger } = this.options;
     const worker = new Worker(
       this.deliveryQueues[channel].name,
       async (job) => {
         const step = await handlers.deliver(idOf(job));
         if (!step) return;
         if (step.retryAfterMs !== undefined) {
-          // Honour the platform's retry_after (or quiet hours) without spending an attempt.
+          // Honour the platform's retry_after (or quiet hours, or the chat's pace) without
+          // spending an attempt; the job comes back with its priority.
           await job.moveToDelayed(Date.now() + step.retryAfterMs, job.token);
           throw new DelayedError();
         }
         throw new Error(step.error);
       },
-      // Three messages per 3/rate seconds: an even stream (never a burst past the platform's
-      // bucket) with less per-window overhead than one at a time.
-      { ...this.workerOptions(), concurrency: 8, limiter: { max: 3, duration: Math.ceil(3000 / ratePerSecond[channel]) } },
+      // No BullMQ limiter: it counts fixed windows, and a job it holds back cannot be overtaken.
+      // A job waits for its channel's send slot (under a second) while active: a job of the
+      // first class added meanwhile is taken next, behind at most `concurrency` others.
+      { ...this.workerOptions(), concurrency: 8 },
     );
     worker.on('failed', (job, err) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void handlers.deliveryGaveUp(idOf(job), err.message).catch((e) => logger.error({ err: e }, 'deliveryGaveUp failed'));

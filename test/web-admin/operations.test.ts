@@ -274,7 +274,7 @@ describe('the queue view', () => {
     });
     const logger = createLogger('silent');
     const jobs = new JobSystem({
-      redisUrl: `redis://127.0.0.1:${closedPort}`, logger, workers: false, ratePerSecond: { TELEGRAM: 30, ZALO: 30 },
+      redisUrl: `redis://127.0.0.1:${closedPort}`, logger, workers: false,
       handlers: { intake: async () => {}, intakeGaveUp: async () => {}, deliver: async () => {}, deliveryGaveUp: async () => {}, tick: async () => {} },
     });
     const app = createApp({
