@@ -22,7 +22,9 @@ const DEMO_HOTLINE = 'SGD-HL1';
 
 const HELP = `Cách dùng: npm run cli -- <lệnh> [tuỳ chọn]
 
-  import <tệp.xlsx|tệp.csv> [--dry-run]   Nhập danh sách cán bộ (kiểm tra toàn bộ trước khi ghi)
+  import <tệp.xlsx|tệp.xls|tệp.csv> [--school <mã trường>] [--dry-run]
+                                          Nhập danh sách cán bộ (kiểm tra toàn bộ trước khi ghi);
+                                          --school: tệp của một trường, không có cột mã trường
   seed-demo                               Nạp danh sách mẫu nếu cơ sở dữ liệu chưa có ai
   check-file <tệp> [--kind lesson|teacher|group-teaching|group-activities|school] [--json]
                                           Kiểm tra một tệp như trợ lý kiểm tra (không cần cơ sở dữ liệu)
@@ -42,11 +44,13 @@ type Command = (db: Db, args: string[], city: string, config: Config) => Promise
 
 const commands: Record<string, Command> = {
   async import(db, args, city) {
-    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } });
+    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, school: { type: 'string' } } });
     const file = positionals[0];
     if (!file) return usage('Thiếu đường dẫn tệp cần nhập.');
-    const { lines, exitCode } = await runImport(db, file, { dryRun: Boolean(values['dry-run']), cityName: city, actor: 'cli' });
-    lines.forEach((l) => console.log(l));
+    if (positionals.length > 1) return usage(`Thừa "${positionals[1]}": lệnh import nhận một tệp.`);
+    if (values.school !== undefined && !values.school.trim()) return usage('Thiếu mã trường sau --school.');
+    const { lines, exitCode } = await runImport(db, file, { dryRun: Boolean(values['dry-run']), cityName: city, actor: 'cli', schoolCode: values.school });
+    (exitCode === 2 ? console.error : console.log)(lines.join('\n'));
     return exitCode;
   },
   async 'seed-demo'(db, _args, city, config) {
@@ -95,6 +99,17 @@ const commands: Record<string, Command> = {
   },
 };
 
+/** A command-line mistake (unknown option, missing value) in Vietnamese, not a stack trace. */
+function argumentProblem(error: unknown): string | null {
+  const code = (error as { code?: string } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS')) return null;
+  const option = /'(-{1,2}[^'\s]+)/.exec((error as Error).message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Không có tuỳ chọn ${option ?? ''} cho lệnh này.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `Tuỳ chọn ${option ?? ''} thiếu giá trị hoặc giá trị không đúng.`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'Lệnh này không nhận thêm tham số.';
+  return 'Tham số dòng lệnh không đúng.';
+}
+
 function usage(message: string): number {
   console.error(`${message}\n\n${HELP}`);
   return 2;
@@ -130,6 +145,16 @@ async function storeCommand(run: typeof runCheckCommand, args: string[]): Promis
 }
 
 async function main(argv: string[]): Promise<number> {
+  try {
+    return await runCommand(argv);
+  } catch (error) {
+    const problem = argumentProblem(error);
+    if (problem === null) throw error;
+    return usage(problem);
+  }
+}
+
+async function runCommand(argv: string[]): Promise<number> {
   const [name = 'help', ...args] = argv;
   if (name === 'check-file') return checkFileCommand(args);
   if (name === 'check') return storeCommand(runCheckCommand, args);
