@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { Db } from '../db/prisma.js';
 import { rosterFormatOf } from '../roster/read-roster-file.js';
-import { describeLayout } from '../roster/roster-layout.js';
+import { IMPORT_FIELDS } from '../roster/roster-columns.js';
+import { describeLayout, type RosterLayout } from '../roster/roster-layout.js';
 import { formatRowErrors } from '../roster/row-errors.js';
 import { importRoster, totalChanges, type ChangeCounts, type ImportResult } from '../use-cases/import-roster.js';
 import { prepareRoster } from '../use-cases/prepare-roster.js';
@@ -25,13 +26,19 @@ export async function runImport(
   if (!format) return { lines: ['Chỉ nhận tệp .xlsx, .xls hoặc .csv.'], exitCode: 2 };
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return { lines: [`Không tìm thấy tệp ${file}.`], exitCode: 2 };
   const prepared = await prepareRoster(db, { content: fs.readFileSync(file), format, schoolCode: options.schoolCode });
-  const layout = prepared.layout ? describeLayout(prepared.layout) : [];
+  const layout = prepared.layout && !isPlainLayout(prepared.layout) ? describeLayout(prepared.layout) : [];
   if (!prepared.ok) return withHead(layout, describe(prepared));
   const result = await importRoster(db, prepared.plan, {
     actor: options.actor, cityName: options.cityName, dryRun: options.dryRun, nameHolders: true,
   });
   const notes = formatRowErrors(prepared.notes).map((l) => `Ghi chú: ${l}`);
   return withHead([...layout, ...notes], describe(result));
+}
+
+/** The import format as the template writes it: nothing worth telling about how it was read. */
+function isPlainLayout(layout: RosterLayout): boolean {
+  return layout.headerRow === 1 && layout.keyRows.length === 0 &&
+    layout.columns.every((c) => c.field !== null && !c.chosen && IMPORT_FIELDS[c.field].header === c.header);
 }
 
 function withHead(head: string[], out: { lines: string[]; exitCode: number }): { lines: string[]; exitCode: number } {
@@ -41,7 +48,7 @@ function withHead(head: string[], out: { lines: string[]; exitCode: number }): {
 function describe(result: ImportResult): { lines: string[]; exitCode: number } {
   if (!result.ok) {
     const lines = formatRowErrors(result.errors);
-    return { lines: [...lines, `Không nhập dữ liệu nào: có ${result.errors.length} lỗi cần sửa (${lines.length} loại). Sửa tệp rồi chạy lại lệnh.`], exitCode: 1 };
+    return { lines: [...lines, `Không nhập dữ liệu nào: có ${result.errors.length} lỗi cần sửa.`, 'Sửa tệp theo các dòng trên (lỗi giống nhau đã gộp một dòng) rồi chạy lại lệnh.'], exitCode: 1 };
   }
   const head = result.dryRun ? 'Kiểm tra xong (chưa ghi gì)' : 'Đã nhập xong';
   if (totalChanges(result.changes) === 0) {

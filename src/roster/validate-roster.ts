@@ -76,7 +76,7 @@ class PlanBuilder {
     }
     const roles = this.check(() => readRoles(roleCell, cell('group')));
     if (roles === 'SKIP') {
-      this.notes.push({ rowNumber: row.rowNumber, message: `bỏ qua "${fullName}": nhân viên (không dạy) không dùng trợ lý.` });
+      this.notes.push({ rowNumber: row.rowNumber, message: `Bỏ qua "${fullName}": nhân viên (không dạy) không dùng trợ lý.` });
       return [];
     }
     const subjects = splitList(cell('subjects'));
@@ -286,7 +286,7 @@ function readPhone(cell: string, rowNumber: number, notes: RowError[]): string |
   if (!cell) return null;
   const read = parsePhone(cell);
   if (!read) fail(`số điện thoại "${cell}" không hợp lệ: cần 10 chữ số, ví dụ 0912345678.`);
-  if (read.converted) notes.push({ rowNumber, message: `số điện thoại cũ ${cell} được đổi thành ${read.phone} (đầu số 11 chữ số đã chuyển năm 2018).` });
+  if (read.converted) notes.push({ rowNumber, message: `Số điện thoại cũ ${cell} được đổi thành ${read.phone} (đầu số 11 chữ số đã chuyển năm 2018).` });
   return read.phone;
 }
 
