@@ -114,9 +114,10 @@ export class JobSystem {
 
   async rosterImportStatus(jobId: string): Promise<RosterImportStatus | null> {
     if (!/^roster-\d+$/.test(jobId)) return null;
+    // The state first: a job read while active and then found completed has no result yet.
+    const state = await this.rosterQueue.getJobState(jobId);
     const job = await this.rosterQueue.getJob(jobId);
     if (!job) return null;
-    const state = await job.getState();
     const progress = typeof job.progress === 'object' && job.progress !== null ? (job.progress as RosterImportProgress) : null;
     return {
       previewId: idOf(job),

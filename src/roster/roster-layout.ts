@@ -33,7 +33,8 @@ export type ColumnChoices = Readonly<Record<number, ImportField | null>>;
 
 export type LayoutResult =
   | { ok: true; layout: RosterLayout; rows: RosterRow[] }
-  | { ok: false; errors: RowError[]; layout?: RosterLayout };
+  /** On a layout error, the rows as read so far (the mapping step shows them). */
+  | { ok: false; errors: RowError[]; layout?: RosterLayout; rows?: RosterRow[] };
 
 export function columnLetter(index: number): string {
   let n = index + 1;
@@ -69,9 +70,8 @@ export function layRoster(sheet: readonly SheetRow[], choices: ColumnChoices = {
   while (dataFrom < sheet.length && isKeyRow(sheet[dataFrom]!, columns)) keyRows.push(sheet[dataFrom++]!.rowNumber);
   const layout: RosterLayout = { headerRow: header.rowNumber, keyRows, columns };
   const errors = layoutErrors(layout);
-  if (errors.length > 0) return { ok: false, errors, layout };
   const rows = sheet.slice(dataFrom).map((row) => rosterRowOf(row, columns));
-  return { ok: true, layout, rows };
+  return errors.length > 0 ? { ok: false, errors, layout, rows } : { ok: true, layout, rows };
 }
 
 /** The first row, within the first rows, with a name column and at least one other known column. */
@@ -132,7 +132,7 @@ function noHeader(sheet: readonly SheetRow[]): RowError {
 
 function rosterRowOf(row: SheetRow, columns: readonly LayoutColumn[]): RosterRow {
   const cells: RosterRow['cells'] = {};
-  for (const c of columns) if (c.field) cells[c.field] = row.cells[c.index] ?? '';
+  for (const c of columns) if (c.field && cells[c.field] === undefined) cells[c.field] = row.cells[c.index] ?? '';
   if (!cells.fullName && (cells.familyName || cells.givenName)) {
     cells.fullName = [cells.familyName, cells.givenName].filter(Boolean).join(' ');
   }

@@ -130,6 +130,7 @@ ${uploadCard(viewer, await schoolChoices(deps, viewer))}${downloadsCard()}${colu
 <p class="hint">Trang tự cập nhật mỗi 2 giây. Tất cả được ghi cùng lúc khi xong, hoặc không ghi gì nếu có lỗi. Có thể đóng trang: việc nhập vẫn tiếp tục.</p>
 <p><a href="/roster/jobs/${String(req.params.jobId)}">Cập nhật ngay</a></p></div>`);
     }
+    if (status.state === 'failed') deps.logger.error({ jobId: req.params.jobId, reason: status.failedReason }, 'roster import job failed');
     const result: RosterJobResult = status.state === 'completed' && isJobResult(status.result)
       ? status.result
       : { ok: false, errors: [{ rowNumber: 0, message: 'Việc nhập gặp lỗi hệ thống, chưa ghi gì. Vui lòng thử lại; nếu vẫn lỗi, báo Tổ hỗ trợ.' }], errorCount: 1 };
