@@ -59,8 +59,12 @@ export function totalChanges(changes: ChangeCounts): number {
   return Object.values(changes).reduce((n, c) => n + c.created + c.updated + c.removed, 0);
 }
 
-/** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
-const BATCH = 500;
+/**
+ * Keys per lookup and rows per insert: the bound parameters of one statement stay under
+ * 999 (the SQLite driver's limit; PostgreSQL's is far higher).
+ */
+const BATCH = 400;
+const INSERT_BATCH = 100;
 
 function chunks<T>(items: readonly T[], size = BATCH): T[][] {
   const out: T[][] = [];
@@ -108,11 +112,25 @@ class RosterWriter {
   ) {}
 
   async write(plan: RosterPlan): Promise<void> {
-    for (const unit of plan.units) await this.unit(unit);
+    const units = await this.existingByCode('orgUnit', plan.units.map((u) => u.code));
+    for (const unit of plan.units) await this.unit(unit, units.get(unit.code) ?? null);
     await this.knownUnits(plan);
-    for (const school of plan.schools) await this.school(school);
-    for (const group of plan.groups) await this.group(group);
+    const schools = await this.existingByCode('school', plan.schools.map((s) => s.code));
+    for (const school of plan.schools) await this.school(school, schools.get(school.code) ?? null);
+    await this.groups(plan.groups);
     await this.people(plan.people);
+  }
+
+  /** Units or schools already stored, by code, read in batches. */
+  private async existingByCode<K extends 'orgUnit' | 'school'>(model: K, codes: string[]): Promise<Map<string, { id: number; code: string } & Record<string, unknown>>> {
+    const found = new Map<string, { id: number; code: string } & Record<string, unknown>>();
+    for (const batch of chunks(codes)) {
+      const rows = model === 'orgUnit'
+        ? await this.tx.orgUnit.findMany({ where: { code: { in: batch } } })
+        : await this.tx.school.findMany({ where: { code: { in: batch } } });
+      for (const r of rows) found.set(r.code, r);
+    }
+    return found;
   }
 
   /** Units a school refers to without the file listing them (a chosen school's). */
@@ -122,44 +140,83 @@ class RosterWriter {
     for (const u of await this.tx.orgUnit.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } })) this.unitIds.set(u.code, u.id);
   }
 
-  private async unit(u: RosterPlan['units'][number]): Promise<void> {
+  private async unit(u: RosterPlan['units'][number], row: { id: number } | null): Promise<void> {
     const data = { name: u.name, typeLabel: u.typeLabel, kind: 'SUPERVISING', parentId: this.roots.departmentId, active: true };
-    const row = await this.tx.orgUnit.findUnique({ where: { code: u.code } });
     const id = await this.save('units', row, data, () => this.tx.orgUnit.create({ data: { code: u.code, ...data } }),
       (id) => this.tx.orgUnit.update({ where: { id }, data }));
     this.unitIds.set(u.code, id);
   }
 
-  private async school(s: RosterPlan['schools'][number]): Promise<void> {
+  private async school(s: RosterPlan['schools'][number], row: { id: number } | null): Promise<void> {
     const data = { name: s.name, level: s.level, supervisingUnitId: this.unitId(s.supervisor), active: true };
-    const row = await this.tx.school.findUnique({ where: { code: s.code } });
     const id = await this.save('schools', row, data, () => this.tx.school.create({ data: { code: s.code, ...data } }),
       (id) => this.tx.school.update({ where: { id }, data }));
     this.schoolIds.set(s.code, id);
   }
 
-  private async group(g: RosterPlan['groups'][number]): Promise<void> {
-    const schoolId = this.schoolIds.get(g.schoolCode)!;
-    const existing = await this.tx.group.findMany({ where: { schoolId } });
-    const row = existing.find((r) => groupKeyOf(r.name) === groupKeyOf(g.name)) ?? null;
-    const data = { active: true };
-    const groupId = await this.save('groups', row, data, () => this.tx.group.create({ data: { schoolId, name: g.name, ...data } }),
-      (id) => this.tx.group.update({ where: { id }, data }));
-    this.groupIds.set(groupKey(g.schoolCode, g.name), groupId);
-    const subgroups = await this.tx.subgroup.findMany({ where: { groupId } });
-    for (const subject of g.subgroups) {
-      const sg = subgroups.find((r) => foldVietnamese(r.subject) === foldVietnamese(subject)) ?? null;
-      const sgData = { active: true };
-      const id = await this.save('subgroups', sg, sgData,
-        () => this.tx.subgroup.create({ data: { groupId, subject, name: `Nhóm ${subject}`, ...sgData } }),
-        (id) => this.tx.subgroup.update({ where: { id }, data: sgData }));
-      this.subgroupIds.set(`${groupKey(g.schoolCode, g.name)}\u0000${foldVietnamese(subject)}`, id);
+  /** Groups and their sub-groups: read for all schools at once, new ones inserted in batches. */
+  private async groups(groups: RosterPlan['groups']): Promise<void> {
+    const schoolIds = [...new Set(groups.map((g) => this.schoolIds.get(g.schoolCode)!))];
+    const readGroups = async () => {
+      const byKey = new Map<string, { id: number; active: boolean }>();
+      for (const batch of chunks(schoolIds)) {
+        for (const r of await this.tx.group.findMany({ where: { schoolId: { in: batch } } })) {
+          const key = `${r.schoolId}\u0000${groupKeyOf(r.name)}`;
+          if (!byKey.has(key)) byKey.set(key, r);
+        }
+      }
+      return byKey;
+    };
+    const stored = await readGroups();
+    const keyOf = (g: RosterPlan['groups'][number]) => `${this.schoolIds.get(g.schoolCode)!}\u0000${groupKeyOf(g.name)}`;
+    const news = groups.filter((g) => !stored.has(keyOf(g)));
+    for (const g of groups) {
+      const row = stored.get(keyOf(g));
+      if (row && !row.active) {
+        await this.tx.group.update({ where: { id: row.id }, data: { active: true } });
+        this.changes.groups.updated++;
+      }
     }
+    for (const batch of chunks(news, INSERT_BATCH)) {
+      await this.tx.group.createMany({ data: batch.map((g) => ({ schoolId: this.schoolIds.get(g.schoolCode)!, name: g.name, active: true })) });
+    }
+    this.changes.groups.created += news.length;
+    const all = news.length > 0 ? await readGroups() : stored;
+    for (const g of groups) this.groupIds.set(groupKey(g.schoolCode, g.name), all.get(keyOf(g))!.id);
+
+    const groupIds = [...new Set(groups.map((g) => this.groupIds.get(groupKey(g.schoolCode, g.name))!))];
+    const readSubgroups = async () => {
+      const byKey = new Map<string, { id: number; active: boolean }>();
+      for (const batch of chunks(groupIds)) {
+        for (const r of await this.tx.subgroup.findMany({ where: { groupId: { in: batch } } })) {
+          const key = `${r.groupId}\u0000${foldVietnamese(r.subject)}`;
+          if (!byKey.has(key)) byKey.set(key, r);
+        }
+      }
+      return byKey;
+    };
+    const wanted = groups.flatMap((g) => g.subgroups.map((subject) => ({ g, subject, groupId: this.groupIds.get(groupKey(g.schoolCode, g.name))! })));
+    const subKey = (w: (typeof wanted)[number]) => `${w.groupId}\u0000${foldVietnamese(w.subject)}`;
+    const storedSubs = await readSubgroups();
+    const newSubs = wanted.filter((w) => !storedSubs.has(subKey(w)));
+    for (const w of wanted) {
+      const row = storedSubs.get(subKey(w));
+      if (row && !row.active) {
+        await this.tx.subgroup.update({ where: { id: row.id }, data: { active: true } });
+        this.changes.subgroups.updated++;
+      }
+    }
+    for (const batch of chunks(newSubs, INSERT_BATCH)) {
+      await this.tx.subgroup.createMany({ data: batch.map((w) => ({ groupId: w.groupId, subject: w.subject, name: `Nhóm ${w.subject}`, active: true })) });
+    }
+    this.changes.subgroups.created += newSubs.length;
+    const allSubs = newSubs.length > 0 ? await readSubgroups() : storedSubs;
+    for (const w of wanted) this.subgroupIds.set(`${groupKey(w.g.schoolCode, w.g.name)}\u0000${foldVietnamese(w.subject)}`, allSubs.get(subKey(w))!.id);
   }
 
   /**
-   * People in batches: who exists is read 500 at a time, new people and new roles are
-   * written 500 a statement, and only rows that differ are updated one by one. A city's
+   * People in batches: who exists is read hundreds at a time, new people and new roles are
+   * written 100 a statement, and only rows that differ are updated one by one. A city's
    * 20,000 people take seconds instead of the minutes of one round trip per person.
    */
   private async people(people: readonly PlannedPerson[]): Promise<void> {
@@ -167,7 +224,7 @@ class RosterWriter {
     await this.onProgress?.(0, total);
     const byCode = new Map<string, StaffRow>();
     const byPhone = new Map<string, StaffRow>();
-    for (const batch of chunks(people)) {
+    for (const batch of chunks(people, BATCH / 2)) {
       const codes = batch.flatMap((p) => (p.staffCode ? [p.staffCode] : []));
       const phones = batch.flatMap((p) => (p.phone ? [p.phone] : []));
       const rows = await this.tx.staff.findMany({ where: { OR: [{ code: { in: codes } }, { phone: { in: phones } }] } });
@@ -187,9 +244,9 @@ class RosterWriter {
         continue;
       }
       staffIdOf.set(p, await this.save('staff', row, data, async () => row, (id) => this.tx.staff.update({ where: { id }, data })));
-      if (++done % BATCH === 0) await this.onProgress?.(done, total);
+      if (++done % INSERT_BATCH === 0) await this.onProgress?.(done, total);
     }
-    for (const batch of chunks(creates)) {
+    for (const batch of chunks(creates, INSERT_BATCH)) {
       await this.tx.staff.createMany({ data: batch.map((c) => c.data as never) });
       const ids = await this.tx.staff.findMany({ where: { code: { in: batch.map((c) => c.data.code) } }, select: { id: true, code: true } });
       const idByCode = new Map(ids.map((r) => [r.code, r.id]));
@@ -243,7 +300,7 @@ class RosterWriter {
     }
     for (const batch of chunks(removes)) await this.tx.roleAssignment.deleteMany({ where: { id: { in: batch } } });
     this.changes.roles.removed += removes.length;
-    for (const batch of chunks(creates)) await this.tx.roleAssignment.createMany({ data: batch as never });
+    for (const batch of chunks(creates, INSERT_BATCH)) await this.tx.roleAssignment.createMany({ data: batch as never });
     this.changes.roles.created += creates.length;
   }
   private scopeOf(r: PlannedRole) {
