@@ -390,8 +390,15 @@ describe('hostile text in every field the admin accepts', () => {
     expect(preview.status, errorText(preview.text)).toBe(200);
     expectEscaped(preview, 'roster preview');
     const sha = /name="file" value="([0-9a-f]{64})"/.exec(preview.text)![1]!;
-    const imported = await c.post('/roster/import', { file: sha });
+    const started = await c.post('/roster/import', { file: sha });
+    expect(started.status).toBe(303);
+    let imported = await c.get(started.location!);
+    for (let i = 0; i < 300 && imported.text.includes('Đang nhập danh sách'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      imported = await c.get(started.location!);
+    }
     expect(imported.status).toBe(200);
+    expect(imported.text).toContain('Đã nhập xong');
     expectEscaped(imported, 'roster import');
     const school = await db.school.findUniqueOrThrow({ where: { code: 'INJ-RS' }, include: { groups: true, supervisingUnit: true } });
     expect(school.name).toBe(given.school);

@@ -291,6 +291,9 @@ describe('roster upload page', () => {
     noToken.append('file', new Blob(['x']), 'a.csv');
     expect((await schoolAdmin.postMultipart('/roster/preview', noToken)).status).toBe(403);
     expect((await schoolAdmin.post('/roster/import', { _csrf: '', file: 'a'.repeat(64) })).status).toBe(403);
+    // The mapping step's re-check is a plain form: the same rule.
+    expect((await schoolAdmin.post('/roster/preview', { _csrf: '', file: 'a'.repeat(64), col_1: 'phone' })).status).toBe(403);
+    expect((await schoolAdmin.post('/roster/preview', { _csrf: 'sai', file: 'a'.repeat(64) })).status).toBe(403);
   });
 
   it('files that are not rosters are explained', async () => {
