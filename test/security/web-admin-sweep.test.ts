@@ -542,7 +542,10 @@ describe('every id-bearing route, for every kind of viewer', () => {
     const before = await snapshot(db);
     for (const [key, rule, route] of Object.entries(SWEEP).filter(([k, r]) => r.access === 'session' && k.includes(':')).map(([k, r]) => [k, r, k.replace(/^\w+ /, '')] as const)) {
       const method = key.startsWith('POST') ? 'POST' : 'GET';
-      const valid = method === 'POST' ? rule.form!(cat).params! : casesOf(rule, cat, 'hotline').find((c) => c.allowed)!.params;
+      // The other ids of the address stay valid; a route whose ids nobody can hold in the
+      // catalogue (a background job's) takes its first case.
+      const cases = method === 'POST' ? [] : casesOf(rule, cat, 'hotline');
+      const valid = method === 'POST' ? rule.form!(cat).params! : (cases.find((c) => c.allowed) ?? cases[0]!).params;
       for (const param of Object.keys(valid)) {
         await inBatches(HOSTILE, async (value) => {
           const path = pathOf(route, { ...valid, [param]: value });
