@@ -2,7 +2,7 @@
 // embedded default or is optional, so a fresh checkout runs with no .env at all.
 import fs from 'node:fs';
 import { z } from 'zod';
-import { parseRoles, type ProcessRole } from '../process-roles.js';
+import { parseRoles, type ProcessRole } from './process-roles.js';
 import { isPostgresUrl } from '../db/database-url.js';
 
 const optionalText = z
@@ -79,7 +79,7 @@ const schema = z.object({
   CITY_NAME: z.string().default('Hải Phòng'),
 
   // Several processes (docs/deployment.md): what this process runs, and how long a stop may take.
-  /** `all` (default) or a comma list of `bot`, `worker`, `web` (see src/process-roles.ts). */
+  /** `all` (default) or a comma list of `bot`, `worker`, `web` (see src/config/process-roles.ts). */
   PROCESS_ROLES: z
     .string()
     .trim()

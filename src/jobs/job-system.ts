@@ -89,6 +89,19 @@ export class JobSystem {
     });
   }
 
+  /**
+   * Hands an intake to a job again (the sweeper, for work in hand that no job is doing). A job
+   * of that id that already ended — failed after a stall ("job stalled more than allowable
+   * limit"), or completed while the intake was left open — would make the add a no-op: it is
+   * removed first. A job still waiting, delayed or active is left as it is.
+   */
+  async requeueIntake(intakeId: number): Promise<void> {
+    const jobId = `intake-${intakeId}`;
+    const state = await this.intakeQueue.getJobState(jobId);
+    if (state === 'failed' || state === 'completed') await this.intakeQueue.remove(jobId);
+    await this.enqueueIntake(intakeId);
+  }
+
   async enqueueDelivery(outboxId: number, channel: Channel, delayMs = 0): Promise<void> {
     const queue = this.deliveryQueues[channel as (typeof DELIVERY_CHANNELS)[number]];
     if (!queue) throw new UnrecoverableError(`no delivery queue for ${channel}`);

@@ -5,7 +5,7 @@
 import { isHotline, managedSchools } from '../core/admin-rights.js';
 import type { Actor } from '../core/org.js';
 import type { Db } from '../db/prisma.js';
-import { matchRosterPeople } from '../db/roster-matches.js';
+import { matchRosterPeople } from '../read-models/roster-matches.js';
 import type { RosterFormat } from '../roster/read-roster-file.js';
 import type { ColumnChoices, RosterLayout } from '../roster/roster-layout.js';
 import type { RosterPlan, RosterRow, RowError } from '../roster/roster-plan.js';

@@ -1,7 +1,9 @@
 // Messages are written to the outbox inside the transaction of the change they report, and
 // delivered after commit by the delivery job: a crash never sends news of something that did
 // not happen, nor loses news of something that did.
+import { z } from 'zod';
 import type { Channel } from '../core/vocabulary.js';
+import { readStoredJson } from '../db/stored-json.js';
 import type { Db, DbTx } from '../db/prisma.js';
 
 export interface ChatButton {
@@ -24,6 +26,22 @@ export type OutgoingMessage =
     }
   /** Replaces the text of a message sent earlier from the outbox, and removes its buttons. */
   | { type: 'edit'; outboxId: number; text: string };
+
+const ButtonRows = z.array(z.array(z.object({ text: z.string(), data: z.string() })));
+/** The stored payload, checked when read back (loose: fields added by a newer release pass through). */
+const OutgoingMessageSchema = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('text'), text: z.string(), buttons: ButtonRows.optional() }),
+  z.looseObject({
+    type: z.literal('document'), fileRef: z.string().optional(), stored: z.object({ sha256: z.string(), name: z.string() }).optional(),
+    caption: z.string(), buttons: ButtonRows.optional(), plan: z.object({ submissionId: z.number().int(), refCode: z.string() }).optional(),
+  }),
+  z.looseObject({ type: z.literal('edit'), outboxId: z.number().int(), text: z.string() }),
+]);
+
+/** An outbox row's payload as a message; throws (naming the row) when it is not one. */
+export function storedMessage(payload: string, outboxId: number): OutgoingMessage {
+  return readStoredJson(OutgoingMessageSchema, payload, `OutboxMessage ${outboxId}`) as OutgoingMessage;
+}
 
 /**
  * Queues a message for a staff member on the chat they used last. Returns the outbox row id,

@@ -1,7 +1,7 @@
 // The background import of a confirmed roster preview (the web's "Nhập vào hệ thống"): the
 // job carries the preview's audit-row id; the file, the school, the column choices and the
 // importer all come from the database, and the importer's rights are checked again now.
-import { loadActor } from '../db/org-loader.js';
+import { loadActor } from '../read-models/org-loader.js';
 import type { Db } from '../db/prisma.js';
 import type { RowError } from '../roster/roster-plan.js';
 import type { FileStore } from '../storage/file-store.js';

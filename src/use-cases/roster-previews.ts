@@ -3,6 +3,7 @@
 // SHA-256; the audit row says who previewed it, for which school, with which column
 // choices, and until when the confirmation is accepted. A hash nobody previewed — or
 // someone else's — is refused.
+import { previewDetails } from '../db/stored-json.js';
 import type { Db } from '../db/prisma.js';
 import { IMPORT_FIELDS, type ImportField } from '../roster/roster-columns.js';
 import { ROSTER_FORMATS, type RosterFormat } from '../roster/read-roster-file.js';
@@ -63,13 +64,14 @@ export async function loadRosterPreview(db: Db, id: number, now: Date): Promise<
 }
 
 function previewOf(row: { id: number; entityId: string | null; details: string }, now: Date): RosterPreviewRecord | null {
-  const details = JSON.parse(row.details) as { format?: string; fileName?: string; expiresAt?: string; schoolCode?: string; choices?: Record<string, unknown> };
+  const details = previewDetails(row.details) as { format?: string; fileName?: string; expiresAt?: string; schoolCode?: unknown; choices?: unknown };
   const expiresAt = new Date(details.expiresAt ?? 0);
   const format = ROSTER_FORMATS.find((f) => f === details.format);
   if (!(expiresAt > now) || !format || !row.entityId) return null;
   return {
     id: row.id, sha256: row.entityId, format, fileName: details.fileName ?? '', expiresAt,
-    schoolCode: details.schoolCode, choices: parseChoices(details.choices ?? {}),
+    schoolCode: typeof details.schoolCode === 'string' ? details.schoolCode : undefined,
+    choices: typeof details.choices === 'object' && details.choices !== null ? parseChoices(details.choices as Record<string, unknown>) : {},
   };
 }
 
@@ -89,6 +91,6 @@ export function parseChoices(raw: Record<string, unknown>): ColumnChoices {
 export async function rosterPreviewOwner(db: Db, id: number): Promise<{ actorLabel: string; fileName: string } | null> {
   const row = await db.auditLog.findFirst({ where: { id, action: ACTION, entityType: ENTITY }, select: { actor: true, details: true } });
   if (!row) return null;
-  const details = JSON.parse(row.details) as { fileName?: string };
-  return { actorLabel: row.actor, fileName: details.fileName ?? '' };
+  return { actorLabel: row.actor, fileName: previewDetails(row.details).fileName ?? '' };
 }
+

@@ -79,7 +79,7 @@ describe('npm run cli -- import', () => {
 /** Whether the stored hash of a web account matches a password (read straight from the database). */
 async function passwordOf(username: string, password: string): Promise<boolean> {
   const { createDb } = await import('../../src/db/prisma.js');
-  const { verifyPassword } = await import('../../src/web-admin/auth/password.js');
+  const { verifyPassword } = await import('../../src/infra/password.js');
   const db = createDb(database.url);
   try {
     const account = await db.webAccount.findUniqueOrThrow({ where: { username } });

@@ -2,12 +2,12 @@
 // loadSchoolSnapshot gives one school at a time, so that "owed" has one definition.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchoolSnapshot } from '../../src/core/deadlines.js';
-import { loadSchoolsObligations } from '../../src/db/compliance-obligations.js';
-import { loadSchoolTallies, subjectScope } from '../../src/db/compliance-tally.js';
-import { loadActor } from '../../src/db/org-loader.js';
-import { loadSchoolSnapshots } from '../../src/db/compliance-snapshots.js';
+import { loadSchoolsObligations } from '../../src/read-models/compliance-obligations.js';
+import { loadSchoolTallies, subjectScope } from '../../src/read-models/compliance-tally.js';
+import { loadActor } from '../../src/read-models/org-loader.js';
+import { loadSchoolSnapshots } from '../../src/read-models/compliance-snapshots.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
-import { loadSchoolSnapshot } from '../../src/db/org-loader.js';
+import { loadSchoolSnapshot } from '../../src/read-models/org-loader.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 import { importDemoRoster } from '../support/demo-roster.js';
 

@@ -1,7 +1,7 @@
 // A browser-like HTTP client for the admin pages: keeps cookies, signs in through the real
 // form, and adds the CSRF token it read from the last page to every form it posts.
 import type { Db } from '../../src/db/prisma.js';
-import { hashPassword } from '../../src/web-admin/auth/password.js';
+import { hashPassword } from '../../src/infra/password.js';
 
 export const TEST_PASSWORD = 'mat-khau-thu-nghiem-1';
 

@@ -10,7 +10,7 @@ import { annualObligations, obligationStatus } from '../../src/core/deadlines.js
 import type { Actor, PlanScope } from '../../src/core/org.js';
 import { canSee } from '../../src/core/visibility.js';
 import { ANNUAL_KINDS, type PlanKind, type PlanState } from '../../src/core/vocabulary.js';
-import { loadActor, loadSchoolSnapshot, planScopeOf } from '../../src/db/org-loader.js';
+import { loadActor, loadSchoolSnapshot, planScopeOf } from '../../src/read-models/org-loader.js';
 import { decidePlan } from '../../src/use-cases/decide-plan.js';
 import { markLateLessons } from '../../src/use-cases/scheduled/review-reminders.js';
 import { submitPlan, type PlanDetails, type SubmitResult } from '../../src/use-cases/submit-plan.js';

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annualObligations } from '../../src/core/deadlines.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
-import { loadSchoolSnapshot } from '../../src/db/org-loader.js';
-import { annualFingerprints } from '../../src/db/compliance-tally.js';
+import { loadSchoolSnapshot } from '../../src/read-models/org-loader.js';
+import { annualFingerprints } from '../../src/read-models/compliance-tally.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { submitPlan } from '../../src/use-cases/submit-plan.js';
 import { ObligationCache } from '../../src/web-admin/dashboard/obligation-cache.js';

@@ -8,7 +8,7 @@ import { displayFileName } from '../../src/core/text.js';
 import { canSee } from '../../src/core/visibility.js';
 import type { Actor, PlanScope } from '../../src/core/org.js';
 import type { PlanKind } from '../../src/core/vocabulary.js';
-import { loadActor, planScopeOf } from '../../src/db/org-loader.js';
+import { loadActor, planScopeOf } from '../../src/read-models/org-loader.js';
 import { markLateLessons } from '../../src/use-cases/scheduled/review-reminders.js';
 import { decidePlan } from '../../src/use-cases/decide-plan.js';
 import { recordCheckedFile } from '../../src/use-cases/record-checked-file.js';

@@ -1,12 +1,12 @@
 // Reviewers decide in the chat: Approve at once; Return asks for the reason first.
 import { AppError } from '../../core/app-error.js';
 import { PLAN_KIND_LABELS, type PlanKind } from '../../core/vocabulary.js';
-import { loadActor } from '../../db/org-loader.js';
-import { pendingPlans } from '../../db/pending-plans.js';
+import { loadActor } from '../../read-models/org-loader.js';
+import { pendingPlans } from '../../read-models/pending-plans.js';
 import { assertCanDecide, decidePlan } from '../../use-cases/decide-plan.js';
 import type { ChatButton } from '../../use-cases/outbox.js';
-import type { ConversationState } from './conversation-store.js';
-import type { Turn } from './handle-inbound.js';
+import type { ConversationState } from '../../db/conversation-store.js';
+import type { Turn } from './turn.js';
 import type { Reply } from './inbound.js';
 import { textOnlyTexts, texts } from './texts.js';
 

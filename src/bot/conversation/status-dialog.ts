@@ -4,8 +4,8 @@ import { ensureCurrentSchoolYear } from '../../db/org-setup.js';
 import { formatVnDate } from '../../core/calendar.js';
 import { annualObligations, lessonTiming, obligationStatus } from '../../core/deadlines.js';
 import { PLAN_KIND_LABELS, PLAN_STATE_LABELS, type PlanKind, type PlanState } from '../../core/vocabulary.js';
-import { loadSchoolSnapshot } from '../../db/org-loader.js';
-import type { Turn } from './handle-inbound.js';
+import { loadSchoolSnapshot } from '../../read-models/org-loader.js';
+import type { Turn } from './turn.js';
 import type { Reply } from './inbound.js';
 
 export async function myStatus(turn: Turn): Promise<Reply[]> {

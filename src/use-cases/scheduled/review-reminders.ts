@@ -4,7 +4,7 @@
 import { addDays, formatVnDate, startOfVnDay, type IsoDate } from '../../core/calendar.js';
 import { PLAN_KIND_LABELS, type PlanKind } from '../../core/vocabulary.js';
 import { audit } from '../../db/audit.js';
-import { pendingPlans, type PendingPlan } from '../../db/pending-plans.js';
+import { pendingPlans, type PendingPlan } from '../../read-models/pending-plans.js';
 import type { Db } from '../../db/prisma.js';
 import { listLines, type PlannedMessage } from './planned-message.js';
 

@@ -16,11 +16,11 @@ import {
 import type { ObligationStatus } from '../../core/deadlines.js';
 import type { Actor } from '../../core/org.js';
 import { ANNUAL_KINDS, type PlanKind, type PlanState } from '../../core/vocabulary.js';
-import { loadObligationStatuses } from '../../db/compliance-obligations.js';
-import { annualFingerprints, bySchool, fingerprintsOfTallies, loadGroupTallies, loadSchoolTallies, subjectScope } from '../../db/compliance-tally.js';
+import { loadObligationStatuses } from '../../read-models/compliance-obligations.js';
+import { annualFingerprints, bySchool, fingerprintsOfTallies, loadGroupTallies, loadSchoolTallies, subjectScope } from '../../read-models/compliance-tally.js';
 import type { Db } from '../../db/prisma.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { complianceSchoolsFilter, visiblePlansFilter } from '../../db/scope-filters.js';
+import { complianceSchoolsFilter, visiblePlansFilter } from '../../read-models/scope-filters.js';
 import type { DashboardParams, SchoolOrder } from './dashboard-params.js';
 import type { CachedSchool, ObligationCache } from './obligation-cache.js';
 

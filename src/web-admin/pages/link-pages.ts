@@ -7,8 +7,8 @@ import { AppError } from '../../core/app-error.js';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
 import {
   checkLinkScope, hasStatus, linkCodeTargets, loadLinkPeople, NOT_IN_SCOPE, type LinkPerson, type LinkStatus,
-} from '../../db/chat-link-people.js';
-import { managedSchoolsFilter } from '../../db/scope-filters.js';
+} from '../../read-models/chat-link-people.js';
+import { managedSchoolsFilter } from '../../read-models/scope-filters.js';
 import { DEFAULT_LINK_CODE_HOURS, issueLinkCode } from '../../use-cases/issue-link-code.js';
 import { revokeChatLink } from '../../use-cases/revoke-link.js';
 import type { AdminDeps } from '../admin-deps.js';

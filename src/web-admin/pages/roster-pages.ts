@@ -4,13 +4,13 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { isHotline, managesAnything } from '../../core/admin-rights.js';
-import { managedSchoolsFilter } from '../../db/scope-filters.js';
+import { managedSchoolsFilter } from '../../read-models/scope-filters.js';
 import { formatRowErrors } from '../../roster/row-errors.js';
 import type { RosterJobResult } from '../../use-cases/roster-import-job.js';
 import { AppError } from '../../core/app-error.js';
 import { vnDateOf, vnTimeOf } from '../../core/calendar.js';
 import { audit } from '../../db/audit.js';
-import { loadRosterForExport } from '../../db/roster-export-source.js';
+import { loadRosterForExport } from '../../read-models/roster-export-source.js';
 import { cellsInOrder, ROSTER_HEADERS, rosterRowsOf } from '../../roster/export-roster.js';
 import type { RosterFormat } from '../../roster/read-roster-file.js';
 import { ROSTER_COLUMN_NOTES } from '../../roster/roster-column-notes.js';
