@@ -31,8 +31,14 @@ class RowProblem extends Error {}
 export function validateRoster(rows: readonly RosterRow[], options: ValidateOptions = {}): RosterValidation {
   const errors: RowError[] = [];
   const state = new PlanBuilder(options);
-  for (const row of rows) {
+  const footerFrom = signatureBlockStart(rows);
+  for (const [index, row] of rows.entries()) {
     if (Object.values(row.cells).every((v) => !v?.trim())) continue; // blank line
+    if (index >= footerFrom) {
+      const text = Object.values(row.cells).filter((v) => v?.trim()).join(' ');
+      state.notes.push({ rowNumber: row.rowNumber, message: `Bỏ qua "${text}": dòng ký tên, ghi chú dưới danh sách (không có mã cán bộ hay số điện thoại).` });
+      continue;
+    }
     const problems = state.addRow(row);
     for (const message of problems) errors.push({ rowNumber: row.rowNumber, message });
   }
@@ -40,6 +46,24 @@ export function validateRoster(rows: readonly RosterRow[], options: ValidateOpti
     errors.push({ rowNumber: 0, message: 'Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.' });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, plan: state.toPlan(), notes: state.notes };
+}
+
+/**
+ * Where the signature block under the list starts ("Người lập biểu", "HIỆU TRƯỞNG", the
+ * signer's name, "(Ký tên, đóng dấu)"): the rows after the last one that has a staff code or
+ * a phone, when none of them has either. Such rows cannot be anyone to import; they are
+ * skipped with a note rather than refused. Rows above the last identified row stay checked.
+ */
+function signatureBlockStart(rows: readonly RosterRow[]): number {
+  const identified = (r: RosterRow) => Boolean(r.cells.staffCode?.trim() || r.cells.phone?.trim());
+  let last = -1;
+  rows.forEach((r, i) => {
+    if (identified(r)) last = i;
+  });
+  if (last < 0) return rows.length;
+  const tail = rows.slice(last + 1).filter((r) => Object.values(r.cells).some((v) => v?.trim()));
+  // A long tail is a list without phones or codes, not a signature block: check it.
+  return tail.length > 0 && tail.length <= 8 ? last + 1 : rows.length;
 }
 
 type Cell = (k: keyof typeof ROSTER_COLUMNS) => string;

@@ -44,6 +44,8 @@ describe('layouts real schools send, each imported in one go with --school', () 
     expect(run.lines[0]).toBe('Dòng tiêu đề: dòng 6 (bỏ qua 5 dòng phía trên).');
     expect(run.lines).toContain('Cột bỏ qua: A “STT”; C “Ngày sinh”; D “Giới tính”; I “Trình độ”.');
     expect(run.lines).toContain('Đã nhập xong: 5 người.');
+    // The signature block under the list is skipped with a note, not refused.
+    expect(run.lines).toContain('Ghi chú: Dòng 13: Bỏ qua "Người lập biểu HIỆU TRƯỞNG": dòng ký tên, ghi chú dưới danh sách (không có mã cán bộ hay số điện thoại).');
     expect(await rolesOf('Vũ Thị Hạnh')).toEqual(['PRINCIPAL']);
     expect(await rolesOf('Đặng Văn Long')).toEqual(['VICE_PRINCIPAL']);
     expect(await rolesOf('Phan Thị Ngọc')).toEqual(['GROUP_HEAD', 'TEACHER']);

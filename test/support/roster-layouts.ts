@@ -20,6 +20,10 @@ export const TITLE_BLOCK: Cell[][] = [
   [3, 'Phan Thị Ngọc', '05/06/1985', 'Nữ', 'TTCM', 'TỔ TOÁN - TIN', 'Toán', 912100003, 'Đại học'],
   [4, 'Bùi Văn Khoa', '17/09/1988', 'Nam', 'TPCM', 'Tổ Toán – Tin', 'Tin học', 912100004, 'Đại học'],
   [5, 'Hồ Thị Thu', '21/01/1990', 'Nữ', 'GV', 'Tổ Toán – Tin', 'Toán', '0912 100 005', 'Đại học'],
+  [],
+  ['', 'Người lập biểu', '', '', 'HIỆU TRƯỞNG'],
+  ['', '', '', '', '(Ký tên, đóng dấu)'],
+  ['', 'Hồ Thị Thu', '', '', 'Vũ Thị Hạnh'],
 ];
 
 export const CSDL_TEMPLATE: Cell[][] = [

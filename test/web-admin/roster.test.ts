@@ -85,7 +85,7 @@ describe('roster upload page', () => {
   it('a school sheet with a title block: the mapping step shows the header row, the columns and the first rows; a wrong column is re-chosen; then imported as a job', async () => {
     const { xlsxOf, TITLE_BLOCK } = await import('../support/roster-layouts.js');
     // A second phone-like column: asked, never chosen silently.
-    const rows = TITLE_BLOCK.map((r, i) => (i === 5 ? [...r, 'Điện thoại'] : i > 5 ? [...r, '0225123456'] : r));
+    const rows = TITLE_BLOCK.map((r, i) => (i === 5 ? [...r, 'Điện thoại'] : typeof r[0] === 'number' ? [...r, '0225123456'] : r));
     const before = await counts();
     const page = await preview(schoolAdmin, await xlsxOf(rows), 'ds-gv.xlsx');
     expect(page.status).toBe(422);
