@@ -4,6 +4,7 @@
 // What runs depends on the process's roles (src/config/process-roles.ts): a `bot` process receives
 // updates and answers them, a `worker` runs the jobs, the schedule, the sweeper and the relay's
 // polling; any process may enqueue. Long polling runs in one process at a time (a Redis lease).
+import { channelOf } from '../core/vocabulary.js';
 import type { Router } from 'express';
 import type { Telegraf } from 'telegraf';
 import type { ZaloBot } from '../bot/zalo/zalo-bot.js';
@@ -39,6 +40,7 @@ import { ZaloClient } from '../bot/zalo/zalo-client.js';
 import { ZaloSender } from '../bot/zalo/zalo-sender.js';
 import { redisHandOverClaim, redisHandOverRelease } from '../jobs/outbox-relay.js';
 import { RedisLease } from '../infra/redis-lease.js';
+import { timePolicyOf } from '../config/time-policy.js';
 import { ALL_ROLES, componentsFor, type Components } from '../config/process-roles.js';
 
 export interface ChatRuntime {
@@ -100,6 +102,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const run = o.components ?? componentsFor(ALL_ROLES);
   const prefix = o.queuePrefix ?? 'hscm';
   const quietHours = currentQuietHours(o.db, now);
+  const policy = timePolicyOf(o.config);
   const pacer = new ChatPacer(o.redis, o.config.CHAT_MESSAGE_GAP_MS, o.queuePrefix ?? 'hscm');
   const senders: Partial<Record<Channel, ChannelSender>> = {};
   const fileSources: Partial<Record<Channel, FileSource>> = {};
@@ -144,10 +147,11 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     },
     ratePerSecond: { TELEGRAM: o.config.TELEGRAM_MESSAGES_PER_SECOND, ZALO: o.config.ZALO_MESSAGES_PER_SECOND },
     tickEveryMs: o.tickEveryMs,
+    policy: policy.jobs,
   });
   // Every process kicks its relay after writing messages; worker processes also poll.
   relay = new OutboxRelay({
-    db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, row.channel as Channel),
+    db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, channelOf(row.channel)),
     claim: redisHandOverClaim(o.redis, prefix), unclaim: redisHandOverRelease(o.redis, prefix),
   });
   const sweeper = new IntakeSweeper({ db: o.db, logger: o.logger, enqueue: (id) => jobs.requeueIntake(id), intervalMs: o.sweepEveryMs, graceMs: o.sweepEveryMs });
@@ -163,8 +167,8 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     floodGuard: new FloodGuard({ redis: o.redis, limits: o.config.CHAT_FLOOD_LIMIT, logger: o.logger, prefix: o.queuePrefix ?? 'hscm' }),
   };
   const receive = run.receiveUpdates;
-  const telegram = token ? telegramChannel({ config: o.config, token, deps, logger: o.logger, receive }) : undefined;
-  const zalo = zaloToken && zaloClient ? zaloChannel({ config: o.config, token: zaloToken, client: zaloClient, deps, logger: o.logger, receive, pollSeconds: o.zaloPollSeconds }) : undefined;
+  const telegram = token ? telegramChannel({ config: o.config, token, deps, logger: o.logger, receive, backoff: policy.backoff }) : undefined;
+  const zalo = zaloToken && zaloClient ? zaloChannel({ config: o.config, token: zaloToken, client: zaloClient, deps, logger: o.logger, receive, pollSeconds: o.zaloPollSeconds, backoff: policy.backoff }) : undefined;
   const channels = [zalo, telegram].filter((c): c is NonNullable<typeof c> => c !== undefined);
   const routers = channels.flatMap((c) => c.routers);
   const leases: RedisLease[] = [];

@@ -7,6 +7,7 @@ import { TelegramPoller } from '../bot/telegram/telegram-polling.js';
 import { telegramWebhookRouter } from '../bot/telegram/telegram-webhook.js';
 import type { ConversationDeps } from '../bot/conversation/turn.js';
 import type { Config } from '../config/config.js';
+import type { Backoff } from '../infra/backoff.js';
 import type { Logger } from '../infra/logger.js';
 import { keepTrying } from './keep-trying.js';
 import type { ReceivingChannel } from './receiving.js';
@@ -15,13 +16,13 @@ export interface TelegramChannel extends ReceivingChannel {
   bot: Telegraf;
 }
 
-export function telegramChannel(o: { config: Config; token: string; deps: ConversationDeps; logger: Logger; receive: boolean }): TelegramChannel {
+export function telegramChannel(o: { config: Config; token: string; deps: ConversationDeps; logger: Logger; receive: boolean; backoff: Backoff }): TelegramChannel {
   const { config, logger } = o;
   const bot = createTelegramBot({ token: o.token, apiRoot: config.TELEGRAM_API_ROOT, deps: o.deps, logger });
   const useWebhook = config.PUBLIC_URL.startsWith('https://');
   const secret = webhookSecret(o.token, config.TELEGRAM_WEBHOOK_SECRET);
   const routers = o.receive && useWebhook ? [telegramWebhookRouter(bot, secret, logger)] : [];
-  const poller = o.receive && !useWebhook ? new TelegramPoller(bot, logger, { allowedUpdates: ['message', 'callback_query'], setUp: () => registerCommands(bot) }) : undefined;
+  const poller = o.receive && !useWebhook ? new TelegramPoller(bot, logger, { allowedUpdates: ['message', 'callback_query'], setUp: () => registerCommands(bot), backoff: o.backoff }) : undefined;
   let background: { stop(): Promise<void> } | undefined;
   return {
     bot,
@@ -29,13 +30,13 @@ export function telegramChannel(o: { config: Config; token: string; deps: Conver
     async start(instance, pollInOneProcess) {
       if (!o.receive) {
         // The admin pages' link-code sheets name the bot.
-        background = keepTrying(logger, 'telegram: getMe', async () => {
+        background = keepTrying(logger, 'telegram: getMe', o.backoff, async () => {
           bot.botInfo ??= await bot.telegram.getMe();
         });
       } else if (useWebhook) {
         const url = new URL(TELEGRAM_WEBHOOK_PATH, config.PUBLIC_URL).toString();
         // The Bot API being unreachable must not stop the product: Telegram keeps the webhook set before.
-        background = keepTrying(logger, 'telegram: webhook set-up', async () => {
+        background = keepTrying(logger, 'telegram: webhook set-up', o.backoff, async () => {
           bot.botInfo ??= await bot.telegram.getMe();
           await registerCommands(bot);
           await bot.telegram.setWebhook(url, {

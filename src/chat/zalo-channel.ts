@@ -7,6 +7,7 @@ import { ZaloPoller } from '../bot/zalo/zalo-polling.js';
 import { zaloWebhookRouter, zaloWebhookSecret } from '../bot/zalo/zalo-webhook.js';
 import type { ConversationDeps } from '../bot/conversation/turn.js';
 import type { Config } from '../config/config.js';
+import type { Backoff } from '../infra/backoff.js';
 import type { Logger } from '../infra/logger.js';
 import type { ReceivingChannel } from './receiving.js';
 
@@ -16,13 +17,13 @@ export interface ZaloChannel extends ReceivingChannel {
   botName(): string | undefined;
 }
 
-export function zaloChannel(o: { config: Config; token: string; client: ZaloClient; deps: ConversationDeps; logger: Logger; receive: boolean; pollSeconds?: number }): ZaloChannel {
+export function zaloChannel(o: { config: Config; token: string; client: ZaloClient; deps: ConversationDeps; logger: Logger; receive: boolean; pollSeconds?: number; backoff: Backoff }): ZaloChannel {
   const { config, client, logger } = o;
   const bot = new ZaloBot(client, o.deps, logger);
   const mode = config.ZALO_RECEIVE === 'auto' ? (config.PUBLIC_URL.startsWith('https://') ? 'webhook' : 'polling') : config.ZALO_RECEIVE;
   const secret = zaloWebhookSecret(o.token, config.ZALO_WEBHOOK_SECRET);
   const routers = o.receive && mode === 'webhook' ? [zaloWebhookRouter(bot, secret, logger)] : [];
-  const poller = o.receive && mode === 'polling' ? new ZaloPoller(client, bot, logger, o.pollSeconds) : undefined;
+  const poller = o.receive && mode === 'polling' ? new ZaloPoller(client, bot, logger, { pollSeconds: o.pollSeconds, backoff: o.backoff }) : undefined;
   let name: string | undefined;
   return {
     bot,

@@ -3,7 +3,7 @@
 import type { IsoDate } from '../core/calendar.js';
 import { matchObligations, type SlotPlan } from '../core/compliance.js';
 import { annualObligations, type Obligation, type ObligationStatus, type SchoolSnapshot } from '../core/deadlines.js';
-import { ANNUAL_KINDS, type PlanState } from '../core/vocabulary.js';
+import { ANNUAL_KINDS, type PlanState, planStateOf } from '../core/vocabulary.js';
 import { loadSchoolSnapshots } from './compliance-snapshots.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from '../db/prisma.js';
@@ -28,7 +28,7 @@ export async function loadSchoolsObligations(db: Db, yearId: number, schoolIds: 
   const [snapshots, plans] = await Promise.all([loadSchoolSnapshots(db, schoolIds), annualPlans(db, yearId, schoolIds)]);
   const result = new Map<number, SchoolObligations>();
   for (const [schoolId, snapshot] of snapshots) result.set(schoolId, { snapshot, obligations: annualObligations(snapshot, yearId), plans: [] });
-  for (const p of plans) result.get(p.schoolId)?.plans.push({ id: p.id, slotKey: p.slotKey, state: p.state as PlanState, currentVersion: p.currentVersion });
+  for (const p of plans) result.get(p.schoolId)?.plans.push({ id: p.id, slotKey: p.slotKey, state: planStateOf(p.state), currentVersion: p.currentVersion });
   return result;
 }
 
@@ -51,6 +51,6 @@ function annualPlans(db: Db, yearId: number, schoolIds: readonly number[]): Prom
 export async function loadObligationStatuses(db: Db, year: Year, schoolId: number, now: Date): Promise<{ snapshot: SchoolSnapshot; statuses: MatchedObligation[] }> {
   const [snapshots, plans] = await Promise.all([loadSchoolSnapshots(db, [schoolId]), annualPlans(db, year.id, [schoolId])]);
   const snapshot = snapshots.get(schoolId)!;
-  const slotPlans = plans.map((p) => ({ ...p, state: p.state as PlanState }));
+  const slotPlans = plans.map((p) => ({ ...p, state: planStateOf(p.state) }));
   return { snapshot, statuses: matchObligations(annualObligations(snapshot, year.id), slotPlans, year.annualDeadline, now) };
 }

@@ -1,4 +1,5 @@
 // Loads the plain shapes that src/core reasons about (actors, plan scopes, school staff).
+import { planKindOf, roleOf, schoolLevelOf } from '../core/vocabulary.js';
 import { storedSubjects } from '../db/stored-json.js';
 import type { Actor, PlanScope, RoleGrant } from '../core/org.js';
 import type { SchoolSnapshot } from '../core/deadlines.js';
@@ -18,7 +19,7 @@ interface RoleRow {
 
 export function grantOf(row: RoleRow): RoleGrant {
   return {
-    role: row.role as Role,
+    role: roleOf(row.role),
     schoolId: row.schoolId,
     groupId: row.groupId,
     subgroupId: row.subgroupId,
@@ -76,9 +77,9 @@ export async function planScopeOf(db: Reader, plan: PlanRow, school?: { id: numb
     ? (await db.subgroup.findMany({ where: { groupId: plan.groupId }, select: { subject: true } })).map((s) => s.subject)
     : [];
   return {
-    kind: plan.kind as PlanKind,
+    kind: planKindOf(plan.kind),
     schoolId: plan.schoolId,
-    schoolLevel: school.level as SchoolLevel,
+    schoolLevel: schoolLevelOf(school.level),
     supervisingUnitId: school.supervisingUnitId,
     groupId: plan.groupId,
     subgroupId: plan.subgroupId,

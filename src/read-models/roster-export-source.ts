@@ -1,5 +1,6 @@
 // The people an admin manages, with their roles, shaped for the roster export. Only what is
 // active is exported: a role in a deactivated school, group or sub-group is history, not roster.
+import { roleOf, schoolLevelOf, unitKindOf } from '../core/vocabulary.js';
 import { canManageStaff } from '../core/admin-rights.js';
 import type { Actor } from '../core/org.js';
 import type { Role, SchoolLevel, UnitKind } from '../core/vocabulary.js';
@@ -34,7 +35,7 @@ export async function loadRosterForExport(db: Db, actor: Actor): Promise<ExportP
         const unit = r.unitId != null ? units.get(r.unitId) : undefined;
         if (unit && !unit.active) return [];
         return [{
-          role: r.role as Role,
+          role: roleOf(r.role),
           school: r.school ? schoolOf(r.school) : null,
           group: r.group?.name ?? null,
           subgroup: r.subgroup?.subject ?? null,
@@ -48,11 +49,11 @@ export async function loadRosterForExport(db: Db, actor: Actor): Promise<ExportP
 }
 
 function schoolOf(s: { code: string; name: string; level: string; supervisingUnit: { kind: string; name: string; typeLabel: string | null } }): ExportSchool {
-  return { code: s.code, name: s.name, level: s.level as SchoolLevel, supervisor: unitOf(s.supervisingUnit) };
+  return { code: s.code, name: s.name, level: schoolLevelOf(s.level), supervisor: unitOf(s.supervisingUnit) };
 }
 
 function unitOf(u: { kind: string; name: string; typeLabel: string | null }): ExportUnit {
-  return { kind: u.kind as UnitKind, name: u.name, typeLabel: u.typeLabel };
+  return { kind: unitKindOf(u.kind), name: u.name, typeLabel: u.typeLabel };
 }
 
 function parseList(json: string): string[] {

@@ -2,7 +2,7 @@
 // and single reads ask the database exactly what src/core answers for one plan. Every admin
 // query of plans, schools or staff starts from one of these.
 import { complianceScope, managedSchools, type StaffPlacement } from '../core/admin-rights.js';
-import { SCHOOL_ROLES, type Role } from '../core/vocabulary.js';
+import { type Role, SCHOOL_ROLES, roleOf } from '../core/vocabulary.js';
 import type { Actor } from '../core/org.js';
 import { sameSubject } from '../core/org.js';
 import { visibilityRules, type VisibilityRule } from '../core/visibility.js';
@@ -90,6 +90,6 @@ export async function loadStaffPlacement(db: Db, staffId: number): Promise<Staff
   return {
     schoolId: staff.schoolId,
     roleSchoolIds: staff.roles.flatMap((r) => (r.schoolId != null ? [r.schoolId] : [])),
-    holdsOfficeRole: staff.unitId != null || staff.roles.some((r) => !SCHOOL_ROLES.includes(r.role as Role)),
+    holdsOfficeRole: staff.unitId != null || staff.roles.some((r) => !SCHOOL_ROLES.includes(roleOf(r.role))),
   };
 }

@@ -2,7 +2,7 @@
 import { storedSubjects } from '../db/stored-json.js';
 import { sameSubject } from '../core/org.js';
 import { submittableKinds } from '../core/submission-rights.js';
-import { PLAN_KIND_LABELS, type PlanKind, type SchoolLevel } from '../core/vocabulary.js';
+import { PLAN_KIND_LABELS, type PlanKind, type SchoolLevel, planKindOf, schoolLevelOf } from '../core/vocabulary.js';
 import type { SubmitterContext } from '../core/submission-flow.js';
 import { grantOf } from './org-loader.js';
 import type { Db } from '../db/prisma.js';
@@ -24,7 +24,7 @@ export async function loadSubmitterContext(db: Db, staffId: number): Promise<Sub
   return {
     staffId,
     schoolId: staff.school.id,
-    schoolLevel: staff.school.level as SchoolLevel,
+    schoolLevel: schoolLevelOf(staff.school.level),
     kinds: submittableKinds({ staffId, grants: roles.map(grantOf) }),
     teaching,
     headedGroups: roles
@@ -66,9 +66,9 @@ function returnedPlans(plans: PlanRow[]): SubmitterContext['returned'] {
   return plans.map((p) => ({
     planId: p.id,
     refCode: p.refCode,
-    label: p.title ?? PLAN_KIND_LABELS[p.kind as PlanKind],
+    label: p.title ?? PLAN_KIND_LABELS[planKindOf(p.kind)],
     details: {
-      kind: p.kind as PlanKind, subject: p.subject ?? undefined, grade: p.grade ?? undefined, title: p.title ?? undefined,
+      kind: planKindOf(p.kind), subject: p.subject ?? undefined, grade: p.grade ?? undefined, title: p.title ?? undefined,
       teachingDate: p.teachingDate ?? undefined, groupId: p.groupId ?? undefined, subgroupId: p.subgroupId,
     },
   }));

@@ -1,5 +1,6 @@
 // Sends one outbox message and records the outcome. Safe to run twice: a message that is no
 // longer pending is left alone.
+import { channelOf } from '../core/vocabulary.js';
 import { quietUntil, type QuietHours } from '../core/quiet-hours.js';
 import type { Channel } from '../core/vocabulary.js';
 import type { Db } from '../db/prisma.js';
@@ -31,7 +32,7 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: number)
     await db.outboxMessage.update({ where: { id: row.id }, data: { notBefore: quietEnd } });
     return { done: false, retryAfterMs: quietEnd.getTime() - now.getTime(), error: 'quiet hours' };
   }
-  const sender = senders[row.channel as Channel];
+  const sender = senders[channelOf(row.channel)];
   if (!sender) return finish(db, row.id, { status: 'FAILED', error: `channel ${row.channel} is off` });
   let message: OutgoingMessage;
   try {

@@ -1,6 +1,7 @@
 // Messages are written to the outbox inside the transaction of the change they report, and
 // delivered after commit by the delivery job: a crash never sends news of something that did
 // not happen, nor loses news of something that did.
+import { channelOf } from '../core/vocabulary.js';
 import { z } from 'zod';
 import type { Channel } from '../core/vocabulary.js';
 import { readStoredJson } from '../db/stored-json.js';
@@ -53,7 +54,7 @@ export async function queueForStaff(
 ): Promise<{ id: number; channel: Channel; chatId: string } | null> {
   const identity = await tx.chatIdentity.findFirst({ where: { staffId: input.staffId }, orderBy: { lastUsedAt: 'desc' } });
   if (!identity) return null;
-  return queueForChat(tx, { ...input, channel: identity.channel as Channel, chatId: identity.chatId });
+  return queueForChat(tx, { ...input, channel: channelOf(identity.channel), chatId: identity.chatId });
 }
 
 export async function queueForChat(

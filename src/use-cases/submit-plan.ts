@@ -1,5 +1,6 @@
 // Records a handed-in file as a new plan or the next version of one (R3–R6), routes it to
 // its reviewers (R7–R9) and queues the messages, all in one transaction.
+import { planStateOf } from '../core/vocabulary.js';
 import { AppError } from '../core/app-error.js';
 import { schoolYearNameOf, vnDateOf } from '../core/calendar.js';
 import { nextStatus } from '../core/plan-state.js';
@@ -82,7 +83,7 @@ async function submitOnce(db: Db, input: SubmitInput): Promise<SubmitResult> {
     const key = slotKey({ ...fields, schoolYearId: year.id, grade: d.grade, title: d.title });
     await lockRow(tx, 'Plan', 'slotKey', key);
     const existing = await tx.plan.findUnique({ where: { slotKey: key } });
-    const status = nextStatus(existing ? { state: existing.state as PlanState, currentVersion: existing.currentVersion } : null, { type: 'SUBMIT' });
+    const status = nextStatus(existing ? { state: planStateOf(existing.state), currentVersion: existing.currentVersion } : null, { type: 'SUBMIT' });
     const plan = existing
       ? await advancePlan(tx, existing, status)
       : await tx.plan.create({

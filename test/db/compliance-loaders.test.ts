@@ -9,13 +9,11 @@ import { loadSchoolSnapshots } from '../../src/read-models/compliance-snapshots.
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
 import { loadSchoolSnapshot } from '../../src/read-models/org-loader.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
-import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 
 beforeAll(async () => {
-  t = createTestDb();
-  await importDemoRoster(t.db);
+  t = createTestDb({ roster: true });
   await ensureCurrentSchoolYear(t.db, new Date('2026-09-01T08:00:00+07:00'));
   // What the loaders must leave out or place right: a deactivated teacher, sub-group and group,
   // and a teacher who also teaches in a second school.

@@ -11,7 +11,6 @@ import {
 } from '../../src/read-models/records-query.js';
 import { visiblePlansFilter } from '../../src/read-models/scope-filters.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
-import { importDemoRoster } from '../support/demo-roster.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
 let t: TestDb;
@@ -20,9 +19,8 @@ let yearId: number;
 const WARD_UNIT = 'PLC-01'; // supervises THCS Trần Phú and THCS Ngô Quyền
 
 beforeAll(async () => {
-  t = createTestDb();
+  t = createTestDb({ roster: true });
   db = t.db;
-  await importDemoRoster(db);
   yearId = (await ensureCurrentSchoolYear(db)).id;
   // Plans of the two schools interleaved by id (the hard case for a merge), enough for three
   // pages of lesson plans and a count past the bound; other kinds and states mixed in.

@@ -10,15 +10,13 @@ import { canManageStaff } from '../../src/core/admin-rights.js';
 import { loadStaffPlacement } from '../../src/read-models/scope-filters.js';
 import type { Db } from '../../src/db/prisma.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
-import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 let db: Db;
 
 beforeAll(async () => {
-  t = createTestDb();
+  t = createTestDb({ roster: true });
   db = t.db;
-  await importDemoRoster(db);
   await populatePlans(db);
 }, 60_000);
 afterAll(async () => {

@@ -14,10 +14,10 @@ import { loadActor, loadSchoolSnapshot, planScopeOf } from '../../src/read-model
 import { decidePlan } from '../../src/use-cases/decide-plan.js';
 import { markLateLessons } from '../../src/use-cases/scheduled/review-reminders.js';
 import { submitPlan, type PlanDetails, type SubmitResult } from '../../src/use-cases/submit-plan.js';
-import { startChatHarness, type ChatHarness } from '../support/chat-harness.js';
+import { startWebHarness, type WebHarness } from '../support/web-harness.js';
 import { giveWebAccount, WebClient } from '../support/web-client.js';
 
-let h: ChatHarness;
+let h: WebHarness;
 let base: string;
 let yearId: number;
 const YEAR = '2026-2027';
@@ -58,7 +58,7 @@ async function decide(made: SubmitResult, action: 'APPROVE' | 'RETURN') {
 }
 
 beforeAll(async () => {
-  h = await startChatHarness();
+  h = await startWebHarness();
   base = `http://127.0.0.1:${h.product.port}`;
   const db = h.product.db;
   // The year these plans belong to, whatever the date the tests run on; every URL names it.

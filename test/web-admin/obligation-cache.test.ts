@@ -9,7 +9,6 @@ import { createLogger } from '../../src/infra/logger.js';
 import { submitPlan } from '../../src/use-cases/submit-plan.js';
 import { ObligationCache } from '../../src/web-admin/dashboard/obligation-cache.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
-import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 let yearId: number;
@@ -17,8 +16,7 @@ let schoolId: number;
 let clock = new Date('2026-10-01T08:00:00+07:00');
 
 beforeAll(async () => {
-  t = createTestDb();
-  await importDemoRoster(t.db);
+  t = createTestDb({ roster: true });
   yearId = (await ensureCurrentSchoolYear(t.db, clock)).id;
   schoolId = (await t.db.school.findUniqueOrThrow({ where: { code: 'THCS-NQ' } })).id;
 });

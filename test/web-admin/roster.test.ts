@@ -3,10 +3,10 @@
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChatHarness, type ChatHarness } from '../support/chat-harness.js';
+import { startWebHarness, type WebHarness } from '../support/web-harness.js';
 import { giveWebAccount, WebClient, type WebResponse } from '../support/web-client.js';
 
-let h: ChatHarness;
+let h: WebHarness;
 let base: string;
 let hotline: WebClient;
 let schoolAdmin: WebClient;
@@ -16,7 +16,7 @@ const TP = 'THCS-TP,Trường THCS Trần Phú,THCS,UBND phường Lê Chân,Ph�
 const NQ = 'THCS-NQ,Trường THCS Ngô Quyền,THCS,UBND phường Lê Chân,Phòng Văn hóa – Xã hội phường';
 
 beforeAll(async () => {
-  h = await startChatHarness();
+  h = await startWebHarness();
   base = `http://127.0.0.1:${h.product.port}`;
   hotline = new WebClient(base);
   await hotline.signIn(await giveWebAccount(h.product.db, 'SGD-HL1'));
@@ -52,10 +52,13 @@ function hashOf(page: WebResponse): string {
   return hash!;
 }
 
-/** Confirms a preview: the import runs as a background job; its page is followed until it is done. */
+/**
+ * Confirms a preview. This harness has no job queue, so the import runs in the request (the
+ * product's fallback); with the queue it is a background job (test/web-admin/roster-job.test.ts).
+ */
 async function confirm(client: WebClient, page: WebResponse): Promise<WebResponse> {
   const started = await client.post('/roster/import', { file: hashOf(page) });
-  expect(started.status).toBe(303);
+  if (started.status !== 303) return started;
   expect(started.location).toMatch(/^\/roster\/jobs\/roster-\d+$/);
   for (let i = 0; i < 300; i++) {
     const status = await client.get(started.location!);
@@ -106,16 +109,6 @@ describe('roster upload page', () => {
     expect(head.roles.map((r) => r.role).sort()).toEqual(['GROUP_HEAD', 'TEACHER']);
   });
 
-  it("a job page is its owner's only", async () => {
-    const other = new WebClient(base);
-    await other.signIn(await giveWebAccount(h.product.db, 'THCS-NQ-007'));
-    const mine = await preview(schoolAdmin, csv([`${TP},Tổ Toán – Tin,Toán,THCS-TP-901,Nguyễn Văn Chín,Giáo viên,Toán,0912000901,`]), 'c.csv');
-    const started = await schoolAdmin.post('/roster/import', { file: hashOf(mine) });
-    expect(started.status).toBe(303);
-    const res = await other.get(started.location!);
-    expect(res.status).toBe(404);
-    await confirm(schoolAdmin, mine);
-  });
 
   it('explains the columns and links to the export and the template', async () => {
     const page = await schoolAdmin.get('/roster');

@@ -4,6 +4,7 @@
 // asked → WAITING + the question; refused → REFUSED + the reason; filed → the plan, its
 // messages, DONE and the chat freed. A crash before the commit leaves the step to be done
 // again (the job runs again, the chat update is redelivered); after it, nothing is left over.
+import { channelOf } from '../../core/vocabulary.js';
 import { isAppError } from '../../core/app-error.js';
 import { vnDateOf } from '../../core/calendar.js';
 import { fileRefusal, type DocumentAnalysis } from '../../core/documents/document-analysis.js';
@@ -87,7 +88,7 @@ async function advance(db: Db, intake: IntakeRow, flow: Flow, who: SubmitterCont
     const asked = await db.$transaction(async (tx) => {
       const { count } = await tx.intake.updateMany({ where: { id: intake.id, status: { in: [...OPEN_INTAKE] } }, data: { details: JSON.stringify(flow), status: 'WAITING' } });
       if (count !== 1) return false; // ended meanwhile (cancelled, given up, another copy filed it)
-      await new ConversationStore(tx).set(intake.channel as Channel, intake.chatId, intake.staffId, { type: 'FLOW', step: question.step, flow, intakeId: intake.id });
+      await new ConversationStore(tx).set(channelOf(intake.channel), intake.chatId, intake.staffId, { type: 'FLOW', step: question.step, flow, intakeId: intake.id });
       if (via === 'outbox') await queueText(tx, intake, `ask:${flow.nonce}:${question.step}`, next);
       return true;
     });
@@ -99,7 +100,7 @@ async function advance(db: Db, intake: IntakeRow, flow: Flow, who: SubmitterCont
 async function file(db: Db, intake: IntakeRow, ready: Flow & Required<Pick<Flow, 'kind'>>, analysis: DocumentAnalysis | null, now: Date, via: Via): Promise<NextMessage | null> {
   try {
     await recordCheckedFile(db, {
-      staffId: intake.staffId, channel: intake.channel as Channel, intakeId: intake.id,
+      staffId: intake.staffId, channel: channelOf(intake.channel), intakeId: intake.id,
       file: { sha256: intake.fileSha256!, size: intake.fileSize!, originalName: intake.originalName, mimeType: intake.mimeType, channelFileRef: intake.fileRef },
       details: { kind: ready.kind, groupId: ready.groupId ?? null, subgroupId: ready.subgroupId ?? null, subject: ready.subject ?? null, grade: ready.grade ?? null, title: ready.title ?? null, teachingDate: ready.teachingDate ?? null },
       analysis: analysis ?? { readability: { status: 'UNREADABLE', format: 'ZIP', reason: 'NOT_ANALYSED' }, lessons: { verdict: 'UNKNOWN' }, checklists: {}, hints: {} },
@@ -126,12 +127,12 @@ async function markFiled(tx: DbTx, intake: IntakeRef, ready: Flow): Promise<void
     data: { status: 'DONE', details: JSON.stringify(ready), finishedAt: new Date() },
   });
   if (count !== 1) throw new IntakeEnded(`intake ${intake.id} ended before it was filed`);
-  await new ConversationStore(tx).clearIntake(intake.channel as Channel, intake.chatId, intake.id);
+  await new ConversationStore(tx).clearIntake(channelOf(intake.channel), intake.chatId, intake.id);
 }
 
 async function queueText(tx: DbTx, intake: IntakeRef, key: string, message: NextMessage): Promise<void> {
   await queueForChat(tx, {
-    channel: intake.channel as Channel, chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intake.id}:${key}`, asked: true,
+    channel: channelOf(intake.channel), chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intake.id}:${key}`, asked: true,
     message: { type: 'text', text: message.text, buttons: message.buttons },
   });
 }

@@ -3,6 +3,7 @@
 // Safe to run again after a crash: each step records its result on the intake and is skipped
 // once done; every run is counted, so a file that keeps failing (or keeps crashing the
 // process) is given up after MAX_INTAKE_RUNS and the person is told.
+import { channelOf } from '../../core/vocabulary.js';
 import { isAppError } from '../../core/app-error.js';
 import type { DocumentAnalysis } from '../../core/documents/document-analysis.js';
 import { MAX_INTAKE_RUNS, WORK_IN_HAND } from '../../core/intake-state.js';
@@ -48,7 +49,7 @@ async function runIntake(deps: IntakeDeps, intakeId: number): Promise<IntakeOutc
   }
   if (intake.status === 'RECEIVED') {
     if (!intake.fileSha256) {
-      const source = deps.fileSources[intake.channel as Channel];
+      const source = deps.fileSources[channelOf(intake.channel)];
       if (!source) throw new Error(`no file source for ${intake.channel}`);
       try {
         const stored = await deps.fileStore.put(await source.open(intake.fileRef), { maxBytes: deps.maxBytes });

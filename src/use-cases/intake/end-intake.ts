@@ -2,6 +2,7 @@
 // up after crashes or errors; the person is told to send it again, the operations page shows
 // it) or cancelled (/huy). Each end is written once — conditionally on the intake still being
 // open — together with the chat's state and the message, in one transaction.
+import { channelOf } from '../../core/vocabulary.js';
 import { OPEN_INTAKE, type IntakeStatus } from '../../core/intake-state.js';
 import type { Channel } from '../../core/vocabulary.js';
 import { ConversationStore } from '../../db/conversation-store.js';
@@ -26,10 +27,10 @@ export async function endIntake(tx: DbTx, intake: IntakeRef, ending: Ending): Pr
     data: { status: ending.status, outcome: ending.outcome.slice(0, 500), finishedAt: new Date() },
   });
   if (count !== 1) return false;
-  await new ConversationStore(tx).clearIntake(intake.channel as Channel, intake.chatId, intake.id);
+  await new ConversationStore(tx).clearIntake(channelOf(intake.channel), intake.chatId, intake.id);
   if (ending.message) {
     await queueForChat(tx, {
-      channel: intake.channel as Channel, chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intake.id}:${ending.message.key}`, asked: true,
+      channel: channelOf(intake.channel), chatId: intake.chatId, staffId: intake.staffId, key: `intake:${intake.id}:${ending.message.key}`, asked: true,
       message: { type: 'text', text: ending.message.text },
     });
   }

@@ -12,6 +12,7 @@ import { viewerOf, type Viewer } from '../auth/guard.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField, sendAdminPage, setFlash } from '../layout.js';
 import { requireOperator } from './operator-guard.js';
+import { parseId } from '../../core/ids.js';
 
 const QUEUES: Record<string, { label: string; purpose: string }> = {
   intake: { label: 'Kiểm tra tệp nộp', purpose: 'Tải về, lưu và đọc tệp giáo viên gửi qua chat (số bài, cấu trúc, trùng lặp).' },
@@ -56,9 +57,9 @@ ${intakeSection(intakes)}`;
   });
 
   router.post('/queues/outbox/:id/retry', async (req, res) => {
-    const id = String(req.params.id ?? '');
-    if (!/^\d{1,9}$/.test(id)) throw new AppError('NOT_FOUND', 'Không tìm thấy tin nhắn này.');
-    await retryOutboxMessage(deps.db, { outboxId: Number(id), actor: `web:${viewerOf(res).username}`, now: deps.now() });
+    const id = parseId(req.params.id);
+    if (id === null) throw new AppError('NOT_FOUND', 'Không tìm thấy tin nhắn này.');
+    await retryOutboxMessage(deps.db, { outboxId: id, actor: `web:${viewerOf(res).username}`, now: deps.now() });
     setFlash(res, 'ok', `Đã đưa tin nhắn #${id} trở lại hàng chờ gửi; hệ thống sẽ gửi trong khoảng một phút (ngoài giờ yên lặng).`);
     res.redirect(303, '/queues');
   });
