@@ -1,7 +1,7 @@
 // The CLI as the hotline team runs it, on a real database: each command called in-process
 // (runCli, with this test's environment and output), and once as a real process (the smoke
 // tests at the end: `node --import tsx src/cli/main.ts`, what `npm run cli` runs).
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -145,6 +145,44 @@ describe('npm run cli -- check-file', () => {
     const report = JSON.parse(json.out);
     expect(report).toMatchObject({ kind: 'LESSON_PLAN', accepted: true, analysis: { lessons: { verdict: 'ONE' }, hints: { subject: 'Toán', grade: 8 } } });
     expect(report.analysis.checklists.LESSON_PLAN.find((i: { key: string }) => i.key === 'practice').found).toBe(false);
+  });
+
+  it('checks a folder and prints one row per file, exit 1 when one would be refused', async () => {
+    const { toDocx, severalLessons, lessonPlan } = await import('../support/plan-corpus.js');
+    const { samePeriodPlans } = await import('../support/real-layouts.js');
+    const folder = path.join(dir, 'folder');
+    fs.mkdirSync(path.join(folder, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'a-several.docx'), await toDocx(severalLessons(['Bài 4: Phân thức', 'Bài 5: Phép cộng'])));
+    fs.writeFileSync(path.join(folder, 'b-single.docx'), await toDocx(lessonPlan({ title: 'Bài 5: Phân thức', missing: ['practice'] })));
+    fs.writeFileSync(path.join(folder, 'sub', 'c-unsure.docx'), await toDocx(samePeriodPlans().blocks));
+    const run = spawnSync('bash', ['scripts/cli.sh', 'check-file', folder], { env: { ...process.env, DATABASE_URL: 'file:/nonexistent/never-opened.db' }, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    const rows = run.stdout.split('\n');
+    expect(rows[0]).toMatch(/^Tệp\s+Kết luận\s+Số bài\s+Độ chắc chắn\s+Chưa thấy/);
+    expect(rows.find((r) => r.startsWith('a-several.docx'))).toMatch(/từ chối\s+2\s+chắc chắn/);
+    expect(rows.find((r) => r.startsWith('b-single.docx'))).toMatch(/nhận\s+1\s+chắc chắn\s+Hoạt động Luyện tập/);
+    expect(rows.find((r) => r.startsWith(path.join('sub', 'c-unsure.docx')))).toMatch(/nhận, báo người duyệt\s+2\s+chưa chắc/);
+    expect(run.stdout).toContain('3 tệp: 2 nhận (1 cần người duyệt xem số bài), 1 từ chối.');
+
+    const json = spawnSync('bash', ['scripts/cli.sh', 'check-file', path.join(folder, 'b-single.docx'), path.join(folder, 'sub'), '--json'], { encoding: 'utf8' });
+    const reports = JSON.parse(json.stdout);
+    expect(reports).toHaveLength(2);
+    expect(reports[1]).toMatchObject({ accepted: true, lessons: { count: 2, confidence: 'UNSURE' } });
+    expect(reports[0].missing).toContain('Hoạt động Luyện tập');
+  });
+
+  it('split-docx writes one .docx per lesson, each checked as one lesson', async () => {
+    const { toDocx, severalLessons } = await import('../support/plan-corpus.js');
+    const file = path.join(dir, 'ba bai.docx');
+    fs.writeFileSync(file, await toDocx(severalLessons(['Bài 4: Phân thức', 'Bài 5: Phép cộng', 'Bài 6: Phép nhân'])));
+    const out = path.join(dir, 'tach');
+    const run = spawnSync('bash', ['scripts/cli.sh', 'split-docx', file, out], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Đã tách thành 3 tệp, mỗi tệp một bài dạy.');
+    expect(fs.readdirSync(out).sort()).toEqual(['ba bai-bai-01.docx', 'ba bai-bai-02.docx', 'ba bai-bai-03.docx']);
+    const check = spawnSync('bash', ['scripts/cli.sh', 'check-file', out, '--json'], { encoding: 'utf8' });
+    expect(check.status).toBe(0);
+    expect(JSON.parse(check.stdout).map((r: { lessons: { count: number; titles: string[] } }) => [r.lessons.count, r.lessons.titles[0]])).toEqual([[1, 'BÀI 4: PHÂN THỨC'], [1, 'BÀI 5: PHÉP CỘNG'], [1, 'BÀI 6: PHÉP NHÂN']]);
   });
 
   it('refuses an unknown kind with a Vietnamese usage message', async () => {

@@ -207,6 +207,20 @@ describe('the queue view', () => {
     expect(res.text).toContain('Tệp nộp đang xử lý');
   });
 
+  it('counts the lesson plans filed after a teacher contested the "several lessons" verdict', async () => {
+    const { toDocx, severalLessons } = await import('../support/plan-corpus.js');
+    const { TelegramUser } = await import('../support/chat-harness.js');
+    const c = await signedIn('hotline');
+    const before = Number(/id="contested-lessons"><b>(\d+)<\/b>/.exec((await c.get('/queues')).text)?.[1]);
+    expect(before).toBe(0);
+    const teacher = await h.linkedUser('THCS-TP-004', 9904);
+    teacher.sendFile(await toDocx(severalLessons(['Bài 1: Tập hợp', 'Bài 2: Phép cộng'])), 'hai bai.docx', 'KHBD Toán 8 - Bài 1: Tập hợp - 28/9/2026');
+    const question = await teacher.expectMessage(/❌ Tệp có 2 kế hoạch bài dạy/, 0);
+    teacher.press(TelegramUser.buttonsOf(question)[0]!.callback_data);
+    await teacher.expectMessage(/✅ Đã nhận hồ sơ/, 0);
+    expect((await c.get('/queues')).text).toContain('id="contested-lessons"><b>1</b> kế hoạch bài dạy trong 30 ngày qua');
+  });
+
   it('a failed message put back by the retry button is delivered by the relay, once, audited', async () => {
     const teacher = await h.staffByCode('THCS-TP-004');
     const failed = await h.product.db.outboxMessage.create({
