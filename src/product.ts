@@ -109,6 +109,7 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
       db, logger, channels, fileStore, routers: [...chat.routers, ...pages], pingRedis: async () => (await redis.ping()) === 'PONG',
       now, publicUrl: config.PUBLIC_URL, cityName: config.CITY_NAME, adminPages: run.webPages, draining: () => draining,
       telegramBotUsername: () => chat.telegram?.botInfo?.username, zaloBotName: () => chat.zaloBotName(), queueCounts: () => chat.jobs.counts(),
+      rosterImports: { start: (id) => chat.jobs.enqueueRosterImport(id), status: (jobId) => chat.jobs.rosterImportStatus(jobId) },
     });
     const server = drainable(await listen(app, config.PORT));
     // First of a stop: nothing new comes in (polling ends, webhooks get 503), then requests in flight finish.

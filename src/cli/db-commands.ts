@@ -23,11 +23,14 @@ type Command = (db: Db, args: string[], city: string, config: Config) => Promise
 
 const commandsFor = (io: CliIo): Record<string, Command> => ({
   async import(db, args, city) {
-    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } });
+    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, school: { type: 'string' } } });
     const file = positionals[0];
     if (!file) return usage(io, 'Thiếu đường dẫn tệp cần nhập.');
-    const { lines, exitCode } = await runImport(db, file, { dryRun: Boolean(values['dry-run']), cityName: city, actor: 'cli' });
-    lines.forEach((l) => io.out(l));
+    if (positionals.length > 1) return usage(io, `Thừa "${positionals[1]}": lệnh import nhận một tệp.`);
+    if (values.school !== undefined && !values.school.trim()) return usage(io, 'Thiếu mã trường sau --school.');
+    const { lines, exitCode } = await runImport(db, file, { dryRun: Boolean(values['dry-run']), cityName: city, actor: 'cli', schoolCode: values.school });
+    if (exitCode === 2) io.err(lines.join('\n'));
+    else lines.forEach((l) => io.out(l));
     return exitCode;
   },
   async 'seed-demo'(db, _args, city, config) {

@@ -51,8 +51,34 @@ describe('npm run cli -- import', () => {
     fs.writeFileSync(file, 'Mã trường,Tên trường,Cấp học,Tổ chuyên môn,Họ và tên,Vai trò,Điện thoại\nTHPT-A,Trường THPT A,THPT,Tổ Toán,Nguyễn Văn An,Giáo viên,0912\n');
     const run = await cli('import', file);
     expect(run.code).toBe(1);
-    expect(run.out).toContain('Dòng 2: Số điện thoại "0912" không hợp lệ.');
-    expect(run.out).toContain('Không nhập dữ liệu nào: có 1 lỗi cần sửa.');
+    expect(run.out).toContain('Dòng 2: Số điện thoại "0912" không hợp lệ: cần 10 chữ số');
+    // Every problem of the row at once (the subject is missing too), not one per round.
+    expect(run.out).toContain('Dòng 2: Giáo viên cần "Môn dạy" hoặc "Nhóm chuyên môn"');
+    expect(run.out).toContain('Không nhập dữ liệu nào: có 2 lỗi cần sửa.');
+  });
+
+  it('an unknown option or a missing value is a Vietnamese usage message with exit 2, not a stack trace', async () => {
+    for (const args of [['import', 'data/demo/roster.csv', '--truong', 'X'], ['import', 'data/demo/roster.csv', '--school']]) {
+      const run = await cli(...args);
+      expect(run.code, run.out).toBe(2);
+      expect(run.out).toMatch(/^(Không có tuỳ chọn --truong cho lệnh này\.|Tuỳ chọn --school thiếu giá trị hoặc giá trị không đúng\.)\n\nCách dùng: npm run cli/);
+      expect(run.out).not.toMatch(/at .*\.ts:\d+|TypeError|ERR_PARSE_ARGS/);
+    }
+    // As a real process (issue 20 saw a Node stack trace there).
+    const real = await spawnCli({ DATABASE_URL: database.url }, 'import', 'f.xlsx', '--truong', 'X');
+    expect(real.code, real.out).toBe(2);
+    expect(real.out).toMatch(/^Không có tuỳ chọn --truong cho lệnh này\./);
+  });
+
+  it('imports a school\'s own sheet (title block, no school columns) with --school', async () => {
+    expect((await cli('import', 'data/demo/roster.csv')).code).toBe(0);
+    const { xlsxOf, TITLE_BLOCK } = await import('../support/roster-layouts.js');
+    const file = path.join(dir, 'Danh sách GV.xlsx');
+    fs.writeFileSync(file, await xlsxOf(TITLE_BLOCK));
+    const run = await cli('import', file, '--school', 'THCS-TP');
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toContain('Dòng tiêu đề: dòng 6 (bỏ qua 5 dòng phía trên).');
+    expect(run.out).toContain('Đã nhập xong: 5 người.');
   });
 
   it('seed-demo loads the demo roster only into an empty database, with a hotline web account', async () => {
