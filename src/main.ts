@@ -3,7 +3,7 @@
 import { ConfigError, loadConfig, loadDotEnv } from './config/config.js';
 import { SchemaBehindError } from './db/schema-version.js';
 import { createLogger } from './infra/logger.js';
-import { startProduct } from './product.js';
+import { PortUnavailableError, startProduct } from './product.js';
 
 loadDotEnv();
 let config;
@@ -37,7 +37,7 @@ try {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (error) {
-  if (error instanceof SchemaBehindError) {
+  if (error instanceof SchemaBehindError || error instanceof PortUnavailableError) {
     console.error(`HSCM Assistant cannot start: ${error.message}`);
     process.exit(1);
   }
