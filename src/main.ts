@@ -16,9 +16,17 @@ try {
   }
   throw error;
 }
-const logger = createLogger(config.LOG_LEVEL);
+const logger = createLogger(config.LOG_LEVEL, { format: config.LOG_FORMAT });
 try {
   const product = await startProduct(config, logger);
+  // The last start-up line: where to go, and how to stop (a first run reads nothing else).
+  const admin = `${config.PUBLIC_URL.replace(/\/$/, '')}/login`;
+  logger.info(
+    { admin, pid: process.pid },
+    product.adminPages
+      ? `HSCM Assistant is running. Web admin: ${admin} — stop with Ctrl-C (or SIGTERM to pid ${process.pid})`
+      : `HSCM Assistant is running (no web admin in this process's roles) — stop with Ctrl-C (or SIGTERM to pid ${process.pid})`,
+  );
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

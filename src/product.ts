@@ -39,6 +39,8 @@ export interface RunningProduct {
   app: Express;
   /** False from the start of a stop: /ready answers 503, webhooks 503. */
   accepting(): boolean;
+  /** Whether this process serves the web admin (PROCESS_ROLES has `web`). */
+  adminPages: boolean;
   /**
    * Graceful stop: stops receiving, lets requests in flight and active jobs finish (within
    * SHUTDOWN_TIMEOUT_MS), then closes queues, Redis and the database.
@@ -119,7 +121,7 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     const port = server.port;
     logger.info({ url: config.PUBLIC_URL, port, roles: describeRoles(config.PROCESS_ROLES) }, 'web server listening');
     await chat.start(`${os.hostname()}:${port}`);
-    return { db, redisUrl, fileStore, port, chat, reviewLinks, app, accepting: () => !draining, stop };
+    return { db, redisUrl, fileStore, port, chat, reviewLinks, app, accepting: () => !draining, adminPages: run.webPages, stop };
   } catch (error) {
     await stop();
     throw error;
