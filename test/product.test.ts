@@ -50,6 +50,14 @@ describe('startProduct on embedded defaults', () => {
     expect(html).toContain('href="/login"');
   });
 
+  it('has a favicon, at /favicon.ico too', async () => {
+    const res = await fetch(`http://127.0.0.1:${product.port}/favicon.ico`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('image/svg+xml');
+    expect(await res.text()).toContain('<svg');
+    expect(await (await fetch(`http://127.0.0.1:${product.port}/`)).text()).toContain('<link rel="icon" href="/assets/favicon.svg"');
+  });
+
   it('tells a PORT already in use as such, naming the port and the variable', async () => {
     const config = loadConfig({ DATABASE_URL: database.url, STORAGE_DIR: `${dir}/files`, PORT: String(product.port), REDIS_URL: product.redisUrl });
     const second = startProduct(config, createLogger('silent'));

@@ -40,7 +40,7 @@ export function page(title: string, body: SafeHtml, options: PageOptions = {}): 
   const wide = options.nav !== undefined;
   return html`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} — Trợ lý hồ sơ chuyên môn</title>
+<title>${title} — Trợ lý hồ sơ chuyên môn</title><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <style>${raw(STYLE)}</style></head>
 <body class="${wide ? 'admin' : ''}"><header><a class="brand" href="/">Trợ lý hồ sơ chuyên môn</a>${options.nav}</header><main>${body}</main></body></html>`.value;
 }
