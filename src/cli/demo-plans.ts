@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { addDays, vnDateOf } from '../core/calendar.js';
+import { ensureCurrentSchoolYear } from '../db/org-setup.js';
 import type { Db } from '../db/prisma.js';
 import { loadSubmitterContext } from '../db/submitter-context.js';
 import type { TextExtractor } from '../documents/text-extractor.js';
@@ -62,6 +63,18 @@ export const DEMO_PLANS: DemoPlan[] = [
     versions: [{ file: 'khbd-toan7-bai1.docx', decision: { by: 'THCS-NQ-003', action: 'APPROVE' } }],
   },
 ];
+
+/** Two weeks from today, inside the school year: the demo's obligations are due, not overdue. */
+export function demoDeadline(year: { startsOn: string; endsOn: string }, today: string): string {
+  const wanted = addDays(today, 14);
+  return wanted < year.startsOn ? year.startsOn : wanted > year.endsOn ? year.endsOn : wanted;
+}
+
+/** The current school year, its deadline moved to demoDeadline. */
+export async function setDemoDeadline(db: Db, now: Date = new Date()) {
+  const year = await ensureCurrentSchoolYear(db, now);
+  return db.schoolYear.update({ where: { id: year.id }, data: { annualDeadline: demoDeadline(year, vnDateOf(now)) } });
+}
 
 export interface DemoPlanDeps {
   db: Db;

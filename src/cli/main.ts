@@ -16,17 +16,12 @@ import { runCheckCommand } from './check-command.js';
 import { runBackupCommand } from './backup-command.js';
 import { isPostgresUrl, sqliteFileFromUrl } from '../db/database-url.js';
 import { createFileStore } from '../storage/create-file-store.js';
-import { addDays, formatVnDate, vnDateOf } from '../core/calendar.js';
+import { formatVnDate } from '../core/calendar.js';
 import { TextExtractor } from '../documents/text-extractor.js';
-import { seedDemoPlans } from './demo-plans.js';
+import { seedDemoPlans, setDemoDeadline } from './demo-plans.js';
 
 const DEMO_ROSTER = 'data/demo/roster.xlsx';
 
-/** Two weeks from today, inside the school year: the demo's obligations are due, not overdue. */
-export function demoDeadline(year: { startsOn: string; endsOn: string }, today: string): string {
-  const wanted = addDays(today, 14);
-  return wanted < year.startsOn ? year.startsOn : wanted > year.endsOn ? year.endsOn : wanted;
-}
 const DEMO_HOTLINE = 'SGD-HL1';
 
 const HELP = `Cách dùng: npm run cli -- <lệnh> [tuỳ chọn]
@@ -69,10 +64,8 @@ const commands: Record<string, Command> = {
     if (exitCode !== 0) return exitCode;
     // The demo's hotline member gets the first web admin account, so the admin pages can be tried at once.
     // A school year around today, and plans in every state, so there is something to look at.
-    const year = await ensureCurrentSchoolYear(db);
-    const deadline = demoDeadline(year, vnDateOf(new Date()));
-    await db.schoolYear.update({ where: { id: year.id }, data: { annualDeadline: deadline } });
-    console.log(`Năm học mẫu ${year.name}: hạn nộp kế hoạch năm ${formatVnDate(deadline)}.`);
+    const year = await setDemoDeadline(db);
+    console.log(`Năm học mẫu ${year.name}: hạn nộp kế hoạch năm ${formatVnDate(year.annualDeadline)}.`);
     const fileStore = await createFileStore(config);
     const extractor = new TextExtractor();
     try {

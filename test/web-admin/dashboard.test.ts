@@ -138,7 +138,7 @@ interface TableRow {
 function tableRows(page: string): TableRow[] {
   const rows: TableRow[] = [];
   for (const [, row] of page.matchAll(/<tr>([\s\S]*?)<\/tr>/g)) {
-    const figures = [...row!.matchAll(/<td class="num[^"]*">([\s\S]*?)<\/td>/g)].map((c) => Number(c[1]!.replace(/<[^>]+>/g, '')));
+    const figures = [...row!.matchAll(/<td class="num[^"]*"[^>]*>([\s\S]*?)<\/td>/g)].map((c) => Number(c[1]!.replace(/<[^>]+>/g, '')));
     if (figures.length !== 10) continue;
     const href = /<a href="([^"]+)"/.exec(row!)?.[1]?.replace(/&amp;/g, '&') ?? null;
     const label = (/<th class="lead">([\s\S]*?)<\/th>/.exec(row!)?.[1] ?? '').replace(/<[^>]+>/g, '').trim();

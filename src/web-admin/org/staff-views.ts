@@ -159,7 +159,7 @@ function rolesTable(viewer: Viewer, d: StaffDetail): SafeHtml {
   const { staff } = d;
   if (staff.roles.length === 0) return html`<p class="notice">Chưa có vai trò nào: người này chưa nộp hay duyệt được hồ sơ.</p>`;
   const withSubjects = staff.roles.some((r) => r.subjects !== '[]');
-  return html`<div class="table-wrap"><table><thead><tr><th>Vai trò</th><th>Nơi</th>${withSubjects ? html`<th>Môn phụ trách</th>` : ''}<th></th></tr></thead>
+  return html`<div class="table-wrap"><table><thead><tr><th>Vai trò</th><th>Nơi</th>${withSubjects ? html`<th>Môn phụ trách</th>` : ''}<th><span class="sr-only">Thao tác</span></th></tr></thead>
 <tbody>${staff.roles.map((r) => {
     const where = r.unitId != null
       ? d.unitNames.get(r.unitId) ?? ''
