@@ -148,6 +148,20 @@ describe('people and their records', () => {
     expect((await p.admin.get(`/staff/${staff.id}`)).text).toContain('Chưa có vai trò nào');
   });
 
+  it('the hotline must choose the place (no school is picked for them); the chosen school\'s next code is offered', async () => {
+    const form = await p.hotline.get('/staff/new');
+    expect(form.text).toContain('<option value="" selected disabled>— Chọn trường hoặc cơ quan —</option>');
+    expect(form.text).not.toMatch(/<option value="s:\d+" selected>/);
+    expect(form.text).toContain('<script src="/assets/staff-code.js" defer></script>');
+    const fromSchool = await p.hotline.get(`/staff/new?place=s:${tp}`);
+    expect(fromSchool.text).toContain(`<option value="s:${tp}" selected>`);
+    const nq = await schoolId(db(), 'THCS-NQ');
+    expect(JSON.parse((await p.hotline.get(`/staff/new/code?place=s:${nq}`)).text)).toEqual({ code: 'THCS-NQ-013' });
+    // A school admin gets codes of their own school only.
+    expect(JSON.parse((await p.admin.get(`/staff/new/code?place=s:${nq}`)).text)).toEqual({ code: null });
+    expect((await p.teacher.get(`/staff/new/code?place=s:${tp}`)).status).toBe(403);
+  });
+
   it('explains a phone or code that is taken, naming the holder only when the admin manages them', async () => {
     const count = await db().staff.count();
     const own = await p.admin.post('/staff/new', { place: `s:${tp}`, code: 'THCS-TP-017', fullName: 'Trùng số', phone: '0942 346 011' });

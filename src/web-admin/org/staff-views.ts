@@ -103,18 +103,20 @@ export function newStaffPage(viewer: Viewer, choices: PlaceChoices, values: Staf
   return html`<p><a href="/staff">← Cán bộ, giáo viên</a></p><h1>Thêm cán bộ</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <form method="post" action="/staff/new" class="card" style="max-width:40rem">${csrfField(viewer)}
-<label for="place">Nơi công tác</label><select id="place" name="place" required>
+<label for="place">Nơi công tác</label><select id="place" name="place" required data-suggest-code="/staff/new/code">
+<option value=""${values.place ? '' : html` selected`} disabled>— Chọn trường hoặc cơ quan —</option>
 ${choices.schools.length > 0 ? html`<optgroup label="Trường">${choices.schools.map((s) => html`<option value="s:${s.id}"${selected(`s:${s.id}`, values.place)}>${s.name}</option>`)}</optgroup>` : ''}
 ${choices.units.length > 0 ? html`<optgroup label="Cơ quan quản lý (tài khoản đơn vị, Phòng GDTrH, Sở)">${choices.units.map((u) => html`<option value="u:${u.id}"${selected(`u:${u.id}`, values.place)}>${u.name}</option>`)}</optgroup>` : ''}
 </select>
 ${profileFields(values, knownSubjects)}
 <p class="hint">Sau khi thêm, giao vai trò (giáo viên của tổ/nhóm, tổ trưởng…) và tạo tài khoản web ở trang của người đó.</p>
-<button type="submit">Thêm cán bộ</button></form>`;
+<button type="submit">Thêm cán bộ</button></form><script src="/assets/staff-code.js" defer></script>`;
 }
 
 function profileFields(values: StaffFormValues, knownSubjects: string[]): SafeHtml {
   return html`<label for="code">Mã cán bộ</label><input type="text" id="code" name="code" value="${values.code ?? ''}" required maxlength="40" autocapitalize="characters">
-<p class="hint">Mã như cột "Mã cán bộ" của danh sách nhập: lần nhập sau nhận ra người này theo mã (hoặc theo số điện thoại).</p>
+<p class="hint">Mã như cột "Mã cán bộ" của danh sách nhập: lần nhập sau nhận ra người này theo mã (hoặc theo số điện thoại).
+Khi chọn trường, mã tiếp theo của trường được điền sẵn; sửa nếu trường dùng cách đánh mã khác.</p>
 <label for="fullName">Họ và tên</label><input type="text" id="fullName" name="fullName" value="${values.fullName ?? ''}" required maxlength="120">
 <label for="phone">Điện thoại</label><input type="text" id="phone" name="phone" value="${values.phone ?? ''}" inputmode="tel" maxlength="30" placeholder="0912 345 678">
 <p class="hint">Số dùng để liên kết Telegram/Zalo; mỗi số chỉ thuộc một người.</p>
