@@ -148,7 +148,7 @@ ${d.manageable ? addRoleForm(viewer, d) : ''}
 <h2>Tài khoản web</h2>
 ${accountBox(viewer, d, self)}
 <h2>Liên kết chat</h2>
-${chatLinks(d)}
+${chatLinks(viewer, d)}
 ${d.manageable && !self ? html`<h2>Trạng thái</h2><div class="card">
 <p class="hint">${staff.active
     ? 'Ngừng hoạt động: người này không đăng nhập web được nữa (mọi phiên bị đóng); liên kết Telegram/Zalo vẫn được lưu nhưng họ không nộp hay duyệt hồ sơ được nữa. Hồ sơ, quyết định và nhật ký được giữ nguyên.'
@@ -232,13 +232,21 @@ ${account.active || staff.active ? html`<form method="post" action="/staff/${sta
 </div><p class="hint">Cấp lại mật khẩu hoặc khóa tài khoản sẽ đăng xuất người này trên mọi thiết bị.</p>` : ''}</div>`;
 }
 
-function chatLinks(d: StaffDetail): SafeHtml {
+/** One click to a printable link code for this person, and their line on the links page. */
+function linkCodeActions(viewer: Viewer, d: StaffDetail, first: boolean): SafeHtml {
+  const links = html`<a href="/links?q=${encodeURIComponent(d.staff.code)}">Xem ở trang Liên kết chat</a>`;
+  if (!d.manageable || !d.staff.active) return html`<p class="hint">${links}</p>`;
+  return html`<div class="row"><form method="post" action="/links/codes">${csrfField(viewer)}<input type="hidden" name="staffId" value="${d.staff.id}">
+<button type="submit" class="secondary">${first ? 'Cấp mã liên kết chat' : 'Cấp mã liên kết mới'}</button></form>${links}</div>`;
+}
+
+function chatLinks(viewer: Viewer, d: StaffDetail): SafeHtml {
   const { identities } = d.staff;
-  if (identities.length === 0) return html`<p class="hint">Chưa liên kết Telegram hay Zalo. Cấp mã liên kết ở trang <a href="/links">Liên kết chat</a>.</p>`;
+  if (identities.length === 0) return html`<p class="hint">Chưa liên kết Telegram hay Zalo.</p>${linkCodeActions(viewer, d, true)}`;
   return html`<div class="table-wrap"><table><thead><tr><th>Kênh</th><th>Liên kết từ</th><th>Dùng gần nhất</th><th>Tình trạng</th></tr></thead>
 <tbody>${identities.map((i) => html`<tr><td>${CHANNEL_LABELS[i.channel] ?? i.channel}</td><td>${when(i.linkedAt)}</td><td>${when(i.lastUsedAt)}</td>
 <td>${i.unreachableAt ? html`<span class="badge bad">Không gửi được tin từ ${formatVnDate(vnDateOf(i.unreachableAt))}</span>` : d.staff.active ? html`<span class="badge good">Hoạt động</span>` : html`<span class="badge">Không còn được nhận</span>`}</td></tr>`)}</tbody></table></div>
-<p class="hint">Chỉ xem. Thu hồi liên kết hoặc cấp mã mới ở trang <a href="/links">Liên kết chat</a>.</p>`;
+<p class="hint">Thu hồi liên kết ở trang Liên kết chat.</p>${linkCodeActions(viewer, d, false)}`;
 }
 
 export function issuedAccountPage(staff: { id: number; fullName: string }, issued: { username: string; temporaryPassword: string }, loginUrl: string, reset: boolean): SafeHtml {
