@@ -4,7 +4,7 @@
 import { endOfVnDay, formatVnDate } from '../../core/calendar.js';
 import type { ComplianceCounts } from '../../core/compliance.js';
 import { daysUntil } from '../../core/schedule.js';
-import { PLAN_KIND_LABELS, PLAN_STATE_LABELS, SCHOOL_LEVEL_LABELS, type SchoolLevel } from '../../core/vocabulary.js';
+import { ANNUAL_KINDS, PLAN_KIND_LABELS, PLAN_STATE_LABELS, SCHOOL_LEVEL_LABELS, type SchoolLevel } from '../../core/vocabulary.js';
 import { html, type SafeHtml } from '../html.js';
 import type { CityReport, LessonLine, LessonList, OwedLine, SchoolReport, YearInfo } from './compliance-report.js';
 import { LESSON_LIST_LIMIT } from './compliance-report.js';
@@ -162,14 +162,15 @@ ${ignoredNotice(ignored)}${subjectsNotice(report.subjects)}
 <div class="card"><dl class="facts"><dt>Mã trường</dt><dd>${report.school.code}</dd><dt>Cấp học</dt><dd>${levelLabel(report.school.level)}</dd>
 <dt>Đơn vị quản lý</dt><dd>${report.school.unitName}</dd><dt>Hạn nộp</dt><dd>${deadlineState(report.year, now)}</dd></dl></div>
 ${filters}${stats(report.total)}
-<p class="row no-print"><a class="button secondary" href="/dashboard/schools/${report.school.id}.xlsx${dashboardQuery({ year, group: report.groupFilter?.groupId })}">Tải về tệp Excel</a>
+<p class="row no-print"><a class="button secondary" href="/dashboard/schools/${report.school.id}.xlsx${dashboardQuery({ year, group: report.groupFilter?.groupId, kind: report.kindFilter ?? undefined })}">Tải về tệp Excel${report.groupFilter || report.kindFilter ? ' (theo bộ lọc đang chọn)' : ''}</a>
 <a class="button secondary" href="${recordsLink(report, {})}">Hồ sơ của trường</a></p>
 <h2>Theo tổ chuyên môn</h2>
 <div class="table-wrap"><table class="compliance">${tableHead(['Tổ chuyên môn'])}<tbody>${rows}</tbody>
 <tfoot><tr><th class="lead">Toàn trường</th>${cells(report.total)}</tr></tfoot></table></div>
 ${EXPLANATION}
 <h2 id="con-no">Kế hoạch năm học còn nợ (${report.owed.length})</h2>${filterNote}
-${owedTable(report.owed)}
+${owedKindFilter(report)}
+${owedTable(report.owed, report.kindFilter !== null)}
 <h2 id="cho-duyet">Kế hoạch bài dạy chờ duyệt, chưa đến ngày dạy (${report.waiting.lines.length + report.waiting.more})</h2>
 ${lessonTable(report.waiting, 'Không có kế hoạch bài dạy nào đang chờ duyệt.', html`Liệt kê ${LESSON_LIST_LIMIT} bài có ngày dạy gần nhất`, recordsLink(report, { kind: 'LESSON_PLAN', state: 'SUBMITTED' }))}
 <h2 id="tre-han">Kế hoạch bài dạy trễ hạn (${report.late.lines.length + report.late.more})</h2>
@@ -178,6 +179,31 @@ ${lessonTable(report.late, 'Không có kế hoạch bài dạy nào trễ hạn.
 }
 
 export const OWED_COLUMNS = ['Người phải nộp', 'Hồ sơ', 'Môn', 'Tổ chuyên môn', 'Tình trạng'] as const;
+/** The export's columns: the people's staff codes and phones beside their names. */
+export const OWED_EXPORT_COLUMNS = ['Người phải nộp', 'Mã cán bộ', 'Điện thoại', 'Hồ sơ', 'Môn', 'Tổ chuyên môn', 'Tình trạng'] as const;
+
+/** The list by kind of annual plan (the group chosen above is kept). */
+function owedKindFilter(report: SchoolReport): SafeHtml {
+  const kinds = ANNUAL_KINDS;
+  return html`<form class="filters no-print" method="get" action="/dashboard/schools/${report.school.id}#con-no">
+<input type="hidden" name="year" value="${report.year.id}">${report.groupFilter ? html`<input type="hidden" name="group" value="${report.groupFilter.groupId}">` : ''}
+<div><label for="owed-kind">Loại hồ sơ</label><select id="owed-kind" name="kind"><option value="">Tất cả các loại</option>${kinds.map(
+    (k) => html`<option value="${k}"${k === report.kindFilter ? html` selected` : ''}>${PLAN_KIND_LABELS[k]}</option>`,
+  )}</select></div><div><button type="submit">Lọc danh sách</button></div></form>`;
+}
+
+/** Names with staff code and a phone one tap away (the hotline calls from this list). */
+function contactsCell(line: OwedLine): SafeHtml {
+  if (line.contacts.length === 0) return html`<b>${peopleLabel(line)}</b>`;
+  return html`${line.contacts.map(
+    (c, i) => html`${i > 0 ? html`<br>` : ''}<b>${c.fullName}</b> <span class="hint">${c.code}</span>${c.phone ? html` · <a href="tel:${c.phone}">${formatPhone(c.phone)}</a>` : ''}`,
+  )}`;
+}
+
+/** 0912345678 → "0912 345 678", easier to read out. */
+function formatPhone(phone: string): string {
+  return /^\d{10}$/.test(phone) ? `${phone.slice(0, 4)} ${phone.slice(4, 7)} ${phone.slice(7)}` : phone;
+}
 
 export function owedStateLabel(line: OwedLine): string {
   const state = line.state === 'MISSING' ? 'Chưa nộp' : 'Bị trả lại, chưa nộp lại';
@@ -188,10 +214,10 @@ export function peopleLabel(line: OwedLine): string {
   return line.people.length > 0 ? line.people.join(', ') : 'Chưa có người phụ trách (chưa phân công)';
 }
 
-function owedTable(lines: OwedLine[]): SafeHtml {
-  if (lines.length === 0) return html`<p class="ok">Không còn ai nợ kế hoạch năm học.</p>`;
+function owedTable(lines: OwedLine[], filtered: boolean): SafeHtml {
+  if (lines.length === 0) return html`<p class="ok">${filtered ? 'Không còn ai nợ loại kế hoạch này.' : 'Không còn ai nợ kế hoạch năm học.'}</p>`;
   const rows = lines.map(
-    (l) => html`<tr><td data-label="${OWED_COLUMNS[0]}"><b>${peopleLabel(l)}</b></td><td data-label="${OWED_COLUMNS[1]}">${PLAN_KIND_LABELS[l.kind]}</td>
+    (l) => html`<tr><td data-label="${OWED_COLUMNS[0]}">${contactsCell(l)}</td><td data-label="${OWED_COLUMNS[1]}">${PLAN_KIND_LABELS[l.kind]}</td>
 ${l.subject ? html`<td data-label="${OWED_COLUMNS[2]}">${l.subject}</td>` : html`<td></td>`}${l.groupName ? html`<td data-label="${OWED_COLUMNS[3]}">${l.groupName}</td>` : html`<td></td>`}
 <td><span class="badge ${l.overdue || l.state === 'RETURNED' ? 'bad' : 'wait'}">${owedStateLabel(l)}</span>${l.planId ? html` <a href="/plans/${l.planId}">Xem hồ sơ</a>` : ''}</td></tr>`,
   );
