@@ -5,7 +5,7 @@
 // where the time goes. Run: npx tsx bench/compliance-dashboard.ts   (read-only on the city)
 import { performance } from 'node:perf_hooks';
 import { createDb } from '../src/db/prisma.js';
-import { loadActor } from '../src/db/org-loader.js';
+import { loadActor } from '../src/read-models/org-loader.js';
 import { createLogger } from '../src/infra/logger.js';
 import { cityReport, schoolReport } from '../src/web-admin/dashboard/compliance-report.js';
 import { cityView, schoolView } from '../src/web-admin/dashboard/compliance-views.js';

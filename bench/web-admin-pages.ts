@@ -14,7 +14,7 @@ import { createLogger } from '../src/infra/logger.js';
 import { startProduct, type RunningProduct } from '../src/product.js';
 import { runDueWork } from '../src/use-cases/scheduled/run-due-work.js';
 import { TEST_PASSWORD, WebClient } from '../test/support/web-client.js';
-import { hashPassword } from '../src/web-admin/auth/password.js';
+import { hashPassword } from '../src/infra/password.js';
 import { OFFICE_CODES } from './city-records.js';
 import { percentile } from './machine.js';
 

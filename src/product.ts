@@ -1,7 +1,7 @@
 // Wires the product together from configuration: database, Redis (ours or the configured
 // one), file store, web server, and whichever chat channels have a token. `main.ts` calls
 // it; tests call it too, with a port of 0. PROCESS_ROLES decides what this process runs
-// (src/process-roles.ts); every process serves /health and /ready.
+// (src/config/process-roles.ts); every process serves /health and /ready.
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import path from 'node:path';
@@ -17,13 +17,13 @@ import type { FileStore } from './storage/file-store.js';
 import type { S3FileStore } from './storage/s3-file-store.js';
 import { TextExtractor } from './documents/text-extractor.js';
 import { createApp } from './web-admin/create-app.js';
-import { createChatRuntime, type ChatRuntime } from './chat-runtime.js';
+import { createChatRuntime, type ChatRuntime } from './chat/chat-runtime.js';
 import { uploadPageRouter } from './web-admin/upload-page.js';
 import { reviewPageRouter } from './web-admin/review-page.js';
 import { ReviewLinks } from './use-cases/review-links.js';
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { componentsFor, describeRoles } from './process-roles.js';
+import { componentsFor, describeRoles } from './config/process-roles.js';
 import { drainable } from './infra/http-drain.js';
 
 export interface RunningProduct {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { refusalReason, severalLessonsMessage, unreadableReason, type DocumentAnalysis } from '../core/documents/document-analysis.js';
-import { PLAN_KIND_LABELS, PLAN_KINDS, type PlanKind } from '../core/vocabulary.js';
+import { PLAN_KINDS, PLAN_KIND_LABELS, type PlanKind, planKindOf } from '../core/vocabulary.js';
 import { TextExtractor } from '../documents/text-extractor.js';
 
 const KIND_NAMES: Record<string, PlanKind> = {
@@ -17,7 +17,7 @@ const KIND_NAMES: Record<string, PlanKind> = {
 export function kindOfArgument(value: string | undefined): PlanKind | undefined | null {
   if (!value) return undefined;
   const upper = value.toUpperCase();
-  if ((PLAN_KINDS as readonly string[]).includes(upper)) return upper as PlanKind;
+  if ((PLAN_KINDS as readonly string[]).includes(upper)) return planKindOf(upper);
   return KIND_NAMES[value.toLowerCase()] ?? null;
 }
 

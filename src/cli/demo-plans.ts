@@ -7,11 +7,11 @@ import path from 'node:path';
 import { addDays, vnDateOf } from '../core/calendar.js';
 import { ensureCurrentSchoolYear } from '../db/org-setup.js';
 import type { Db } from '../db/prisma.js';
-import { loadSubmitterContext } from '../db/submitter-context.js';
+import { loadSubmitterContext } from '../read-models/submitter-context.js';
 import type { TextExtractor } from '../documents/text-extractor.js';
 import type { FileStore } from '../storage/file-store.js';
 import { decidePlan } from '../use-cases/decide-plan.js';
-import { analyse } from '../use-cases/process-intake.js';
+import { analyse } from '../use-cases/intake/check-intake.js';
 import { recordCheckedFile } from '../use-cases/record-checked-file.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';

@@ -2,7 +2,7 @@
 // embedded default or is optional, so a fresh checkout runs with no .env at all.
 import fs from 'node:fs';
 import { z } from 'zod';
-import { parseRoles, type ProcessRole } from '../process-roles.js';
+import { parseRoles, type ProcessRole } from './process-roles.js';
 import { isPostgresUrl } from '../db/database-url.js';
 
 const optionalText = z
@@ -81,7 +81,7 @@ const schema = z.object({
   CITY_NAME: z.string().default('Hải Phòng'),
 
   // Several processes (docs/deployment.md): what this process runs, and how long a stop may take.
-  /** `all` (default) or a comma list of `bot`, `worker`, `web` (see src/process-roles.ts). */
+  /** `all` (default) or a comma list of `bot`, `worker`, `web` (see src/config/process-roles.ts). */
   PROCESS_ROLES: z
     .string()
     .trim()
@@ -93,7 +93,26 @@ const schema = z.object({
     }),
   /** On SIGTERM: how long requests in flight and active jobs get to finish (systemd's TimeoutStopSec must be longer). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+
+  // Retry and lock policy (src/jobs/job-system.ts JOB_POLICY, src/infra/backoff.ts). Unset: the
+  // production defaults written there. Tests set them short instead of waiting them out.
+  /** Tries of an intake before it is marked failed (default 5), and the first wait between them (2000, doubling). */
+  INTAKE_ATTEMPTS: optionalCount(1, 100),
+  INTAKE_RETRY_MS: optionalCount(1, 3_600_000),
+  /** Tries of a delivery (default 8) and the first wait between them (1000, doubling). */
+  DELIVERY_ATTEMPTS: optionalCount(1, 100),
+  DELIVERY_RETRY_MS: optionalCount(1, 3_600_000),
+  /** A job lock's lifetime (default 7000) and how often lapsed locks are looked for (1000): a killed worker's job moves on within about lock + 2 × check. */
+  JOB_LOCK_MS: optionalCount(1000, 600_000),
+  JOB_STALLED_CHECK_MS: optionalCount(100, 600_000),
+  /** Pollers and set-up tasks after a failure: first wait (default 1000), doubling to at most RETRY_MAX_MS (30000). */
+  RETRY_FIRST_MS: optionalCount(1, 600_000),
+  RETRY_MAX_MS: optionalCount(1, 3_600_000),
 });
+
+function optionalCount(min: number, max: number) {
+  return optionalText.pipe(z.coerce.number<string | undefined>().int().min(min).max(max).optional());
+}
 
 export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };
 

@@ -79,3 +79,21 @@ export const PLAN_STATE_LABELS: Record<PlanState, string> = {
 
 export const CHANNELS = ['TELEGRAM', 'ZALO', 'WEB', 'CLI'] as const;
 export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * Readers for vocabulary values stored as text (SQLite has no enum type that both databases
+ * share): a value outside the vocabulary is a damaged row, said with the value, not a silent
+ * wrong type.
+ */
+function readerOf<T extends string>(values: readonly T[], what: string): (value: string) => T {
+  return (value) => {
+    if ((values as readonly string[]).includes(value)) return value as T;
+    throw new Error(`not a ${what}: ${JSON.stringify(value)}`);
+  };
+}
+export const roleOf = readerOf(ROLES, 'role');
+export const planKindOf = readerOf(PLAN_KINDS, 'plan kind');
+export const schoolLevelOf = readerOf(SCHOOL_LEVELS, 'school level');
+export const unitKindOf = readerOf(UNIT_KINDS, 'unit kind');
+export const planStateOf = readerOf(PLAN_STATES, 'plan state');
+export const channelOf = readerOf(CHANNELS, 'channel');

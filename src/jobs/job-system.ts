@@ -6,10 +6,11 @@
 //   workers) that runs whatever reminders, digests and nudges are due.
 import { DelayedError, Queue, Worker, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
+import { idSchema } from '../core/ids.js';
 import type { Channel } from '../core/vocabulary.js';
 import type { Logger } from '../infra/logger.js';
 
-const IdPayload = z.object({ id: z.number().int().positive() });
+const IdPayload = z.object({ id: idSchema });
 
 export interface JobHandlers {
   /** Processes an intake; throws to retry. */
@@ -35,10 +36,48 @@ export interface JobSystemOptions {
   tickEveryMs?: number;
   /** Prefix for queue keys: tests use a fresh one each. */
   prefix?: string;
+  /** Retries and locks; default JOB_POLICY. Tests shorten them instead of waiting them out. */
+  policy?: Partial<JobPolicy>;
 }
 
-const INTAKE_ATTEMPTS = 5;
-const DELIVERY_ATTEMPTS = 8;
+/** How often jobs are tried, how long between tries, and how soon a dead worker's job moves on. */
+export interface JobPolicy {
+  /** Tries of an intake (download, store, read a file) before it is marked FAILED. */
+  intakeAttempts: number;
+  /** Wait before an intake's second try, doubling after each failure. */
+  intakeBackoffMs: number;
+  /** Tries of a delivery before the message is marked FAILED (a retry_after costs none). */
+  deliveryAttempts: number;
+  deliveryBackoffMs: number;
+  /**
+   * How long a worker's lock on a job lasts without renewal. The worker renews it every half of
+   * this from its main thread, so it must stay well above the longest stall of that thread
+   * (file checks run in worker threads; what stays on the main thread — hashing, storing,
+   * database writes — yields within a few hundred ms). Shorter: a job held by a killed process
+   * is taken up again sooner. Too short: a busy but live worker loses its lock and the job runs
+   * twice (harmless, the database is the truth and the intake records once, but wasted work).
+   */
+  lockDurationMs: number;
+  /**
+   * How often each worker looks for jobs whose lock lapsed (BullMQ's stalled-job check). A job
+   * of a killed worker moves on within about lockDurationMs + 2 × stalledIntervalMs.
+   */
+  stalledIntervalMs: number;
+}
+
+/**
+ * Production defaults. BullMQ's own (30 s lock, 30 s check) let a job in hand at a kill -9 wait
+ * up to 90 s; 7 s and 1 s bring that under 10 s, with a lock renewed every 3.5 s.
+ */
+export const JOB_POLICY: JobPolicy = {
+  intakeAttempts: 5,
+  intakeBackoffMs: 2000,
+  deliveryAttempts: 8,
+  deliveryBackoffMs: 1000,
+  lockDurationMs: 7000,
+  stalledIntervalMs: 1000,
+};
+
 const DELIVERY_CHANNELS = ['TELEGRAM', 'ZALO'] as const;
 
 export class JobSystem {
@@ -47,8 +86,10 @@ export class JobSystem {
   private readonly deliveryQueues: Record<(typeof DELIVERY_CHANNELS)[number], Queue>;
   private readonly workers: Worker[] = [];
   private readonly common: { connection: { url: string; maxRetriesPerRequest: null }; prefix: string };
+  private readonly policy: JobPolicy;
 
   constructor(private readonly options: JobSystemOptions) {
+    this.policy = { ...JOB_POLICY, ...options.policy };
     this.common = { connection: { url: options.redisUrl, maxRetriesPerRequest: null }, prefix: options.prefix ?? 'hscm' };
     // Adding a job fails at once while Redis is away instead of waiting for it (BullMQ's
     // "failing fast" pattern): a chat handler must answer, and the database row (intake,
@@ -64,9 +105,22 @@ export class JobSystem {
 
   async enqueueIntake(intakeId: number): Promise<void> {
     await this.intakeQueue.add('intake', { id: intakeId }, {
-      jobId: `intake-${intakeId}`, attempts: INTAKE_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 },
+      jobId: `intake-${intakeId}`, attempts: this.policy.intakeAttempts, backoff: { type: 'exponential', delay: this.policy.intakeBackoffMs },
       removeOnComplete: 1000, removeOnFail: 5000,
     });
+  }
+
+  /**
+   * Hands an intake to a job again (the sweeper, for work in hand that no job is doing). A job
+   * of that id that already ended — failed after a stall ("job stalled more than allowable
+   * limit"), or completed while the intake was left open — would make the add a no-op: it is
+   * removed first. A job still waiting, delayed or active is left as it is.
+   */
+  async requeueIntake(intakeId: number): Promise<void> {
+    const jobId = `intake-${intakeId}`;
+    const state = await this.intakeQueue.getJobState(jobId);
+    if (state === 'failed' || state === 'completed') await this.intakeQueue.remove(jobId);
+    await this.enqueueIntake(intakeId);
   }
 
   async enqueueDelivery(outboxId: number, channel: Channel, delayMs = 0): Promise<void> {
@@ -77,7 +131,7 @@ export class JobSystem {
     // shadowed by its kept failed job: BullMQ ignores an add whose job id still exists.
     if ((await queue.getJobState(jobId)) === 'failed') await queue.remove(jobId);
     await queue.add('deliver', { id: outboxId }, {
-      jobId, delay: delayMs, attempts: DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 },
+      jobId, delay: delayMs, attempts: this.policy.deliveryAttempts, backoff: { type: 'exponential', delay: this.policy.deliveryBackoffMs },
       removeOnComplete: true, removeOnFail: 5000,
     });
   }
@@ -116,14 +170,22 @@ export class JobSystem {
     return [this.intakeQueue, this.scheduleQueue, ...Object.values(this.deliveryQueues)];
   }
 
+  /** Options every worker shares: the connection and the lock policy. */
+  private workerOptions() {
+    return { ...this.common, lockDuration: this.policy.lockDurationMs, stalledInterval: this.policy.stalledIntervalMs };
+  }
+
   private startWorkers(): void {
     const { handlers, logger } = this.options;
-    const intake = new Worker('intake', async (job) => handlers.intake(idOf(job)), { ...this.common, concurrency: 4 });
+    // A job whose worker died (kill -9) is taken up again however often that happens: the intake
+    // counts its own runs and gives up after MAX_INTAKE_RUNS, telling the person. BullMQ's default
+    // (fail the job after one stall) left a twice-killed intake open with nothing to run it.
+    const intake = new Worker('intake', async (job) => handlers.intake(idOf(job)), { ...this.workerOptions(), concurrency: 4, maxStalledCount: this.policy.intakeAttempts });
     intake.on('failed', (job, err) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void handlers.intakeGaveUp(idOf(job), err.message).catch((e) => logger.error({ err: e }, 'intakeGaveUp failed'));
-      else logger.warn({ jobId: job?.id, err: err.message }, 'intake attempt failed; will retry');
+      else logger.warn({ jobId: job?.id, err: err.message }, 'intake attempt failed; will retry (or the intake sweeper takes it up)');
     });
-    const schedule = new Worker('schedule', async () => handlers.tick(), { ...this.common, concurrency: 1 });
+    const schedule = new Worker('schedule', async () => handlers.tick(), { ...this.workerOptions(), concurrency: 1 });
     schedule.on('failed', (_job, err) => logger.error({ err: err.message }, 'scheduled tick failed'));
     this.workers.push(intake, schedule);
     for (const channel of DELIVERY_CHANNELS) this.workers.push(this.deliveryWorker(channel));
@@ -147,7 +209,7 @@ export class JobSystem {
       },
       // Three messages per 3/rate seconds: an even stream (never a burst past the platform's
       // bucket) with less per-window overhead than one at a time.
-      { ...this.common, concurrency: 8, limiter: { max: 3, duration: Math.ceil(3000 / ratePerSecond[channel]) } },
+      { ...this.workerOptions(), concurrency: 8, limiter: { max: 3, duration: Math.ceil(3000 / ratePerSecond[channel]) } },
     );
     worker.on('failed', (job, err) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void handlers.deliveryGaveUp(idOf(job), err.message).catch((e) => logger.error({ err: e }, 'deliveryGaveUp failed'));

@@ -4,6 +4,7 @@
 // read-only and page by page: each page is its own short read, so a check of a city never
 // holds a lock that would make teachers' submissions wait. SQLite through better-sqlite3,
 // PostgreSQL through pg (a read-only session); the SQL is written for both.
+import { previewDetails } from '../db/stored-json.js';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -109,12 +110,8 @@ async function pageById<Row extends object>(db: ReadOnlyDb, sql: string, each: (
 }
 
 function previewExpiry(details: string): number {
-  try {
-    const at = Date.parse((JSON.parse(details) as { expiresAt?: string }).expiresAt ?? '');
-    return Number.isNaN(at) ? 0 : at;
-  } catch {
-    return 0;
-  }
+  const at = Date.parse(previewDetails(details).expiresAt ?? '');
+  return Number.isNaN(at) ? 0 : at;
 }
 
 export interface ReferringRows {

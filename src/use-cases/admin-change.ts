@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { AppError } from '../core/app-error.js';
 import type { Actor } from '../core/org.js';
+import { parseId } from '../core/ids.js';
 
 export interface Changer {
   actor: Actor;
@@ -42,7 +43,11 @@ export function optionalTextField(label: string, max = 200) {
 }
 
 /** A positive integer id, from a form or a URL. */
-export const idField = z.coerce.number({ error: 'Mã số không hợp lệ.' }).int('Mã số không hợp lệ.').positive('Mã số không hợp lệ.');
+export const idField = z.unknown().transform((value, ctx) => {
+  const id = parseId(typeof value === 'number' ? value : String(value ?? '').trim());
+  if (id === null) ctx.addIssue({ code: 'custom', message: 'Mã số không hợp lệ.' });
+  return id ?? z.NEVER;
+});
 
 /** "1"/"0" (or "true"/"false") from a form's hidden field. */
 export const flagField = z.enum(['1', '0', 'true', 'false'], { error: 'Giá trị không hợp lệ.' }).transform((v) => v === '1' || v === 'true');

@@ -2,18 +2,20 @@
 // decision per version and a conditional state update make a second click, a stale button
 // or a race between two reviewers change nothing. Every reviewer's copy is updated, the
 // submitter is told, and an approved school plan is reported to its supervising unit.
+import { planStateOf } from '../core/vocabulary.js';
 import { AppError } from '../core/app-error.js';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../core/calendar.js';
 import { nextStatus } from '../core/plan-state.js';
 import { canDecide, reviewRoute } from '../core/review-routing.js';
 import type { PlanState } from '../core/vocabulary.js';
 import { audit } from '../db/audit.js';
-import { loadActor, loadSchoolStaff, planScopeOf } from '../db/org-loader.js';
+import { loadActor, loadSchoolStaff, planScopeOf } from '../read-models/org-loader.js';
 import type { Db, DbTx } from '../db/prisma.js';
-import { unitRecipientIds } from '../db/recipients.js';
+import { unitRecipientIds } from '../read-models/recipients.js';
 import { queueForChat, queueForStaff } from './outbox.js';
 import { describePlan, type PlanFacts } from './plan-messages.js';
 import { planFacts } from './submit-plan.js';
+import { parseId } from '../core/ids.js';
 
 export interface DecideInput {
   deciderId: number;
@@ -42,10 +44,9 @@ export async function decidePlan(db: Db, input: DecideInput): Promise<DecideResu
 }
 
 /** Ids are 32-bit integers: a larger one (a forged button) names nothing, on PostgreSQL too, which refuses to compare it. */
-const MAX_ID = 2_147_483_647;
 
 async function decide(tx: DbTx, input: DecideInput, now: Date): Promise<DecideResult> {
-  const known = Number.isInteger(input.submissionId) && input.submissionId > 0 && input.submissionId <= MAX_ID;
+  const known = parseId(input.submissionId) !== null;
   const submission = known ? await tx.submission.findUnique({ where: { id: input.submissionId }, include: { plan: true } }) : null;
   if (!submission) throw new AppError('NOT_FOUND', 'Không tìm thấy hồ sơ này.');
   const plan = submission.plan;
@@ -55,7 +56,7 @@ async function decide(tx: DbTx, input: DecideInput, now: Date): Promise<DecideRe
   if (!actor || !canDecide(actor, scope, staff)) throw new AppError('FORBIDDEN', 'Thầy/cô không có quyền duyệt hồ sơ này.');
   const reason = input.reason?.trim();
   const status = nextStatus(
-    { state: plan.state as PlanState, currentVersion: plan.currentVersion },
+    { state: planStateOf(plan.state), currentVersion: plan.currentVersion },
     input.action === 'APPROVE' ? { type: 'APPROVE', version: submission.version } : { type: 'RETURN', version: submission.version, reason: reason ?? '' },
   );
   const updated = await tx.plan.updateMany({
@@ -142,6 +143,6 @@ export async function assertCanDecide(db: Db, deciderId: number, submissionId: n
   if (!actor || !canDecide(actor, await planScopeOf(db, plan), await loadSchoolStaff(db, plan.schoolId))) {
     throw new AppError('FORBIDDEN', 'Thầy/cô không có quyền duyệt hồ sơ này.');
   }
-  nextStatus({ state: plan.state as PlanState, currentVersion: plan.currentVersion }, { type: 'APPROVE', version: submission.version });
+  nextStatus({ state: planStateOf(plan.state), currentVersion: plan.currentVersion }, { type: 'APPROVE', version: submission.version });
   return { refCode: plan.refCode };
 }

@@ -1,12 +1,13 @@
 // Sends one outbox message and records the outcome. Safe to run twice: a message that is no
 // longer pending is left alone.
+import { channelOf } from '../core/vocabulary.js';
 import { quietUntil, type QuietHours } from '../core/quiet-hours.js';
 import type { Channel } from '../core/vocabulary.js';
 import type { Db } from '../db/prisma.js';
-import { schoolAdminIds } from '../db/recipients.js';
+import { schoolAdminIds } from '../read-models/recipients.js';
 import { crashPoint } from '../infra/crash-points.js';
 import type { ChannelSender, DeliveryOutcome } from '../jobs/delivery-types.js';
-import { queueForStaff, type OutgoingMessage } from './outbox.js';
+import { queueForStaff, storedMessage, type OutgoingMessage } from './outbox.js';
 
 export type DeliveryStep = { done: true } | { done: false; retryAfterMs?: number; error: string };
 
@@ -31,15 +32,20 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: number)
     await db.outboxMessage.update({ where: { id: row.id }, data: { notBefore: quietEnd } });
     return { done: false, retryAfterMs: quietEnd.getTime() - now.getTime(), error: 'quiet hours' };
   }
-  const sender = senders[row.channel as Channel];
+  const sender = senders[channelOf(row.channel)];
   if (!sender) return finish(db, row.id, { status: 'FAILED', error: `channel ${row.channel} is off` });
-  const message = JSON.parse(row.payload) as OutgoingMessage;
+  let message: OutgoingMessage;
+  try {
+    message = storedMessage(row.payload, row.id);
+  } catch (error) {
+    return finish(db, row.id, { status: 'FAILED', error: (error as Error).message });
+  }
   let target: { externalMessageId: string; type: string } | undefined;
   if (message.type === 'edit') {
     const original = await db.outboxMessage.findUnique({ where: { id: message.outboxId } });
     if (!original || original.status === 'FAILED' || original.status === 'UNREACHABLE') return finish(db, row.id, { status: 'FAILED', error: 'original message was never delivered' });
     if (original.status !== 'SENT' || !original.externalMessageId) return { done: false, error: 'original message not sent yet' };
-    target = { externalMessageId: original.externalMessageId, type: (JSON.parse(original.payload) as OutgoingMessage).type };
+    target = { externalMessageId: original.externalMessageId, type: storedMessage(original.payload, original.id).type };
   }
   const wait = deps.pace ? await deps.pace(row.channel, row.chatId) : 0;
   if (wait > 0) return { done: false, retryAfterMs: wait, error: 'chat pacing' };

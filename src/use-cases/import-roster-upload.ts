@@ -5,7 +5,7 @@
 import { isHotline, managedSchools } from '../core/admin-rights.js';
 import type { Actor } from '../core/org.js';
 import type { Db } from '../db/prisma.js';
-import { matchRosterPeople } from '../db/roster-matches.js';
+import { matchRosterPeople } from '../read-models/roster-matches.js';
 import { readRosterFile, type RosterFormat } from '../roster/read-roster-file.js';
 import type { RosterPlan, RowError } from '../roster/roster-plan.js';
 import { rowsOutsideScope } from '../roster/roster-scope.js';

@@ -7,7 +7,7 @@ import { AppError } from '../core/app-error.js';
 import { canAssignRole } from '../core/admin-rights.js';
 import { isSchoolRole, scopeForRole, scopeKeyOf, type Placement, type SchoolPlace } from '../core/role-scope.js';
 import { foldVietnamese } from '../core/text.js';
-import { ROLE_LABELS, ROLES, type Role, type UnitKind } from '../core/vocabulary.js';
+import { ROLES, ROLE_LABELS, type Role, type UnitKind, roleOf, unitKindOf } from '../core/vocabulary.js';
 import { audit } from '../db/audit.js';
 import type { Db } from '../db/prisma.js';
 import { forbidden, idField, parseInput, type Changer } from './admin-change.js';
@@ -59,8 +59,8 @@ export async function removeRole(db: Db, changer: Changer, staffId: number, role
   const staff = await manageableStaff(db, changer, staffId);
   const role = await db.roleAssignment.findFirst({ where: { id: parseInput(idField, roleId), staffId: staff.id } });
   if (!role) throw new AppError('NOT_FOUND', 'Không tìm thấy vai trò này.');
-  if (!canAssignRole(changer.actor, role.role as Role, role.schoolId)) throw forbidden('Bạn không được bỏ vai trò này.');
-  if (staff.id === changer.actor.staffId && KEEP_OWN.includes(role.role as Role)) {
+  if (!canAssignRole(changer.actor, roleOf(role.role), role.schoolId)) throw forbidden('Bạn không được bỏ vai trò này.');
+  if (staff.id === changer.actor.staffId && KEEP_OWN.includes(roleOf(role.role))) {
     throw forbidden('Không thể tự bỏ quyền quản trị của mình: hãy nhờ người quản trị khác hoặc tổ hỗ trợ.');
   }
   await db.$transaction(async (tx) => {
@@ -76,7 +76,7 @@ async function placementOf(db: Db, staff: { schoolId: number | null; unitId: num
   if (staff.schoolId != null) return { kind: 'SCHOOL', schoolId: staff.schoolId };
   if (staff.unitId != null) {
     const unit = await db.orgUnit.findUniqueOrThrow({ where: { id: staff.unitId } });
-    return { kind: 'UNIT', unitId: unit.id, unitKind: unit.kind as UnitKind };
+    return { kind: 'UNIT', unitId: unit.id, unitKind: unitKindOf(unit.kind) };
   }
   return { kind: 'NONE' };
 }

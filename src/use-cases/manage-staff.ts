@@ -2,6 +2,7 @@
 // office accounts included) or a school's admin (people of their school only). Deactivating
 // keeps the person's plans, decisions and chat links; it closes their web account, and the
 // chat stops treating them as linked, so they can no longer submit or review.
+import { storedSubjects } from '../db/stored-json.js';
 import { z } from 'zod';
 import { AppError } from '../core/app-error.js';
 import { canManageCity, canManageSchool, canManageStaff } from '../core/admin-rights.js';
@@ -9,7 +10,7 @@ import { normalisePhone } from '../core/phone.js';
 import { foldVietnamese } from '../core/text.js';
 import { audit } from '../db/audit.js';
 import type { Db } from '../db/prisma.js';
-import { loadStaffPlacement } from '../db/scope-filters.js';
+import { loadStaffPlacement } from '../read-models/scope-filters.js';
 import { ActiveChange, forbidden, idField, optionalTextField, parseInput, textField, type Changer } from './admin-change.js';
 import { setWebAccountActive } from './web-accounts.js';
 
@@ -68,7 +69,7 @@ export async function updateStaff(db: Db, changer: Changer, staffId: number, inp
   const fields = parseInput(ProfileFields, input);
   await assertUnique(db, changer, fields, staff.id);
   const { subjects, ...profile } = fields;
-  const before = { code: staff.code, fullName: staff.fullName, phone: staff.phone, email: staff.email, subjects: JSON.parse(staff.subjects) as string[] };
+  const before = { code: staff.code, fullName: staff.fullName, phone: staff.phone, email: staff.email, subjects: storedSubjects(staff.subjects) };
   await db.$transaction(async (tx) => {
     await tx.staff.update({ where: { id: staff.id }, data: { ...profile, subjects: JSON.stringify(subjects) } });
     await audit(tx, { actor: changer.by, action: 'staff.update', entityType: 'Staff', entityId: staff.id, details: { before, after: fields } });

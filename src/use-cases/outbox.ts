@@ -1,7 +1,10 @@
 // Messages are written to the outbox inside the transaction of the change they report, and
 // delivered after commit by the delivery job: a crash never sends news of something that did
 // not happen, nor loses news of something that did.
+import { channelOf } from '../core/vocabulary.js';
+import { z } from 'zod';
 import type { Channel } from '../core/vocabulary.js';
+import { readStoredJson } from '../db/stored-json.js';
 import type { Db, DbTx } from '../db/prisma.js';
 
 export interface ChatButton {
@@ -25,6 +28,22 @@ export type OutgoingMessage =
   /** Replaces the text of a message sent earlier from the outbox, and removes its buttons. */
   | { type: 'edit'; outboxId: number; text: string };
 
+const ButtonRows = z.array(z.array(z.object({ text: z.string(), data: z.string() })));
+/** The stored payload, checked when read back (loose: fields added by a newer release pass through). */
+const OutgoingMessageSchema = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('text'), text: z.string(), buttons: ButtonRows.optional() }),
+  z.looseObject({
+    type: z.literal('document'), fileRef: z.string().optional(), stored: z.object({ sha256: z.string(), name: z.string() }).optional(),
+    caption: z.string(), buttons: ButtonRows.optional(), plan: z.object({ submissionId: z.number().int(), refCode: z.string() }).optional(),
+  }),
+  z.looseObject({ type: z.literal('edit'), outboxId: z.number().int(), text: z.string() }),
+]);
+
+/** An outbox row's payload as a message; throws (naming the row) when it is not one. */
+export function storedMessage(payload: string, outboxId: number): OutgoingMessage {
+  return readStoredJson(OutgoingMessageSchema, payload, `OutboxMessage ${outboxId}`) as OutgoingMessage;
+}
+
 /**
  * Queues a message for a staff member on the chat they used last. Returns the outbox row id,
  * or null when the person has linked no chat (they cannot be reached; callers may say so).
@@ -35,7 +54,7 @@ export async function queueForStaff(
 ): Promise<{ id: number; channel: Channel; chatId: string } | null> {
   const identity = await tx.chatIdentity.findFirst({ where: { staffId: input.staffId }, orderBy: { lastUsedAt: 'desc' } });
   if (!identity) return null;
-  return queueForChat(tx, { ...input, channel: identity.channel as Channel, chatId: identity.chatId });
+  return queueForChat(tx, { ...input, channel: channelOf(identity.channel), chatId: identity.chatId });
 }
 
 export async function queueForChat(

@@ -1,7 +1,7 @@
 // The Vietnamese texts that describe a plan in notifications. One place, so the reviewer, the
 // submitter and the supervising unit read the same words.
 import { formatVnDate } from '../core/calendar.js';
-import { PLAN_KIND_LABELS, type PlanKind } from '../core/vocabulary.js';
+import { PLAN_KIND_LABELS, type PlanKind, planKindOf } from '../core/vocabulary.js';
 import type { ChatButton } from './outbox.js';
 
 export interface PlanFacts {
@@ -20,7 +20,7 @@ export interface PlanFacts {
 
 export function describePlan(p: PlanFacts): string {
   const lines = [
-    `📄 ${PLAN_KIND_LABELS[p.kind as PlanKind]}`,
+    `📄 ${PLAN_KIND_LABELS[planKindOf(p.kind)]}`,
     `Mã hồ sơ: ${p.refCode}${p.version > 1 ? ` (lần nộp thứ ${p.version})` : ''}`,
     `Người nộp: ${p.ownerName}`,
     p.groupName ? `Tổ: ${p.groupName}` : `Trường: ${p.schoolName}`,

@@ -6,7 +6,7 @@ import { AppError } from '../core/app-error.js';
 import type { Actor } from '../core/org.js';
 import { audit } from '../db/audit.js';
 import type { Db } from '../db/prisma.js';
-import { placementOfStaff } from '../db/staff-placement.js';
+import { placementOfStaff } from '../read-models/staff-placement.js';
 
 const NOT_IN_SCOPE = 'Không tìm thấy liên kết này (có thể đã được huỷ), hoặc bạn không có quyền quản lý người này.';
 

@@ -2,6 +2,7 @@
 // file waits in the file store under its SHA-256; the audit row says who previewed it and
 // until when the confirmation is accepted. A hash nobody previewed — or someone else's — is
 // refused.
+import { previewDetails } from '../db/stored-json.js';
 import { audit } from '../db/audit.js';
 import type { Db } from '../db/prisma.js';
 import type { RosterFormat } from '../roster/read-roster-file.js';
@@ -38,8 +39,9 @@ export async function findRosterPreview(db: Db, input: { actorLabel: string; sha
     orderBy: { id: 'desc' },
   });
   if (!row) return null;
-  const details = JSON.parse(row.details) as { format?: string; fileName?: string; expiresAt?: string };
+  const details = previewDetails(row.details);
   const expiresAt = new Date(details.expiresAt ?? 0);
   if (!(expiresAt > input.now) || (details.format !== 'csv' && details.format !== 'xlsx')) return null;
   return { sha256: input.sha256, format: details.format, fileName: details.fileName ?? '', expiresAt };
 }
+

@@ -2,6 +2,7 @@
 // reminders, digests and nudges go out, and the quiet hours. Each change commits with its audit
 // entry (old → new). Nothing caches these for long: the scheduler reads the current year on
 // every tick and the delivery re-reads the quiet hours at least once a minute.
+import { storedReminderOffsets } from '../db/stored-json.js';
 import { z } from 'zod';
 import { AppError } from '../core/app-error.js';
 import type { IsoDate } from '../core/calendar.js';
@@ -107,7 +108,7 @@ type StoredYear = {
 
 function view(year: StoredYear): SchoolYearView {
   const { id, name, startsOn, endsOn, annualDeadline, reminderTime, quietStart, quietEnd, digestTime, nudgeAfterHours, updatedAt } = year;
-  return { id, name, startsOn, endsOn, annualDeadline, reminderOffsetsDays: JSON.parse(year.reminderOffsetsDays) as number[], reminderTime, quietStart, quietEnd, digestTime, nudgeAfterHours, updatedAt };
+  return { id, name, startsOn, endsOn, annualDeadline, reminderOffsetsDays: storedReminderOffsets(year.reminderOffsetsDays), reminderTime, quietStart, quietEnd, digestTime, nudgeAfterHours, updatedAt };
 }
 
 /** Every school year, the latest first. */

@@ -1,5 +1,6 @@
 // Records a handed-in file as a new plan or the next version of one (R3–R6), routes it to
 // its reviewers (R7–R9) and queues the messages, all in one transaction.
+import { planStateOf } from '../core/vocabulary.js';
 import { AppError } from '../core/app-error.js';
 import { schoolYearNameOf, vnDateOf } from '../core/calendar.js';
 import { nextStatus } from '../core/plan-state.js';
@@ -8,8 +9,8 @@ import { reviewRoute } from '../core/review-routing.js';
 import { canSubmit } from '../core/submission-rights.js';
 import type { Channel, PlanKind, PlanState } from '../core/vocabulary.js';
 import { audit } from '../db/audit.js';
-import { grantOf, loadSchoolStaff, planScopeOf } from '../db/org-loader.js';
-import { schoolAdminIds } from '../db/recipients.js';
+import { grantOf, loadSchoolStaff, planScopeOf } from '../read-models/org-loader.js';
+import { schoolAdminIds } from '../read-models/recipients.js';
 import { lockRow, retryOnConflict, WriteConflict } from '../db/concurrency.js';
 import type { Db, DbTx } from '../db/prisma.js';
 import type { Plan } from '../generated/prisma/client.js';
@@ -39,6 +40,8 @@ export interface SubmitInput {
   /** One line about the automatic checks, shown to the submitter and the reviewers. */
   checkSummary?: string;
   now?: Date;
+  /** More writes that must commit with the plan or not at all (an intake's end, its chat's state). */
+  withinTransaction?: (tx: DbTx) => Promise<void>;
 }
 
 export interface SubmitResult {
@@ -80,7 +83,7 @@ async function submitOnce(db: Db, input: SubmitInput): Promise<SubmitResult> {
     const key = slotKey({ ...fields, schoolYearId: year.id, grade: d.grade, title: d.title });
     await lockRow(tx, 'Plan', 'slotKey', key);
     const existing = await tx.plan.findUnique({ where: { slotKey: key } });
-    const status = nextStatus(existing ? { state: existing.state as PlanState, currentVersion: existing.currentVersion } : null, { type: 'SUBMIT' });
+    const status = nextStatus(existing ? { state: planStateOf(existing.state), currentVersion: existing.currentVersion } : null, { type: 'SUBMIT' });
     const plan = existing
       ? await advancePlan(tx, existing, status)
       : await tx.plan.create({
@@ -106,6 +109,7 @@ async function submitOnce(db: Db, input: SubmitInput): Promise<SubmitResult> {
       await tellSchoolAdmins(tx, staff.school.id, submission.id, facts, route.reviewerIds.length === 0 ? [] : unreachable);
     }
     await audit(tx, { actor: `staff:${staff.id}`, action: 'plan.submit', entityType: 'Plan', entityId: plan.id, details: { version: status.currentVersion, submissionId: submission.id, sha256: input.file.sha256, reviewers: route.reviewerIds } });
+    await input.withinTransaction?.(tx);
     crashPoint('before-submission-commit');
     return { planId: plan.id, refCode: plan.refCode, version: status.currentVersion, submissionId: submission.id, reviewerIds: route.reviewerIds, unreachableReviewerIds: unreachable };
   });

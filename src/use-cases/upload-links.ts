@@ -1,5 +1,6 @@
 // Single-use links to the web upload page, bound to one person and to the chat that asked
 // for them (where the confirmation goes). The token is 256 random bits; only its hash is kept.
+import { channelOf } from '../core/vocabulary.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../core/app-error.js';
 import type { Channel } from '../core/vocabulary.js';
@@ -37,7 +38,7 @@ export async function openUploadLink(db: Db, token: string, now = new Date()): P
   if (!link) throw new AppError('NOT_FOUND', 'Liên kết tải tệp không đúng. Vui lòng xin liên kết mới từ trợ lý.');
   if (link.usedAt) throw new AppError('CONFLICT', 'Liên kết này đã được dùng để nộp hồ sơ. Mỗi liên kết chỉ dùng một lần; vui lòng xin liên kết mới từ trợ lý.');
   if (link.expiresAt <= now) throw new AppError('CONFLICT', 'Liên kết này đã hết hạn. Vui lòng xin liên kết mới từ trợ lý.');
-  return { id: link.id, staffId: link.staffId, channel: link.channel as Channel, chatId: link.chatId };
+  return { id: link.id, staffId: link.staffId, channel: channelOf(link.channel), chatId: link.chatId };
 }
 
 /** Marks the link used; false if another request used it first. */

@@ -4,7 +4,7 @@
 import { AppError } from '../core/app-error.js';
 import { audit } from '../db/audit.js';
 import type { Db } from '../db/prisma.js';
-import { hashPassword, passwordProblem, temporaryPassword, verifyPassword } from '../web-admin/auth/password.js';
+import { hashPassword, passwordProblem, temporaryPassword, verifyPassword } from '../infra/password.js';
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,39}$/;
 

@@ -10,6 +10,7 @@ import { authRouter } from './auth/auth-routes.js';
 import { checkOrigin, loadViewer } from './auth/guard.js';
 import { renderHome } from './home-page.js';
 import { html, page } from './html.js';
+import { httpStatusOf } from './http-status.js';
 import { sectionsFor } from './layout.js';
 
 export interface AppDeps extends AdminDeps {
@@ -107,12 +108,10 @@ const securityHeaders: express.RequestHandler = (_req, res, next) => {
   next();
 };
 
-const STATUS_OF: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409 };
-
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     if (isAppError(error)) {
-      const status = STATUS_OF[error.code] ?? 400;
+      const status = httpStatusOf(error.code);
       if (req.accepts(['html', 'text']) === 'html') {
         res.status(status).type('html').send(page('Không thực hiện được', html`<div class="card"><p class="error">${error.userMessage}</p><p><a href="/">Về trang chính</a></p></div>`));
       } else {

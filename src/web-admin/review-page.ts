@@ -4,16 +4,17 @@
 // decision wins), so a forwarded link decides nothing its holder could not.
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { isAppError, type AppErrorCode } from '../core/app-error.js';
+import { isAppError } from '../core/app-error.js';
+import { httpStatusOf } from './http-status.js';
 import { formatVnDate } from '../core/calendar.js';
 import type { Actor } from '../core/org.js';
 import { MIN_RETURN_REASON_LENGTH } from '../core/plan-state.js';
 import { displayFileName } from '../core/text.js';
 import { PLAN_KIND_LABELS, type PlanKind } from '../core/vocabulary.js';
 import { audit } from '../db/audit.js';
-import { loadActor } from '../db/org-loader.js';
+import { loadActor } from '../read-models/org-loader.js';
 import type { Db } from '../db/prisma.js';
-import { loadPlanRecord, NOT_VISIBLE_MESSAGE, type PlanRecord } from '../db/records-plan.js';
+import { loadPlanRecord, NOT_VISIBLE_MESSAGE, type PlanRecord } from '../read-models/records-plan.js';
 import type { Logger } from '../infra/logger.js';
 import type { FileStore } from '../storage/file-store.js';
 import { assertCanDecide, decidePlan } from '../use-cases/decide-plan.js';
@@ -59,10 +60,6 @@ const decisionForm = z.object({
   action: z.enum(['approve', 'return']),
   reason: z.string().max(MAX_REASON_LENGTH).default(''),
 });
-
-const STATUS_OF: Partial<Record<AppErrorCode, number>> = {
-  NOT_FOUND: 404, FORBIDDEN: 403, ALREADY_DECIDED: 409, STALE_VERSION: 409, ALREADY_APPROVED: 409, CONFLICT: 409,
-};
 
 export function reviewPageRouter(deps: ReviewPageDeps): Router {
   const router = express.Router();
@@ -154,7 +151,7 @@ async function decide(deps: ReviewPageDeps, review: Review, req: Request, res: R
     // Show the plan as it is now (another reviewer may just have decided), with the refusal on top.
     const plan = await loadPlanRecord(deps.db, review.actor, review.plan.id);
     const fresh = { ...review, plan, version: plan.submissions.find((s) => s.id === review.version.id) ?? review.version };
-    const status = STATUS_OF[error.code] ?? 400;
+    const status = httpStatusOf(error.code);
     return void res.status(status).send(page('Duyệt hồ sơ', await reviewView(deps.db, fresh, { error: error.userMessage, reason: typed })));
   }
   deps.afterDecision();

@@ -7,15 +7,16 @@ import { isAppError } from '../core/app-error.js';
 import { formatVnDate, vnDateOf } from '../core/calendar.js';
 import { displayFileName } from '../core/text.js';
 import { PLAN_KIND_LABELS } from '../core/vocabulary.js';
-import { completeFlow, grades, type Step, type SubmitterContext } from '../bot/conversation/submission-flow.js';
-import { ALLOWED_EXTENSIONS } from '../bot/conversation/texts.js';
+import { completeFlow, grades, type Step, type SubmitterContext } from '../core/submission-flow.js';
+import { ALLOWED_EXTENSIONS } from '../core/plan-files.js';
 import type { Db } from '../db/prisma.js';
-import { loadSubmitterContext } from '../db/submitter-context.js';
+import { loadSubmitterContext } from '../read-models/submitter-context.js';
 import type { Logger } from '../infra/logger.js';
 import type { FileStore, StoredFile } from '../storage/file-store.js';
-import { refusalReason } from '../core/documents/document-analysis.js';
+import { fileRefusal } from '../core/documents/document-analysis.js';
 import type { TextExtractor } from '../documents/text-extractor.js';
-import { analyse } from '../use-cases/process-intake.js';
+import { analyse } from '../use-cases/intake/check-intake.js';
+import { intakeTexts } from '../use-cases/intake/intake-texts.js';
 import { recordCheckedFile } from '../use-cases/record-checked-file.js';
 import { consumeUploadLink, openUploadLink, releaseUploadLink, type OpenUploadLink } from '../use-cases/upload-links.js';
 import { html, page, raw, type SafeHtml } from './html.js';
@@ -38,7 +39,7 @@ export function uploadPageRouter(deps: UploadPageDeps): Router {
     const link = await openOrExplain(deps, req, res);
     if (!link) return;
     const who = await loadSubmitterContext(deps.db, link.staffId);
-    if (!who || who.kinds.length === 0) return void res.status(403).send(page('Không có quyền', message('error', 'Tài khoản này không có vai trò nộp hồ sơ.')));
+    if (!who || who.kinds.length === 0) return void res.status(403).send(page('Không có quyền', message('error', intakeTexts.noSubmitRole)));
     const name = (await deps.db.staff.findUniqueOrThrow({ where: { id: link.staffId } })).fullName;
     res.send(page('Nộp hồ sơ', form(who, name, vnDateOf(deps.now()), deps.maxBytes)));
   });
@@ -73,7 +74,7 @@ interface Received {
 
 async function receive(deps: UploadPageDeps, req: Request, link: OpenUploadLink): Promise<{ refCode: string } | { error: string }> {
   const who = await loadSubmitterContext(deps.db, link.staffId);
-  if (!who) return { error: 'Tài khoản này không có vai trò nộp hồ sơ.' };
+  if (!who) return { error: intakeTexts.noSubmitRole };
   const today = vnDateOf(deps.now());
   const got = await parseUpload(deps, req, (fields) => check(fields, who, today));
   if (got.problem) return { error: got.problem };
@@ -81,8 +82,9 @@ async function receive(deps: UploadPageDeps, req: Request, link: OpenUploadLink)
   const done = check(got.fields, who, today);
   if (!done.ok) return { error: done.message };
   const analysis = await analyse({ fileStore: deps.fileStore, analyseFile: (f) => deps.extractor.analyse(f) }, got.file.sha256);
-  const notADocument = refusalReason(analysis.readability);
-  if (notADocument) return { error: notADocument };
+  // Refused before the single-use link is spent, so the person can pick another file.
+  const refusal = fileRefusal(analysis, done.flow.kind);
+  if (refusal) return { error: refusal };
   if (!(await consumeUploadLink(deps.db, link.id, deps.now()))) return { error: 'Liên kết này đã được dùng.' };
   try {
     const result = await recordCheckedFile(deps.db, {

@@ -1,4 +1,5 @@
-// `cli check` and `cli backup` as the hotline runs them (real processes) against the data of a
+// `cli check` and `cli backup` as the hotline runs them (in-process through runCli, as
+// src/cli/main.ts does; cli.test.ts runs each as a real process once) against the data of a
 // running product: plans submitted through the fake Telegram bot, files in the real store.
 // On PostgreSQL, the database part of a backup is pg_dump's (docs/operations.md): the tests
 // dump, back the files up, restore the dump into a new database and check the two together.
@@ -9,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { startProduct } from '../../src/product.js';
@@ -49,8 +51,20 @@ async function submit(user: TelegramUser, caption: string, content: Buffer): Pro
 /** `db`: a DATABASE_URL. */
 const live = () => ({ db: h.databaseUrl, files: path.join(h.dir, 'files') });
 
-/** The CLI in its own process (asynchronous: the product in this process keeps running). */
-function cli(where: { db: string; files: string }, ...args: string[]): Promise<{ code: number; out: string }> {
+/** A CLI command on this database and store; `out` as a process prints it (stdout, then stderr). */
+async function cli(where: { db: string; files: string }, ...args: string[]): Promise<{ code: number; out: string }> {
+  let stdout = '';
+  let stderr = '';
+  const env = { ...process.env, DATABASE_URL: where.db, STORAGE_DIR: where.files };
+  const code = await runCli(args, { env, out: (t) => void (stdout += `${t}\n`), err: (t) => void (stderr += `${t}\n`) });
+  return { code, out: stdout + stderr };
+}
+
+/**
+ * The CLI in its own process, for the one test whose backup must run beside the product (in
+ * this process, the backup's copying would hold the product's event loop and nothing would land).
+ */
+function cliProcess(where: { db: string; files: string }, ...args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       env: { ...process.env, DATABASE_URL: where.db, STORAGE_DIR: where.files }, encoding: 'utf8',
@@ -247,7 +261,7 @@ describe('npm run cli -- backup, and restoring it', () => {
     const before = await h.product.db.submission.count();
     const target = path.join(scratch, 'backup-2');
     dumpDatabase(target);
-    const run = await cli(live(), 'backup', target);
+    const run = await cliProcess(live(), 'backup', target);
     running = false;
     await Promise.all(keepSubmitting);
     expect(run.code).toBe(0);

@@ -1,9 +1,12 @@
-// The CLI as the hotline team runs it: a real process, a real database.
-import { spawnSync } from 'node:child_process';
+// The CLI as the hotline team runs it, on a real database: each command called in-process
+// (runCli, with this test's environment and output), and once as a real process (the smoke
+// tests at the end: `node --import tsx src/cli/main.ts`, what `npm run cli` runs).
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
 let dir: string;
@@ -17,44 +20,53 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(...args: string[]) {
-  const run = spawnSync('npx', ['tsx', 'src/cli/main.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: database.url, STORAGE_DIR: path.join(dir, 'files') },
-    encoding: 'utf8',
+/** A command in-process; `out` as a process would print it (stdout, then stderr). */
+async function cli(...args: string[]): Promise<{ code: number; out: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { env: { ...process.env, DATABASE_URL: database.url, STORAGE_DIR: path.join(dir, 'files') }, out: (t) => void (stdout += `${t}\n`), err: (t) => void (stderr += `${t}\n`) });
+  return { code, out: stdout + stderr };
+}
+
+/** A command as a real process. */
+function spawnCli(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, out: stdout + stderr }),
+    );
   });
-  return { code: run.status, out: run.stdout + run.stderr };
 }
 
 describe('npm run cli -- import', () => {
-  it('imports the demo roster, then finds nothing to change', () => {
-    const first = cli('import', 'data/demo/roster.csv');
+  it('imports the demo roster, then finds nothing to change', async () => {
+    const first = await cli('import', 'data/demo/roster.csv');
     expect(first.code).toBe(0);
     expect(first.out).toContain('Đã nhập xong: 60 người.');
-    const second = cli('import', 'data/demo/roster.xlsx');
+    const second = await cli('import', 'data/demo/roster.xlsx');
     expect(second).toEqual({ code: 0, out: 'Đã nhập xong: 60 người, không có gì thay đổi.\n' });
   });
 
-  it('prints each bad row in Vietnamese and exits non-zero', () => {
+  it('prints each bad row in Vietnamese and exits non-zero', async () => {
     const file = path.join(dir, 'bad.csv');
     fs.writeFileSync(file, 'Mã trường,Tên trường,Cấp học,Tổ chuyên môn,Họ và tên,Vai trò,Điện thoại\nTHPT-A,Trường THPT A,THPT,Tổ Toán,Nguyễn Văn An,Giáo viên,0912\n');
-    const run = cli('import', file);
+    const run = await cli('import', file);
     expect(run.code).toBe(1);
     expect(run.out).toContain('Dòng 2: Số điện thoại "0912" không hợp lệ.');
     expect(run.out).toContain('Không nhập dữ liệu nào: có 1 lỗi cần sửa.');
   });
 
   it('seed-demo loads the demo roster only into an empty database, with a hotline web account', async () => {
-    const first = cli('seed-demo').out;
+    const first = (await cli('seed-demo')).out;
     expect(first).toContain('Đã nhập xong: 60 người.');
     expect(first).toMatch(/Tên đăng nhập:\s+hotline/);
     const password = /Mật khẩu tạm:\s+(\S+)/.exec(first)?.[1];
     expect(password).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
     expect(await passwordOf('hotline', password!)).toBe(true);
-    expect(cli('seed-demo').out).toContain('bỏ qua dữ liệu mẫu');
+    expect((await cli('seed-demo')).out).toContain('bỏ qua dữ liệu mẫu');
   });
 
   it('seed-demo sets the deadline two weeks ahead and hands in demo plans in every state, files readable', async () => {
-    expect(cli('seed-demo').code).toBe(0);
+    expect((await cli('seed-demo')).code).toBe(0);
     const { createDb } = await import('../../src/db/prisma.js');
     const { addDays, vnDateOf } = await import('../../src/core/calendar.js');
     const db = createDb(database.url);
@@ -78,7 +90,7 @@ describe('npm run cli -- import', () => {
 /** Whether the stored hash of a web account matches a password (read straight from the database). */
 async function passwordOf(username: string, password: string): Promise<boolean> {
   const { createDb } = await import('../../src/db/prisma.js');
-  const { verifyPassword } = await import('../../src/web-admin/auth/password.js');
+  const { verifyPassword } = await import('../../src/infra/password.js');
   const db = createDb(database.url);
   try {
     const account = await db.webAccount.findUniqueOrThrow({ where: { username } });
@@ -90,25 +102,25 @@ async function passwordOf(username: string, password: string): Promise<boolean> 
 
 describe('npm run cli -- create-account / reset-password', () => {
   it('creates a web account once, and a reset gives a new temporary password', async () => {
-    cli('import', 'data/demo/roster.csv');
-    const created = cli('create-account', 'THCS-TP-007', '--username', 'nhung.tp');
+    await cli('import', 'data/demo/roster.csv');
+    const created = await cli('create-account', 'THCS-TP-007', '--username', 'nhung.tp');
     expect(created.code).toBe(0);
     expect(created.out).toContain('Đã tạo tài khoản web cho Đỗ Thị Hồng Nhung (THCS-TP-007).');
     const first = /Mật khẩu tạm:\s+(\S+)/.exec(created.out)![1]!;
     expect(await passwordOf('nhung.tp', first)).toBe(true);
 
-    const again = cli('create-account', 'THCS-TP-007');
+    const again = await cli('create-account', 'THCS-TP-007');
     expect(again.code).toBe(1);
     expect(again.out).toContain('đã có tài khoản "nhung.tp"');
 
-    const reset = cli('reset-password', 'nhung.tp');
+    const reset = await cli('reset-password', 'nhung.tp');
     expect(reset.code).toBe(0);
     const second = /Mật khẩu tạm:\s+(\S+)/.exec(reset.out)![1]!;
     expect(second).not.toBe(first);
     expect(await passwordOf('nhung.tp', second)).toBe(true);
     expect(await passwordOf('nhung.tp', first)).toBe(false);
-    expect(cli('reset-password', 'khong-co').out).toContain('Không có tài khoản web "khong-co".');
-  }, 120_000); // five CLI processes, each starting tsx and Prisma
+    expect((await cli('reset-password', 'khong-co')).out).toContain('Không có tài khoản web "khong-co".');
+  });
 });
 
 describe('npm run cli -- check-file', () => {
@@ -116,37 +128,69 @@ describe('npm run cli -- check-file', () => {
     const { toDocx, severalLessons, lessonPlan } = await import('../support/plan-corpus.js');
     const several = path.join(dir, 'several.docx');
     fs.writeFileSync(several, await toDocx(severalLessons(['Bài 4: Phân thức', 'Bài 5: Phép cộng'])));
-    const refused = cli('check-file', several);
+    const refused = await cli('check-file', several);
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('Số kế hoạch bài dạy: 2 — BÀI 4: PHÂN THỨC; BÀI 5: PHÉP CỘNG');
     expect(refused.out).toContain('Kết luận: trợ lý sẽ từ chối tệp này');
 
     const single = path.join(dir, 'single.docx');
     fs.writeFileSync(single, await toDocx(lessonPlan({ title: 'Bài 5: Phân thức', missing: ['practice'] })));
-    const json = cli('check-file', single, '--json');
+    const json = await cli('check-file', single, '--json');
     expect(json.code).toBe(0);
     const report = JSON.parse(json.out);
     expect(report).toMatchObject({ kind: 'LESSON_PLAN', accepted: true, analysis: { lessons: { verdict: 'ONE' }, hints: { subject: 'Toán', grade: 8 } } });
     expect(report.analysis.checklists.LESSON_PLAN.find((i: { key: string }) => i.key === 'practice').found).toBe(false);
   });
 
-  it('refuses an unknown kind with a Vietnamese usage message', () => {
+  it('refuses an unknown kind with a Vietnamese usage message', async () => {
     const file = path.join(dir, 'x.docx');
     fs.writeFileSync(file, 'x');
-    const run = cli('check-file', file, '--kind', 'bogus');
+    const run = await cli('check-file', file, '--kind', 'bogus');
     expect(run.code).toBe(2);
     expect(run.out).toContain('Loại hồ sơ "bogus" không hợp lệ.');
   });
 });
 
 describe('npm run cli -- preview-reminders', () => {
-  it('shows who would be reminded of what at a moment, and sends nothing', () => {
-    cli('import', 'data/demo/roster.csv');
-    const run = cli('preview-reminders', '--at', '08/09/2026 07:30');
+  it('shows who would be reminded of what at a moment, and sends nothing', async () => {
+    await cli('import', 'data/demo/roster.csv');
+    const run = await cli('preview-reminders', '--at', '08/09/2026 07:30');
     expect(run.code).toBe(0);
     expect(run.out).toContain('Thời điểm: 07:30 ngày 08/09/2026 (giờ Việt Nam). Không gửi tin nào.');
     expect(run.out).toContain('Nhắc hạn nộp kế hoạch năm học (trước 7 ngày)');
     expect(run.out).toMatch(/→ Phạm Minh Tuấn \(chưa kết nối chat — không gửi được\): Thầy\/cô còn thiếu: \| • Kế hoạch giáo dục của giáo viên \(Toán\)/);
-    expect(cli('preview-reminders', '--at', '08/09/2026 25:00').code).toBe(2);
+    expect((await cli('preview-reminders', '--at', '08/09/2026 25:00')).code).toBe(2);
   });
+});
+
+describe('every command as a process (npm run cli runs src/cli/main.ts)', () => {
+  it('runs each command once: exit codes and first lines as in-process', async () => {
+    const env = { DATABASE_URL: database.url, STORAGE_DIR: path.join(dir, 'files') };
+    const lesson = path.join(dir, 'lesson.docx');
+    const { toDocx, lessonPlan } = await import('../support/plan-corpus.js');
+    fs.writeFileSync(lesson, await toDocx(lessonPlan({ title: 'Bài 5: Phân thức' })));
+    // Independent of one another's output: run side by side (each starts tsx and Prisma).
+    const [help, checkFile, unknown] = await Promise.all([spawnCli(env, 'help'), spawnCli(env, 'check-file', lesson), spawnCli(env, 'bogus')]);
+    expect(help).toMatchObject({ code: 0, out: expect.stringContaining('Cách dùng: npm run cli') });
+    expect(checkFile).toMatchObject({ code: 0, out: expect.stringContaining('Kết luận') });
+    expect(unknown).toMatchObject({ code: 2, out: expect.stringContaining('Không có lệnh "bogus".') });
+
+    expect(await spawnCli(env, 'seed-demo')).toMatchObject({ code: 0, out: expect.stringContaining('Đã nhập xong: 60 người.') });
+    const [reimport, linkCode, account, preview, check, backup] = await Promise.all([
+      spawnCli(env, 'import', 'data/demo/roster.csv'),
+      spawnCli(env, 'link-code', 'THCS-TP-004'),
+      spawnCli(env, 'create-account', 'THCS-TP-007', '--username', 'nhung.tp'),
+      spawnCli(env, 'preview-reminders', '--at', '08/09/2026 07:30'),
+      spawnCli(env, 'check'),
+      spawnCli(env, 'backup', path.join(dir, 'backup')),
+    ]);
+    expect(reimport).toEqual({ code: 0, out: 'Đã nhập xong: 60 người, không có gì thay đổi.\n' });
+    expect(linkCode.code).toBe(0);
+    expect(account).toMatchObject({ code: 0, out: expect.stringContaining('Đã tạo tài khoản web cho Đỗ Thị Hồng Nhung (THCS-TP-007).') });
+    expect(preview).toMatchObject({ code: 0, out: expect.stringContaining('Không gửi tin nào.') });
+    expect(check.code).toBe(0);
+    expect(backup.code).toBe(0);
+    const reset = await spawnCli(env, 'reset-password', 'nhung.tp');
+    expect(reset).toMatchObject({ code: 0, out: expect.stringMatching(/Mật khẩu tạm:\s+\S+/) });
+  }, 120_000);
 });

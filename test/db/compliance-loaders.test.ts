@@ -2,20 +2,18 @@
 // loadSchoolSnapshot gives one school at a time, so that "owed" has one definition.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchoolSnapshot } from '../../src/core/deadlines.js';
-import { loadSchoolsObligations } from '../../src/db/compliance-obligations.js';
-import { loadSchoolTallies, subjectScope } from '../../src/db/compliance-tally.js';
-import { loadActor } from '../../src/db/org-loader.js';
-import { loadSchoolSnapshots } from '../../src/db/compliance-snapshots.js';
+import { loadSchoolsObligations } from '../../src/read-models/compliance-obligations.js';
+import { loadSchoolTallies, subjectScope } from '../../src/read-models/compliance-tally.js';
+import { loadActor } from '../../src/read-models/org-loader.js';
+import { loadSchoolSnapshots } from '../../src/read-models/compliance-snapshots.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
-import { loadSchoolSnapshot } from '../../src/db/org-loader.js';
+import { loadSchoolSnapshot } from '../../src/read-models/org-loader.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
-import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 
 beforeAll(async () => {
-  t = createTestDb();
-  await importDemoRoster(t.db);
+  t = createTestDb({ roster: true });
   await ensureCurrentSchoolYear(t.db, new Date('2026-09-01T08:00:00+07:00'));
   // What the loaders must leave out or place right: a deactivated teacher, sub-group and group,
   // and a teacher who also teaches in a second school.

@@ -10,15 +10,13 @@ import { linkByCode } from '../../src/use-cases/link-chat.js';
 import { submitPlan, type SubmitInput } from '../../src/use-cases/submit-plan.js';
 import { claimAttempt } from '../../src/web-admin/auth/sign-in-throttle.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
-import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 const vn = (local: string) => new Date(`${local}+07:00`);
 const AT = vn('2026-09-10T09:00:00');
 
 beforeEach(async () => {
-  t = createTestDb();
-  await importDemoRoster(t.db);
+  t = createTestDb({ roster: true });
   await ensureCurrentSchoolYear(t.db, vn('2026-09-01T08:00:00'));
 });
 afterEach(async () => {

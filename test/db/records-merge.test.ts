@@ -3,15 +3,14 @@
 // either database: same plans, same order, same page breaks, same bounded count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
-import { loadActor } from '../../src/db/org-loader.js';
+import { loadActor } from '../../src/read-models/org-loader.js';
 import type { Db } from '../../src/db/prisma.js';
-import { recordsScope } from '../../src/db/records-options.js';
+import { recordsScope } from '../../src/read-models/records-options.js';
 import {
   boundedCount, COUNT_BOUND, mergesSchools, PAGE_SIZE, pageStrategy, recordsPage, recordsWhere, schoolMergedList, type RecordsFilter,
-} from '../../src/db/records-query.js';
-import { visiblePlansFilter } from '../../src/db/scope-filters.js';
+} from '../../src/read-models/records-query.js';
+import { visiblePlansFilter } from '../../src/read-models/scope-filters.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
-import { importDemoRoster } from '../support/demo-roster.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
 let t: TestDb;
@@ -20,9 +19,8 @@ let yearId: number;
 const WARD_UNIT = 'PLC-01'; // supervises THCS Trần Phú and THCS Ngô Quyền
 
 beforeAll(async () => {
-  t = createTestDb();
+  t = createTestDb({ roster: true });
   db = t.db;
-  await importDemoRoster(db);
   yearId = (await ensureCurrentSchoolYear(db)).id;
   // Plans of the two schools interleaved by id (the hard case for a merge), enough for three
   // pages of lesson plans and a count past the bound; other kinds and states mixed in.

@@ -4,21 +4,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canSee } from '../../src/core/visibility.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
-import { loadActor, planScopeOf } from '../../src/db/org-loader.js';
-import { managedStaffFilter, visiblePlansFilter } from '../../src/db/scope-filters.js';
+import { loadActor, planScopeOf } from '../../src/read-models/org-loader.js';
+import { managedStaffFilter, visiblePlansFilter } from '../../src/read-models/scope-filters.js';
 import { canManageStaff } from '../../src/core/admin-rights.js';
-import { loadStaffPlacement } from '../../src/db/scope-filters.js';
+import { loadStaffPlacement } from '../../src/read-models/scope-filters.js';
 import type { Db } from '../../src/db/prisma.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
-import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 let db: Db;
 
 beforeAll(async () => {
-  t = createTestDb();
+  t = createTestDb({ roster: true });
   db = t.db;
-  await importDemoRoster(db);
   await populatePlans(db);
 }, 60_000);
 afterAll(async () => {

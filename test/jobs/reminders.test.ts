@@ -7,15 +7,13 @@ import { decidePlan } from '../../src/use-cases/decide-plan.js';
 import { runDueWork } from '../../src/use-cases/scheduled/run-due-work.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
-import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 const vn = (local: string) => new Date(`${local}+07:00`);
 const staff: Record<string, { id: number; fullName: string }> = {};
 
 beforeEach(async () => {
-  t = createTestDb();
-  await importDemoRoster(t.db);
+  t = createTestDb({ roster: true });
   await ensureCurrentSchoolYear(t.db, vn('2026-09-01T08:00:00'));
   // Everyone of THCS Trần Phú and the ward office has linked Telegram.
   const people = await t.db.staff.findMany({ where: { OR: [{ code: { startsWith: 'THCS-TP-' } }, { code: 'PLC-01' }] } });

@@ -2,22 +2,27 @@
 // servers: 500s, 429s with retry_after, calls hanging, connections dropped — on receiving
 // (getUpdates) and on sending (replies and outbox deliveries). Afterwards every update is
 // answered once, none handled twice, every outbox message delivered once, and the bot did not
-// spin during the outage. "For a minute" is scaled down to OUTAGE_MS here (every retry path
-// is the same; a real minute only waits longer).
+// spin during the outage. "For a minute" is scaled down to OUTAGE_MS here, and the pollers'
+// back-off to BACKOFF (RETRY_FIRST_MS, RETRY_MAX_MS): every retry path is the same, a real
+// minute with the production back-off (1 s doubling to 30 s) only waits longer.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookSecret } from '../../src/bot/telegram/telegram-bot.js';
+import { backoffDelay, type Backoff } from '../../src/infra/backoff.js';
 import type { Channel } from '../../src/core/vocabulary.js';
 import { queueForChat } from '../../src/use-cases/outbox.js';
 import type { BotApiFault } from '../support/bot-api-faults.js';
 import { startChatHarness, TelegramUser, type ChatHarness } from '../support/chat-harness.js';
 import { ZaloChatUser } from '../support/zalo-api-server.js';
 
-const OUTAGE_MS = Number(process.env.BOT_API_OUTAGE_MS ?? 10_000);
-/** After the outage: the longest backoff of a client (telegraf 5 s, Zalo poller up to 30 s) and the work. */
+const OUTAGE_MS = Number(process.env.BOT_API_OUTAGE_MS ?? 5_000);
+/** The pollers' and set-up tasks' back-off in these tests (the product's configuration). */
+const BACKOFF: Backoff = { firstMs: 100, maxMs: 1000 };
+const POLICY_ENV = { RETRY_FIRST_MS: String(BACKOFF.firstMs), RETRY_MAX_MS: String(BACKOFF.maxMs) };
+/** After the outage: the longest backoff of a client (telegraf 5 s, the Zalo client's 15 s timeout) and the work. */
 const RECOVERY_MS = 45_000;
-/** Far more than any backoff allows in OUTAGE_MS, far fewer than a loop without one makes. */
-const MAX_CALLS_PER_OUTAGE = Math.ceil(OUTAGE_MS / 1000) + 2;
+/** Far more than the back-off allows in OUTAGE_MS (two more), far fewer than a loop without one makes. */
+const MAX_CALLS_PER_OUTAGE = callsWithin(OUTAGE_MS, BACKOFF) + 2;
 const TEST_MS = OUTAGE_MS + RECOVERY_MS + 30_000;
 
 const SEND_METHODS = ['sendMessage', 'sendDocument', 'answerCallbackQuery', 'editMessageText', 'editMessageCaption', 'editMessageReplyMarkup'];
@@ -36,6 +41,13 @@ afterAll(() => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** How many calls a loop failing at once, waiting `backoff` between failures, makes in `ms`. */
+function callsWithin(ms: number, backoff: Backoff): number {
+  let calls = 1;
+  for (let at = backoffDelay(1, backoff); at <= ms; at += backoffDelay(calls, backoff)) calls++;
+  return calls;
+}
 
 let nextUserId = 70_000;
 
@@ -70,7 +82,7 @@ async function allSent(h: ChatHarness, ids: number[]): Promise<void> {
 describe('Telegram long polling through Bot API outages', () => {
   let h: ChatHarness;
   beforeAll(async () => {
-    h = await startChatHarness();
+    h = await startChatHarness(POLICY_ENV);
   });
   afterAll(async () => {
     await h?.stop();
@@ -223,7 +235,7 @@ describe('Telegram webhook: one update POSTed 20 times at once', () => {
   let url: string;
   let secret: string;
   beforeAll(async () => {
-    h = await startChatHarness({ PUBLIC_URL: 'https://hscm.example.vn' });
+    h = await startChatHarness({ ...POLICY_ENV, PUBLIC_URL: 'https://hscm.example.vn' });
     url = `${h.baseUrl}/telegram/webhook`;
     secret = webhookSecret(h.server.token);
   });
@@ -258,7 +270,7 @@ describe('Telegram webhook: one update POSTed 20 times at once', () => {
 describe('Zalo long polling through Bot API outages', () => {
   let h: ChatHarness;
   beforeAll(async () => {
-    h = await startChatHarness({}, { zalo: 'polling' });
+    h = await startChatHarness(POLICY_ENV, { zalo: 'polling' });
   });
   afterAll(async () => {
     await h?.stop();
@@ -336,7 +348,7 @@ describe('Zalo long polling through Bot API outages', () => {
 describe('Zalo webhook: sends failing while updates arrive', () => {
   let h: ChatHarness;
   beforeAll(async () => {
-    h = await startChatHarness({}, { zalo: 'webhook' });
+    h = await startChatHarness(POLICY_ENV, { zalo: 'webhook' });
   });
   afterAll(async () => {
     await h?.stop();

@@ -2,7 +2,7 @@
 // restart without the fault: the submission exists once, its file is intact, and every
 // notification reaches its chat once — except a message caught in flight by the kill
 // (accepted by Telegram, not yet marked sent), which is sent again: a window no sender can
-// close, since the Bot API takes no idempotency key. Slow (BullMQ's 30 s locks): run by
+// close, since the Bot API takes no idempotency key. Slow (BullMQ's job locks): run by
 // `npm run test:faults`, its five runs side by side.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -18,7 +18,7 @@ import { TelegramUser } from '../support/chat-harness.js';
 
 const TEACHER = { code: 'THCS-TP-004', telegramId: 601 }; // Phạm Minh Tuấn, Toán
 const REVIEWER = { code: 'THCS-TP-003', telegramId: 603 }; // Lê Thị Mai Anh, tổ trưởng Toán – Tin
-/** BullMQ hands a job of a dead worker to another once its lock (30 s) has lapsed: allow two periods. */
+/** BullMQ hands a job of a dead worker to another once its lock has lapsed (7 s and a stalled check, JOB_POLICY); ample for a loaded machine. */
 const RECOVERY_MS = 100_000;
 
 const cleanups: Array<() => Promise<unknown>> = [];

@@ -9,7 +9,7 @@ import {
 import type { Actor, PlanScope } from '../../src/core/org.js';
 import { canSee } from '../../src/core/visibility.js';
 import { SCHOOL_ROLES, type Role } from '../../src/core/vocabulary.js';
-import { planScopeOf } from '../../src/db/org-loader.js';
+import { planScopeOf } from '../../src/read-models/org-loader.js';
 import type { Db } from '../../src/db/prisma.js';
 
 export interface StaffItem {

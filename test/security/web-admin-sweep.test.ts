@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookSecret } from '../../src/bot/telegram/telegram-bot.js';
 import { zaloWebhookSecret } from '../../src/bot/zalo/zalo-webhook.js';
 import { addDays, vnDateOf } from '../../src/core/calendar.js';
-import { loadActor } from '../../src/db/org-loader.js';
+import { loadActor } from '../../src/read-models/org-loader.js';
 import type { Db } from '../../src/db/prisma.js';
 import { submitPlan } from '../../src/use-cases/submit-plan.js';
 import { issueUploadLink } from '../../src/use-cases/upload-links.js';

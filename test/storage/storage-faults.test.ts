@@ -39,7 +39,8 @@ describe.skipIf(problem !== null)(`a read-only or full storage directory${proble
   beforeAll(async () => {
     storage = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-faulty-store-'));
     mount('-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', storage);
-    h = await startChatHarness({ STORAGE_DIR: storage });
+    // Intake retries 50 ms apart instead of 2 s (the production policy): the same five attempts.
+    h = await startChatHarness({ STORAGE_DIR: storage, INTAKE_RETRY_MS: '50' });
     teacher = await h.linkedUser('THCS-TP-004', 851);
     await submitAndExpect('Bài 1: Tập hợp', /✅ Đã nhận hồ sơ/); // the store works before the fault
   });
@@ -84,7 +85,7 @@ const content = (title: string) => Buffer.from(`%PDF-1.7 giả lập: ${title} $
 async function submitAndExpect(title: string, reply: RegExp): Promise<void> {
   const seen = teacher.inbox().length;
   teacher.sendFile(content(title), `${title}.pdf`, caption(title));
-  // The intake job retries a failed store for about 30 s (5 attempts) before telling the teacher.
+  // The intake job retries a failed store 5 times (about 30 s in production, under a second here) before telling the teacher.
   await h.server.waitFor(() => teacher.inbox().slice(seen).find((c) => reply.test(String(c.body.text ?? ''))), 90_000);
 }
 

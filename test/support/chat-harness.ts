@@ -1,5 +1,6 @@
 // The whole product with Telegram on, against the local Bot API test server: real telegraf
-// polling, a real database (SQLite, or PostgreSQL with TEST_DATABASE_URL), real Redis, the demo roster loaded. Users are simulated by pushing
+// polling, a real database (SQLite, or PostgreSQL with TEST_DATABASE_URL), real Redis, the demo
+// roster loaded (a copy of the roster template, test-db.ts). Users are simulated by pushing
 // updates into the server; assertions read what the bot sent back.
 import { freePort } from '../../src/infra/local-redis.js';
 import { randomUUID } from 'node:crypto';
@@ -17,7 +18,6 @@ import { ZaloApiServer, ZaloChatUser } from './zalo-api-server.js';
 import { issueLinkCode } from '../../src/use-cases/issue-link-code.js';
 import type { S3TestServer } from './s3-server.js';
 import { createTestDatabase } from './test-db.js';
-import { importDemoRoster } from './demo-roster.js';
 
 export interface ChatHarness {
   server: TelegramApiServer;
@@ -50,8 +50,8 @@ export interface HarnessOptions {
 
 export async function startChatHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<ChatHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-chat-'));
-  const database = createTestDatabase({ in: dir });
-  await loadDemoRoster(database.url, env.QUIET_HOURS ?? '00:00-00:00');
+  const database = createTestDatabase({ in: dir, roster: true });
+  await setQuietHours(database.url, env.QUIET_HOURS ?? '00:00-00:00');
   const server = await new TelegramApiServer().start();
   const zalo = options.zalo ? await new ZaloApiServer().start() : undefined;
   // With Zalo, links and the webhook name the real port, so it is chosen before the start.
@@ -114,13 +114,12 @@ export async function startChatHarness(env: Record<string, string> = {}, options
   return harness;
 }
 
-/** Loads the demo roster; `quiet` ("HH:MM-HH:MM") sets the current year's quiet hours ("00:00-00:00": none). */
-async function loadDemoRoster(databaseUrl: string, quiet: string): Promise<void> {
+/** Makes the current school year with these quiet hours ("HH:MM-HH:MM"; "00:00-00:00": none). */
+export async function setQuietHours(databaseUrl: string, quiet: string): Promise<void> {
   const db = createDb(databaseUrl);
   const year = await ensureCurrentSchoolYear(db);
   const [quietStart, quietEnd] = quiet.split('-');
   await db.schoolYear.update({ where: { id: year.id }, data: { quietStart, quietEnd } });
-  await importDemoRoster(db);
   await db.$disconnect();
 }
 

@@ -11,7 +11,6 @@ import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
 import { linkByPhone } from '../../src/use-cases/link-chat.js';
 import type { TelegramApiServer } from './telegram-api-server.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
-import { importDemoRoster } from './demo-roster.js';
 
 export interface ProductProcessOptions {
   telegram: TelegramApiServer;
@@ -48,12 +47,11 @@ export class ProductProcess {
 
   /** Copies the migrated template, loads the demo roster (no quiet hours) and links `people` by phone. */
   async prepare(people: Array<{ code: string; telegramId: number }>): Promise<void> {
-    this.ownDatabase ??= createTestDatabase({ in: this.dir });
+    this.ownDatabase ??= createTestDatabase({ in: this.dir, roster: true });
     const db = this.openDb();
     try {
       const year = await ensureCurrentSchoolYear(db);
       await db.schoolYear.update({ where: { id: year.id }, data: { quietStart: '00:00', quietEnd: '00:00' } });
-      await importDemoRoster(db);
       for (const p of people) {
         const staff = await db.staff.findUniqueOrThrow({ where: { code: p.code } });
         const id = String(p.telegramId);

@@ -23,19 +23,20 @@ export interface TestDatabase {
  * A fresh, migrated, empty database: a copy of the template built in global setup. `in`: an
  * existing directory for the SQLite file (`hscm.db` there, left in place on drop), else a new
  * scratch directory (removed on drop). `unmigrated` (PostgreSQL only): a database without
- * tables, e.g. to restore a pg_dump into.
+ * tables, e.g. to restore a pg_dump into. `roster`: a copy of the template with the demo
+ * roster imported (global-setup.ts; no school year yet).
  */
-export function createTestDatabase(options: { in?: string; unmigrated?: boolean } = {}): TestDatabase {
+export function createTestDatabase(options: { in?: string; unmigrated?: boolean; roster?: boolean } = {}): TestDatabase {
   const dir = options.in ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-db-'));
   const removeDir = () => (options.in ? undefined : fs.rmSync(dir, { recursive: true, force: true }));
   const postgres = inject('postgres');
   if (!postgres) {
     const file = path.join(dir, options.in ? 'hscm.db' : 'test.db');
-    fs.copyFileSync(inject('templateDb'), file);
+    fs.copyFileSync(inject(options.roster ? 'rosterTemplateDb' : 'templateDb'), file);
     return { url: `file:${file}`, file, dir, drop: async () => removeDir() };
   }
   const name = `${postgres.template.replace('hscm_tpl_', 'hscm_t_')}_${randomUUID().slice(0, 8)}`;
-  createDatabaseFromTemplate(postgres.adminUrl, name, options.unmigrated ? 'template0' : postgres.template);
+  createDatabaseFromTemplate(postgres.adminUrl, name, options.unmigrated ? 'template0' : options.roster ? postgres.rosterTemplate : postgres.template);
   return {
     url: databaseUrl(postgres.adminUrl, name),
     dir,
@@ -54,9 +55,9 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-/** A fresh, migrated database for one test, with a client. */
-export function createTestDb(): TestDb {
-  const database = createTestDatabase();
+/** A fresh, migrated database for one test, with a client; `roster`: with the demo roster. */
+export function createTestDb(options: { roster?: boolean } = {}): TestDb {
+  const database = createTestDatabase(options);
   const db = createDb(database.url);
   return {
     db,

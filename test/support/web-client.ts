@@ -1,17 +1,21 @@
 // A browser-like HTTP client for the admin pages: keeps cookies, signs in through the real
 // form, and adds the CSRF token it read from the last page to every form it posts.
 import type { Db } from '../../src/db/prisma.js';
-import { hashPassword } from '../../src/web-admin/auth/password.js';
+import { hashPassword } from '../../src/infra/password.js';
 
 export const TEST_PASSWORD = 'mat-khau-thu-nghiem-1';
+
+/** TEST_PASSWORD hashed once per test file (scrypt costs ~0.1 s of CPU on purpose); salted, as the product stores it. */
+let testPasswordHash: Promise<string> | undefined;
 
 /** Gives a demo-roster person (by staff code) a web account with a known password. */
 export async function giveWebAccount(db: Db, staffCode: string, username = staffCode.toLowerCase()): Promise<string> {
   const staff = await db.staff.findUniqueOrThrow({ where: { code: staffCode } });
+  const passwordHash = await (testPasswordHash ??= hashPassword(TEST_PASSWORD));
   await db.webAccount.upsert({
     where: { staffId: staff.id },
-    create: { staffId: staff.id, username, passwordHash: await hashPassword(TEST_PASSWORD), mustChangePassword: false },
-    update: { username, passwordHash: await hashPassword(TEST_PASSWORD), mustChangePassword: false, active: true },
+    create: { staffId: staff.id, username, passwordHash, mustChangePassword: false },
+    update: { username, passwordHash, mustChangePassword: false, active: true },
   });
   return username;
 }

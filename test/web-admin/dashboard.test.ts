@@ -10,15 +10,15 @@ import { annualObligations, obligationStatus } from '../../src/core/deadlines.js
 import type { Actor, PlanScope } from '../../src/core/org.js';
 import { canSee } from '../../src/core/visibility.js';
 import { ANNUAL_KINDS, type PlanKind, type PlanState } from '../../src/core/vocabulary.js';
-import { loadActor, loadSchoolSnapshot, planScopeOf } from '../../src/db/org-loader.js';
+import { loadActor, loadSchoolSnapshot, planScopeOf } from '../../src/read-models/org-loader.js';
 import { decidePlan } from '../../src/use-cases/decide-plan.js';
 import { markLateLessons } from '../../src/use-cases/scheduled/review-reminders.js';
 import { byPersonName } from '../../src/web-admin/dashboard/compliance-report.js';
 import { submitPlan, type PlanDetails, type SubmitResult } from '../../src/use-cases/submit-plan.js';
-import { startChatHarness, type ChatHarness } from '../support/chat-harness.js';
+import { startWebHarness, type WebHarness } from '../support/web-harness.js';
 import { giveWebAccount, WebClient } from '../support/web-client.js';
 
-let h: ChatHarness;
+let h: WebHarness;
 let base: string;
 let yearId: number;
 const YEAR = '2026-2027';
@@ -59,7 +59,7 @@ async function decide(made: SubmitResult, action: 'APPROVE' | 'RETURN') {
 }
 
 beforeAll(async () => {
-  h = await startChatHarness();
+  h = await startWebHarness();
   base = `http://127.0.0.1:${h.product.port}`;
   const db = h.product.db;
   // The year these plans belong to, whatever the date the tests run on; every URL names it.

@@ -5,7 +5,6 @@ import { expect } from 'vitest';
 import { addDays, vnDateOf } from '../../src/core/calendar.js';
 import type { Db } from '../../src/db/prisma.js';
 import { submitPlan } from '../../src/use-cases/submit-plan.js';
-import type { ChatHarness } from '../support/chat-harness.js';
 import { giveWebAccount, WebClient, type WebResponse } from '../support/web-client.js';
 
 export interface People {
@@ -21,7 +20,8 @@ export interface People {
   unit: WebClient;
 }
 
-export async function signInPeople(h: ChatHarness): Promise<People> {
+/** `h`: a chat or web harness (either serves the pages). */
+export async function signInPeople(h: { product: { port: number; db: Db } }): Promise<People> {
   const base = `http://127.0.0.1:${h.product.port}`;
   const as = async (code: string) => {
     const client = new WebClient(base);

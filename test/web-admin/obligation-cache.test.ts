@@ -3,13 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annualObligations } from '../../src/core/deadlines.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
-import { loadSchoolSnapshot } from '../../src/db/org-loader.js';
-import { annualFingerprints } from '../../src/db/compliance-tally.js';
+import { loadSchoolSnapshot } from '../../src/read-models/org-loader.js';
+import { annualFingerprints } from '../../src/read-models/compliance-tally.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { submitPlan } from '../../src/use-cases/submit-plan.js';
 import { ObligationCache } from '../../src/web-admin/dashboard/obligation-cache.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
-import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 let yearId: number;
@@ -17,8 +16,7 @@ let schoolId: number;
 let clock = new Date('2026-10-01T08:00:00+07:00');
 
 beforeAll(async () => {
-  t = createTestDb();
-  await importDemoRoster(t.db);
+  t = createTestDb({ roster: true });
   yearId = (await ensureCurrentSchoolYear(t.db, clock)).id;
   schoolId = (await t.db.school.findUniqueOrThrow({ where: { code: 'THCS-NQ' } })).id;
 });

@@ -3,16 +3,16 @@
 // else), IDOR sweeps over other schools' ids, CSRF, escaping, and that deactivating and
 // moving keep plans and the audit trail. Every change is checked in the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChatHarness, type ChatHarness } from '../support/chat-harness.js';
+import { startWebHarness, type WebHarness } from '../support/web-harness.js';
 import { giveWebAccount, WebClient } from '../support/web-client.js';
 import { filePlan, flashAfter, foreignIds, groupOf, schoolId, signInPeople, staffId, type People } from './management-fixture.js';
 
-let h: ChatHarness;
+let h: WebHarness;
 let p: People;
 let tp: number;
 
 beforeAll(async () => {
-  h = await startChatHarness();
+  h = await startWebHarness();
   p = await signInPeople(h);
   tp = await schoolId(h.product.db, 'THCS-TP');
 });

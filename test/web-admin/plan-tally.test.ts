@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
-import { importDemoRoster } from '../support/demo-roster.js';
 
 let t: TestDb;
 let years: number[];
@@ -15,8 +14,7 @@ let ownerId: number;
 let serial = 0;
 
 beforeAll(async () => {
-  t = createTestDb();
-  await importDemoRoster(t.db);
+  t = createTestDb({ roster: true });
   const current = await ensureCurrentSchoolYear(t.db, new Date('2026-09-01T08:00:00+07:00'));
   const other = await t.db.schoolYear.create({ data: { name: '2025-2026', startsOn: '2025-08-01', endsOn: '2026-07-31', annualDeadline: '2025-09-15' } });
   years = [current.id, other.id];

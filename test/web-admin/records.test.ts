@@ -8,15 +8,15 @@ import { displayFileName } from '../../src/core/text.js';
 import { canSee } from '../../src/core/visibility.js';
 import type { Actor, PlanScope } from '../../src/core/org.js';
 import type { PlanKind } from '../../src/core/vocabulary.js';
-import { loadActor, planScopeOf } from '../../src/db/org-loader.js';
+import { loadActor, planScopeOf } from '../../src/read-models/org-loader.js';
 import { markLateLessons } from '../../src/use-cases/scheduled/review-reminders.js';
 import { decidePlan } from '../../src/use-cases/decide-plan.js';
 import { recordCheckedFile } from '../../src/use-cases/record-checked-file.js';
 import { submitPlan, type PlanDetails, type SubmitResult } from '../../src/use-cases/submit-plan.js';
-import { startChatHarness, type ChatHarness } from '../support/chat-harness.js';
+import { startWebHarness, type WebHarness } from '../support/web-harness.js';
 import { giveWebAccount, WebClient } from '../support/web-client.js';
 
-let h: ChatHarness;
+let h: WebHarness;
 let base: string;
 const vn = (local: string) => new Date(`${local}+07:00`);
 
@@ -93,7 +93,7 @@ const LESSON_TEXT = [
 ];
 
 beforeAll(async () => {
-  h = await startChatHarness();
+  h = await startWebHarness();
   base = `http://127.0.0.1:${h.product.port}`;
   const db = h.product.db;
   await db.schoolYear.create({ data: { name: '2025-2026', ...defaultSchoolYear('2025-2026') } });

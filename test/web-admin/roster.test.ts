@@ -3,10 +3,10 @@
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChatHarness, type ChatHarness } from '../support/chat-harness.js';
+import { startWebHarness, type WebHarness } from '../support/web-harness.js';
 import { giveWebAccount, WebClient, type WebResponse } from '../support/web-client.js';
 
-let h: ChatHarness;
+let h: WebHarness;
 let base: string;
 let hotline: WebClient;
 let schoolAdmin: WebClient;
@@ -16,7 +16,7 @@ const TP = 'THCS-TP,Trường THCS Trần Phú,THCS,UBND phường Lê Chân,Ph�
 const NQ = 'THCS-NQ,Trường THCS Ngô Quyền,THCS,UBND phường Lê Chân,Phòng Văn hóa – Xã hội phường';
 
 beforeAll(async () => {
-  h = await startChatHarness();
+  h = await startWebHarness();
   base = `http://127.0.0.1:${h.product.port}`;
   hotline = new WebClient(base);
   await hotline.signIn(await giveWebAccount(h.product.db, 'SGD-HL1'));

@@ -1,16 +1,16 @@
 // Sign-in, sessions and CSRF of the web admin, through real HTTP as a browser would use them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChatHarness, type ChatHarness } from '../support/chat-harness.js';
+import { startWebHarness, type WebHarness } from '../support/web-harness.js';
 import { giveWebAccount, TEST_PASSWORD, WebClient } from '../support/web-client.js';
 import { createWebAccount } from '../../src/use-cases/web-accounts.js';
 import { sessionIdOf } from '../../src/web-admin/auth/sessions.js';
 import { housekeeping } from '../../src/use-cases/scheduled/housekeeping.js';
 
-let h: ChatHarness;
+let h: WebHarness;
 let base: string;
 
 beforeAll(async () => {
-  h = await startChatHarness();
+  h = await startWebHarness();
   base = `http://127.0.0.1:${h.product.port}`;
   await giveWebAccount(h.product.db, 'SGD-HL1', 'hotline');
   await giveWebAccount(h.product.db, 'THCS-TP-004', 'tuan');

@@ -3,7 +3,7 @@
 // instead, whose delivery job retries with backoff and honours retry_after. Without this, a
 // Bot API outage would leave every message sent meanwhile unanswered.
 import type { Reply, Inbound } from './inbound.js';
-import type { ConversationDeps } from './handle-inbound.js';
+import type { ConversationDeps } from './turn.js';
 import { queueForChat, type OutgoingMessage } from '../../use-cases/outbox.js';
 
 export async function deferReplies(deps: Pick<ConversationDeps, 'db' | 'notifyOutbox' | 'logger'>, inbound: Inbound, replies: Reply[]): Promise<void> {

@@ -3,43 +3,20 @@
 import { isAppError } from '../../core/app-error.js';
 import type { Channel } from '../../core/vocabulary.js';
 import type { Db } from '../../db/prisma.js';
-import { describeProfile, loadStaffProfile } from '../../db/staff-profile.js';
-import type { Logger } from '../../infra/logger.js';
+import { describeProfile, loadStaffProfile } from '../../read-models/staff-profile.js';
 import { looksLikeLinkCode } from '../../use-cases/issue-link-code.js';
 import { linkByCode, linkByPhone, staffOfChat } from '../../use-cases/link-chat.js';
-import { ConversationStore } from './conversation-store.js';
-import { floodNotice, type FloodGuard } from './flood-guard.js';
+import { ConversationStore } from '../../db/conversation-store.js';
+import { cancelChat } from '../../use-cases/intake/end-intake.js';
+import { floodNotice } from './flood-guard.js';
 import type { ChannelCapabilities, Inbound, Reply } from './inbound.js';
 import { myStatus } from './status-dialog.js';
 import { onDecisionText, onReviewButton, onReturnReason, pendingReviews } from './review-dialog.js';
 import { onDocument, onFlowAnswer, uploadLinkReply } from './submission-dialog.js';
 import { channelTexts, textOnlyTexts, texts } from './texts.js';
+import type { ConversationDeps, Turn } from './turn.js';
 
-export interface ConversationDeps {
-  db: Db;
-  logger: Logger;
-  /** Hands a recorded intake to the job that downloads, checks and files it. */
-  enqueueIntake(intakeId: number): Promise<void>;
-  /** A single-use web upload link for this person; the confirmation goes to `where`. */
-  uploadLink(staffId: number, where: { channel: Channel; chatId: string }, hours?: number): Promise<string | null>;
-  /** A signed link to the review page of one version for one reviewer (channels without buttons). */
-  reviewLink(submissionId: number, staffId: number): string;
-  /** Largest file the channel lets the bot download (Telegram: 20 MB). */
-  maxDownloadBytes: number;
-  now(): Date;
-  /** Says that committed outbox messages are waiting (delivery need not wait for the next poll). */
-  notifyOutbox(): void;
-  /** Rate limits each sender; none: no limit. */
-  floodGuard?: Pick<FloodGuard, 'check'>;
-}
-
-export interface Turn {
-  deps: ConversationDeps;
-  store: ConversationStore;
-  inbound: Inbound;
-  caps: ChannelCapabilities;
-  staffId: number;
-}
+export type { ConversationDeps, Turn } from './turn.js';
 
 /** Handles one update once; returns the replies to send in the same chat. */
 export async function handleInbound(deps: ConversationDeps, inbound: Inbound, caps: ChannelCapabilities): Promise<Reply[]> {
@@ -107,7 +84,7 @@ async function route(turn: Turn): Promise<Reply[]> {
 async function onCommand(turn: Turn, command: string): Promise<Reply[]> {
   switch (command) {
     case 'cancel': {
-      const had = await turn.store.clear(turn.inbound.channel, turn.inbound.chatId);
+      const had = await cancelChat(turn.deps.db, turn.inbound.channel, turn.inbound.chatId);
       return [{ type: 'text', text: had ? texts.cancelled : texts.nothingToCancel, removeKeyboard: true }];
     }
     case 'submit':

@@ -1,12 +1,12 @@
 // Reviewers decide in the chat: Approve at once; Return asks for the reason first.
 import { AppError } from '../../core/app-error.js';
-import { PLAN_KIND_LABELS, type PlanKind } from '../../core/vocabulary.js';
-import { loadActor } from '../../db/org-loader.js';
-import { pendingPlans } from '../../db/pending-plans.js';
+import { PLAN_KIND_LABELS, type PlanKind, planKindOf } from '../../core/vocabulary.js';
+import { loadActor } from '../../read-models/org-loader.js';
+import { pendingPlans } from '../../read-models/pending-plans.js';
 import { assertCanDecide, decidePlan } from '../../use-cases/decide-plan.js';
 import type { ChatButton } from '../../use-cases/outbox.js';
-import type { ConversationState } from './conversation-store.js';
-import type { Turn } from './handle-inbound.js';
+import type { ConversationState } from '../../db/conversation-store.js';
+import type { Turn } from './turn.js';
 import type { Reply } from './inbound.js';
 import { textOnlyTexts, texts } from './texts.js';
 
@@ -74,7 +74,7 @@ export async function pendingReviews(turn: Turn): Promise<Reply[]> {
   const { buttons } = turn.caps;
   // Without buttons each line carries its review link, and the typed replies are explained.
   const lines = shown.map((p, i) => {
-    const line = `${i + 1}. ${p.refCode} — ${PLAN_KIND_LABELS[p.kind as PlanKind]}${p.title ? `: ${p.title}` : ''} — ${p.ownerName}`;
+    const line = `${i + 1}. ${p.refCode} — ${PLAN_KIND_LABELS[planKindOf(p.kind)]}${p.title ? `: ${p.title}` : ''} — ${p.ownerName}`;
     return buttons ? line : `${line}\n   Xem và duyệt: ${turn.deps.reviewLink(p.submissionId, turn.staffId)}`;
   });
   const more = mine.length > shown.length ? `\n… và ${mine.length - shown.length} hồ sơ khác.` : '';

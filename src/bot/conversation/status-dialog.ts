@@ -3,9 +3,9 @@
 import { ensureCurrentSchoolYear } from '../../db/org-setup.js';
 import { formatVnDate } from '../../core/calendar.js';
 import { annualObligations, lessonTiming, obligationStatus } from '../../core/deadlines.js';
-import { PLAN_KIND_LABELS, PLAN_STATE_LABELS, type PlanKind, type PlanState } from '../../core/vocabulary.js';
-import { loadSchoolSnapshot } from '../../db/org-loader.js';
-import type { Turn } from './handle-inbound.js';
+import { PLAN_KIND_LABELS, PLAN_STATE_LABELS, type PlanKind, type PlanState, planKindOf, planStateOf } from '../../core/vocabulary.js';
+import { loadSchoolSnapshot } from '../../read-models/org-loader.js';
+import type { Turn } from './turn.js';
 import type { Reply } from './inbound.js';
 
 export async function myStatus(turn: Turn): Promise<Reply[]> {
@@ -22,7 +22,7 @@ export async function myStatus(turn: Turn): Promise<Reply[]> {
   if (plans.length === 0) lines.push('Chưa nộp hồ sơ nào.');
   for (const p of plans) {
     const late = p.kind === 'LESSON_PLAN' && p.teachingDate && lessonTiming(p.teachingDate, p.decisions[0]?.decidedAt ?? null, now) === 'LATE' ? ' ⚠️ quá ngày dạy' : '';
-    lines.push(`• ${p.refCode} — ${PLAN_KIND_LABELS[p.kind as PlanKind]}${p.title ? `: ${p.title}` : p.subject ? ` (${p.subject})` : ''} — ${PLAN_STATE_LABELS[p.state as PlanState]}${late}`);
+    lines.push(`• ${p.refCode} — ${PLAN_KIND_LABELS[planKindOf(p.kind)]}${p.title ? `: ${p.title}` : p.subject ? ` (${p.subject})` : ''} — ${PLAN_STATE_LABELS[planStateOf(p.state)]}${late}`);
   }
   if (staff.schoolId) lines.push('', ...(await owed(turn, staff.schoolId, year, now)));
   return [{ type: 'text', text: lines.join('\n') }];
@@ -34,7 +34,7 @@ async function owed(turn: Turn, schoolId: number, year: { id: number; annualDead
   const mine = annualObligations(snapshot, year.id).filter((o) => o.responsibleIds.includes(turn.staffId));
   if (mine.length === 0) return [];
   const plans = await db.plan.findMany({ where: { slotKey: { in: mine.map((o) => o.slotKey) } } });
-  const bySlot = new Map(plans.map((p) => [p.slotKey, { state: p.state as PlanState, currentVersion: p.currentVersion }]));
+  const bySlot = new Map(plans.map((p) => [p.slotKey, { state: planStateOf(p.state), currentVersion: p.currentVersion }]));
   const statuses = mine.map((o) => obligationStatus(o, bySlot.get(o.slotKey), year.annualDeadline, now));
   const missing = statuses.filter((s) => s.owed);
   const deadline = formatVnDate(year.annualDeadline);

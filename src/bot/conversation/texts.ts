@@ -1,7 +1,6 @@
 // Fixed Vietnamese texts of the assistant.
 import { displayFileName } from '../../core/text.js';
-
-export const ALLOWED_EXTENSIONS = ['doc', 'docx', 'pdf', 'odt', 'xls', 'xlsx', 'ppt', 'pptx'] as const;
+import { intakeTexts } from '../../use-cases/intake/intake-texts.js';
 
 export const texts = {
   help: [
@@ -26,7 +25,7 @@ export const texts = {
   unsupported: 'Trợ lý chỉ nhận tệp kế hoạch (Word, PDF, Excel, PowerPoint) và tin nhắn chữ. Gõ /huongdan để xem hướng dẫn.',
   notUnderstood: 'Trợ lý chưa hiểu ý thầy/cô. Gửi tệp kế hoạch để nộp hồ sơ, hoặc gõ /huongdan để xem hướng dẫn.',
   staleButton: 'Nút này không còn hiệu lực.',
-  noSubmitRole: 'Tài khoản của thầy/cô không có vai trò nộp hồ sơ (chỉ xem và kiểm tra).',
+  noSubmitRole: intakeTexts.noSubmitRole,
   wrongType: (ext: string) =>
     `Trợ lý không nhận tệp “.${displayFileName(ext).slice(0, 16)}”. Vui lòng gửi tệp Word (.doc, .docx), PDF, OpenDocument (.odt), Excel (.xls, .xlsx) hoặc PowerPoint (.ppt, .pptx).`,
   tooLarge: (mb: number, link: string | null) =>

@@ -7,6 +7,7 @@
 // for the batch in hand, as the Zalo poller does.
 import { TelegramError, type Telegraf, type Types } from 'telegraf';
 import type { Update } from 'telegraf/types';
+import { backoffDelay, DEFAULT_BACKOFF, sleep, type Backoff } from '../../infra/backoff.js';
 import type { Logger } from '../../infra/logger.js';
 
 /** telegraf types the signal as its abort-controller polyfill's; node-fetch takes the native one. */
@@ -19,18 +20,18 @@ export interface TelegramPollerOptions {
   pollSeconds?: number;
   /** Done once before the first poll, retried like a poll (the command menu). */
   setUp?: () => Promise<void>;
+  /** Pause between failed polls (a retry_after from Telegram wins). Default 1 s doubling to 30 s. */
+  backoff?: Backoff;
 }
 
-/** Longest pause between two failed polls. */
-const MAX_BACKOFF_MS = 30_000;
 /** Longest a stop waits for the updates in hand. */
 const STOP_WAIT_MS = 15_000;
 
 export class TelegramPoller {
   private running = false;
   private loop?: Promise<void>;
-  private abort?: AbortController;
-  private wake?: () => void;
+  /** Aborts the poll in flight and the pause between failures. */
+  private stopping = new AbortController();
   private offset = 0;
   private ready = false;
 
@@ -43,6 +44,7 @@ export class TelegramPoller {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = new AbortController();
     this.loop = this.run();
   }
 
@@ -53,8 +55,7 @@ export class TelegramPoller {
    */
   async stop(): Promise<void> {
     this.running = false;
-    this.abort?.abort();
-    this.wake?.();
+    this.stopping.abort();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.loop, new Promise((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
     clearTimeout(timer);
@@ -71,9 +72,9 @@ export class TelegramPoller {
       } catch (error) {
         if (!this.running) break;
         failures++;
-        const waitMs = retryAfterMs(error) ?? Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(failures, 6));
+        const waitMs = retryAfterMs(error) ?? backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF);
         this.logger.warn({ err: (error as Error).message, waitMs }, 'telegram polling failed; retrying');
-        await this.pause(waitMs);
+        await sleep(waitMs, this.stopping.signal);
       }
     }
     await this.confirm();
@@ -90,9 +91,8 @@ export class TelegramPoller {
   }
 
   private async poll(): Promise<Update[]> {
-    this.abort = new AbortController();
     const payload = { timeout: this.options.pollSeconds ?? 50, offset: this.offset, allowed_updates: this.options.allowedUpdates };
-    return this.bot.telegram.callApi('getUpdates', payload, withSignal(this.abort.signal));
+    return this.bot.telegram.callApi('getUpdates', payload, withSignal(this.stopping.signal));
   }
 
   /**
@@ -112,16 +112,6 @@ export class TelegramPoller {
     await this.bot.telegram
       .callApi('getUpdates', { offset: this.offset, limit: 1, timeout: 0 }, withSignal(AbortSignal.timeout(5_000)))
       .catch(() => undefined);
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 }
 

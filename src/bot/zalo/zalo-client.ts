@@ -128,13 +128,14 @@ export class ZaloClient {
   /**
    * Long polling: one update per call; null when nothing new (Zalo answers error 408, with HTTP
    * status 408 or 200, both handled). The request waits `timeoutSeconds` plus the client timeout,
-   * so an empty poll is not mistaken for a lost connection.
+   * so an empty poll is not mistaken for a lost connection. `signal` ends the poll early (a
+   * stop): it then rejects with the signal's reason.
    */
-  async getUpdates(timeoutSeconds = 30): Promise<ZaloUpdate | null> {
+  async getUpdates(timeoutSeconds = 30, signal?: AbortSignal): Promise<ZaloUpdate | null> {
     let result: unknown;
     try {
       // Zalo documents the timeout as a string.
-      result = await this.call('getUpdates', { timeout: String(timeoutSeconds) }, timeoutSeconds * 1000 + this.timeoutMs);
+      result = await this.call('getUpdates', { timeout: String(timeoutSeconds) }, timeoutSeconds * 1000 + this.timeoutMs, signal);
     } catch (error) {
       if (error instanceof ZaloApiError && error.kind === 'api' && error.code === 408) return null;
       throw error;
@@ -183,8 +184,9 @@ export class ZaloClient {
     return this.call('sendChatAction', { chat_id: String(chatId), action });
   }
 
-  private async call(method: string, body: Record<string, unknown>, timeoutMs = this.timeoutMs): Promise<unknown> {
-    const signal = AbortSignal.timeout(timeoutMs);
+  private async call(method: string, body: Record<string, unknown>, timeoutMs = this.timeoutMs, cancel?: AbortSignal): Promise<unknown> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
     let status: number;
     let raw: string;
     try {
@@ -197,7 +199,8 @@ export class ZaloClient {
       status = response.status;
       raw = await response.text();
     } catch (error) {
-      if (signal.aborted) throw new ZaloApiError({ kind: 'timeout', code: 0, method, description: `no answer within ${timeoutMs} ms` });
+      if (cancel?.aborted) throw cancel.reason;
+      if (timeout.aborted) throw new ZaloApiError({ kind: 'timeout', code: 0, method, description: `no answer within ${timeoutMs} ms` });
       throw new ZaloApiError({ kind: 'network', code: 0, method, description: this.redact(describeFetchFailure(error)) });
     }
 

@@ -64,6 +64,15 @@ export function severalLessonsMessage(lessons: LessonCount): string | null {
   return `Tệp có ${lessons.count} kế hoạch bài dạy: ${lessons.titles.join(', ')}. Theo quy định, mỗi tệp kế hoạch bài dạy chỉ chứa 01 bài học hoặc 01 chủ đề; thầy/cô vui lòng tách thành từng tệp rồi gửi lại.`;
 }
 
+/**
+ * The one rule deciding whether a file is refused, wherever it comes from (chat or web): not a
+ * document at all, or a lesson-plan file holding several plans (R6). `kind` may still be
+ * unknown (asked later): then only the first applies.
+ */
+export function fileRefusal(analysis: DocumentAnalysis, kind: PlanKind | undefined): string | null {
+  return refusalReason(analysis.readability) ?? (kind === 'LESSON_PLAN' ? severalLessonsMessage(analysis.lessons) : null);
+}
+
 /** The short checklist shown with the plan, for the chosen kind. */
 export function checkSummary(analysis: DocumentAnalysis, kind: PlanKind): string {
   const r = analysis.readability;

@@ -6,9 +6,9 @@ import type { ObligationStatus, SchoolSnapshot } from '../../core/deadlines.js';
 import { holds } from '../../core/org.js';
 import { daysUntil } from '../../core/schedule.js';
 import { PLAN_KIND_LABELS } from '../../core/vocabulary.js';
-import { loadObligationStatuses } from '../../db/compliance-obligations.js';
+import { loadObligationStatuses } from '../../read-models/compliance-obligations.js';
 import type { Db } from '../../db/prisma.js';
-import { unitRecipientIds } from '../../db/recipients.js';
+import { unitRecipientIds } from '../../read-models/recipients.js';
 import { listLines, type PlannedMessage } from './planned-message.js';
 
 export interface AnnualRound {

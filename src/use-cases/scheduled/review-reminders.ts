@@ -2,14 +2,14 @@
 // marked late once their day has begun, reviewers' daily digest, a nudge when an item has
 // waited too long, and escalation to the board when it has waited twice that.
 import { addDays, formatVnDate, startOfVnDay, type IsoDate } from '../../core/calendar.js';
-import { PLAN_KIND_LABELS, type PlanKind } from '../../core/vocabulary.js';
+import { PLAN_KIND_LABELS, type PlanKind, planKindOf } from '../../core/vocabulary.js';
 import { audit } from '../../db/audit.js';
-import { pendingPlans, type PendingPlan } from '../../db/pending-plans.js';
+import { pendingPlans, type PendingPlan } from '../../read-models/pending-plans.js';
 import type { Db } from '../../db/prisma.js';
 import { listLines, type PlannedMessage } from './planned-message.js';
 
 const describe = (p: { kind: string; refCode: string; title: string | null; ownerName?: string }) =>
-  `${p.refCode} — ${PLAN_KIND_LABELS[p.kind as PlanKind]}${p.title ? `: ${p.title}` : ''}${p.ownerName ? ` — ${p.ownerName}` : ''}`;
+  `${p.refCode} — ${PLAN_KIND_LABELS[planKindOf(p.kind)]}${p.title ? `: ${p.title}` : ''}${p.ownerName ? ` — ${p.ownerName}` : ''}`;
 
 /** R5: lesson plans taught tomorrow that are not approved yet. */
 export async function planLessonEve(db: Db, today: IsoDate, roundKey: string): Promise<PlannedMessage[]> {

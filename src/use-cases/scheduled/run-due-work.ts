@@ -1,6 +1,7 @@
 // Runs whatever scheduled work is due at `now`: called every minute by the scheduler job, and
 // by the preview command (without writing). Every message has a once-only key and every round
 // is recorded when done, so restarts, re-runs and several workers never send anything twice.
+import { storedReminderOffsets } from '../../db/stored-json.js';
 import { vnDateOf } from '../../core/calendar.js';
 import { dueRounds, type Round } from '../../core/schedule.js';
 import { ensureCurrentSchoolYear } from '../../db/org-setup.js';
@@ -20,7 +21,7 @@ export interface DuePlan {
 
 export async function planDueWork(db: Db, now: Date, options: { includeDone?: boolean } = {}): Promise<DuePlan> {
   const year = await ensureCurrentSchoolYear(db, now);
-  const schedule = { ...year, reminderOffsetsDays: JSON.parse(year.reminderOffsetsDays) as number[] };
+  const schedule = { ...year, reminderOffsetsDays: storedReminderOffsets(year.reminderOffsetsDays) };
   const done = new Set((await db.scheduledRun.findMany({ select: { key: true } })).map((r) => r.key));
   const rounds = dueRounds(schedule, now).filter((r) => options.includeDone || !done.has(r.key));
   const messages: PlannedMessage[] = [];

@@ -10,7 +10,7 @@ import { changeOwnPassword, normaliseUsername } from '../../use-cases/web-accoun
 import { html, page, type SafeHtml } from '../html.js';
 import { csrfField, sendAdminPage, setFlash } from '../layout.js';
 import { parseCookies, requireViewer, sameToken, viewerOf } from './guard.js';
-import { DECOY_HASH, verifyPassword } from './password.js';
+import { DECOY_HASH, verifyPassword } from '../../infra/password.js';
 import { closeSession, openSession, SESSION_COOKIE } from './sessions.js';
 import { claimAttempt, recordFailure, recordSuccess, type ThrottleKey } from './sign-in-throttle.js';
 

@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../../core/app-error.js';
 import type { Actor } from '../../core/org.js';
-import { loadActor } from '../../db/org-loader.js';
+import { loadActor } from '../../read-models/org-loader.js';
 import type { Db } from '../../db/prisma.js';
 import { findSession, SESSION_COOKIE } from './sessions.js';
 

@@ -15,12 +15,12 @@ import {
 } from '../../core/compliance.js';
 import type { ObligationStatus } from '../../core/deadlines.js';
 import type { Actor } from '../../core/org.js';
-import { ANNUAL_KINDS, type PlanKind, type PlanState } from '../../core/vocabulary.js';
-import { loadObligationStatuses } from '../../db/compliance-obligations.js';
-import { annualFingerprints, bySchool, fingerprintsOfTallies, loadGroupTallies, loadSchoolTallies, subjectScope } from '../../db/compliance-tally.js';
+import { ANNUAL_KINDS, type PlanKind, type PlanState, planKindOf, planStateOf } from '../../core/vocabulary.js';
+import { loadObligationStatuses } from '../../read-models/compliance-obligations.js';
+import { annualFingerprints, bySchool, fingerprintsOfTallies, loadGroupTallies, loadSchoolTallies, subjectScope } from '../../read-models/compliance-tally.js';
 import type { Db } from '../../db/prisma.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { complianceSchoolsFilter, visiblePlansFilter } from '../../db/scope-filters.js';
+import { complianceSchoolsFilter, visiblePlansFilter } from '../../read-models/scope-filters.js';
 import type { DashboardParams, SchoolOrder } from './dashboard-params.js';
 import type { CachedSchool, ObligationCache } from './obligation-cache.js';
 
@@ -243,7 +243,7 @@ export async function schoolReport(db: Db, actor: Actor, schoolId: number, param
   const counted = countedItemsFilter(actor, school);
   const keep = <T extends { kind: PlanKind; groupId: number | null; subject: string | null }>(items: T[]) =>
     counted ? items.filter((i) => counted.accepts(itemOf(i, groupSubjects))) : items;
-  const visibleTallies = keep(tallies.map((t) => ({ ...t, kind: t.kind as PlanKind, groupId: t.groupId || null, subject: t.subject || null })));
+  const visibleTallies = keep(tallies.map((t) => ({ ...t, kind: planKindOf(t.kind), groupId: t.groupId || null, subject: t.subject || null })));
   const visibleStatuses = keep(statuses);
   const rows = complianceBy(visibleTallies, (t) => t.groupId ?? 0, visibleStatuses, (s) => s.groupId ?? 0);
 
@@ -337,7 +337,7 @@ async function lessonList(db: Db, where: Prisma.PlanWhereInput, order: 'asc' | '
   ]);
   const lines = rows.map((p) => ({
     planId: p.id, refCode: p.refCode, ownerName: p.owner.fullName, groupName: p.group?.name ?? null, subject: p.subject,
-    grade: p.grade, title: p.title, teachingDate: p.teachingDate, state: p.state as PlanState, late: p.lateAt !== null,
+    grade: p.grade, title: p.title, teachingDate: p.teachingDate, state: planStateOf(p.state), late: p.lateAt !== null,
   }));
   return { lines, more: count - lines.length };
 }

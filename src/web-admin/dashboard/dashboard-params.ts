@@ -1,10 +1,11 @@
 // The dashboard's query string: school year, supervising unit, school level, order, group, kind.
 // A value that is not understood is dropped and named back, so a stale link still opens.
 import { z } from 'zod';
+import { idSchema, MAX_ID } from '../../core/ids.js';
 import { ANNUAL_KINDS, SCHOOL_LEVELS, type PlanKind } from '../../core/vocabulary.js';
 import { parseQueryFields, type ParsedQuery, type QueryValues } from '../query-fields.js';
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
+const id = idSchema;
 
 export const SCHOOL_ORDERS = ['name', 'overdue', 'missing', 'late'] as const;
 export type SchoolOrder = (typeof SCHOOL_ORDERS)[number];
@@ -14,7 +15,7 @@ const FIELDS = {
   unit: { label: 'Đơn vị quản lý', schema: id },
   level: { label: 'Cấp học', schema: z.enum(SCHOOL_LEVELS) },
   sort: { label: 'Sắp xếp', schema: z.enum(SCHOOL_ORDERS) },
-  group: { label: 'Tổ chuyên môn', schema: z.coerce.number().int().min(0).max(2_147_483_647) },
+  group: { label: 'Tổ chuyên môn', schema: z.coerce.number().int().min(0).max(MAX_ID) },
   /** One kind of annual plan in the list of who still owes what. */
   kind: { label: 'Loại hồ sơ', schema: z.enum(ANNUAL_KINDS as [PlanKind, ...PlanKind[]]) },
 } as const;

@@ -9,8 +9,8 @@
 import type { IsoDate } from '../../core/calendar.js';
 import type { ComplianceCounts } from '../../core/compliance.js';
 import { matchObligations } from '../../core/compliance.js';
-import type { MatchedObligation } from '../../db/compliance-obligations.js';
-import { loadSchoolsObligations } from '../../db/compliance-obligations.js';
+import type { MatchedObligation } from '../../read-models/compliance-obligations.js';
+import { loadSchoolsObligations } from '../../read-models/compliance-obligations.js';
 import type { Db } from '../../db/prisma.js';
 import type { Logger } from '../../infra/logger.js';
 

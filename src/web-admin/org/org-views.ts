@@ -2,8 +2,8 @@
 // Views only: every value comes from a scoped read, every form posts to a route that checks
 // the viewer's rights again.
 import { canManageCity } from '../../core/admin-rights.js';
-import { ROLE_LABELS, SCHOOL_LEVELS, SCHOOL_LEVEL_LABELS, type Role, type SchoolLevel } from '../../core/vocabulary.js';
-import type { groupDetail, Member, schoolDetail, SchoolSummary, unitDetail, UnitSummary } from '../../db/org-overview.js';
+import { ROLE_LABELS, type Role, SCHOOL_LEVELS, SCHOOL_LEVEL_LABELS, type SchoolLevel } from '../../core/vocabulary.js';
+import type { groupDetail, Member, schoolDetail, SchoolSummary, unitDetail, UnitSummary } from '../../read-models/org-overview.js';
 import type { Viewer } from '../auth/guard.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField } from '../layout.js';

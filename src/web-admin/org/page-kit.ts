@@ -7,6 +7,7 @@ import { NOT_FOUND_MESSAGE, type Changer } from '../../use-cases/admin-change.js
 import { viewerOf, type Viewer } from '../auth/guard.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField, setFlash } from '../layout.js';
+import { parseId } from '../../core/ids.js';
 
 /** The management pages are for the hotline team and school admins only. */
 export function managerOf(res: Response): Viewer {
@@ -25,9 +26,9 @@ export function notFound(): AppError {
 
 /** A numeric id from the URL; anything else is simply not found. */
 export function idParam(req: Request, name = 'id'): number {
-  const value = (req.params as Record<string, string | undefined>)[name] ?? '';
-  if (!/^\d{1,9}$/.test(value) || Number(value) === 0) throw notFound();
-  return Number(value);
+  const id = parseId((req.params as Record<string, string | undefined>)[name]);
+  if (id === null) throw notFound();
+  return id;
 }
 
 /**

@@ -1,12 +1,13 @@
 // Pages of the staff section: the searchable list, a new person, one person's profile with
 // roles, web account and chat links, and the one-time page showing a temporary password.
+import { storedSubjects } from '../../db/stored-json.js';
 import { canAssignRole, canManageStaff } from '../../core/admin-rights.js';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
 import { isSchoolRole, scopeNeedOf } from '../../core/role-scope.js';
-import { ROLE_LABELS, ROLES, SCHOOL_ROLES, type Role } from '../../core/vocabulary.js';
-import type { StaffDetail } from '../../db/staff-detail.js';
-import type { searchStaff, StaffQuery } from '../../db/staff-search.js';
-import { STAFF_PAGE_SIZE } from '../../db/staff-search.js';
+import { ROLES, ROLE_LABELS, type Role, SCHOOL_ROLES, roleOf } from '../../core/vocabulary.js';
+import type { StaffDetail } from '../../read-models/staff-detail.js';
+import type { searchStaff, StaffQuery } from '../../read-models/staff-search.js';
+import { STAFF_PAGE_SIZE } from '../../read-models/staff-search.js';
 import type { Viewer } from '../auth/guard.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField } from '../layout.js';
@@ -56,7 +57,7 @@ function staffRow(viewer: Viewer, s: StaffRow): SafeHtml {
   const manageable = canManageStaff(viewer.actor, {
     schoolId: s.schoolId,
     roleSchoolIds: s.roles.flatMap((r) => (r.schoolId != null ? [r.schoolId] : [])),
-    holdsOfficeRole: s.unitId != null || s.roles.some((r) => !isSchoolRole(r.role as Role)),
+    holdsOfficeRole: s.unitId != null || s.roles.some((r) => !isSchoolRole(roleOf(r.role))),
   });
   return html`<tr style="${rowStyle(s.active)}"><td><a href="/staff/${s.id}">${s.fullName}</a>${stateBadge(s.active)}
 <br><span class="hint">${s.code}${s.phone ? ` · ${s.phone}` : ''}</span>
@@ -128,7 +129,7 @@ Khi chọn trường, mã tiếp theo của trường được điền sẵn; s�
 
 export function staffPage(viewer: Viewer, d: StaffDetail): SafeHtml {
   const { staff } = d;
-  const subjects = JSON.parse(staff.subjects) as string[];
+  const subjects = storedSubjects(staff.subjects);
   const self = staff.id === viewer.staff.id;
   return html`<p><a href="/staff">← Cán bộ, giáo viên</a></p>
 <h1>${staff.fullName}${stateBadge(staff.active)}</h1>
@@ -166,8 +167,8 @@ function rolesTable(viewer: Viewer, d: StaffDetail): SafeHtml {
     const where = r.unitId != null
       ? d.unitNames.get(r.unitId) ?? ''
       : [r.school?.name, r.group?.name, r.subgroup?.name].filter(Boolean).join(' › ');
-    const removable = d.manageable && canAssignRole(viewer.actor, r.role as Role, r.schoolId);
-    const subjects = JSON.parse(r.subjects) as string[];
+    const removable = d.manageable && canAssignRole(viewer.actor, roleOf(r.role), r.schoolId);
+    const subjects = storedSubjects(r.subjects);
     return html`<tr><td>${roleLabel(r.role)}</td><td>${where}</td>${withSubjects ? html`<td>${subjects.join(', ')}</td>` : ''}
 <td>${removable ? html`<form method="post" action="/staff/${staff.id}/roles/${r.id}/delete">${csrfField(viewer)}<button type="submit" class="secondary" style="margin:0" data-confirm="Bỏ vai trò ${roleLabel(r.role)}?">Bỏ</button></form>` : ''}</td></tr>`;
   })}</tbody></table></div>`;

@@ -2,7 +2,7 @@
 import express, { type Request, type Router } from 'express';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
 import { parseFormDate } from '../../core/school-year-rules.js';
-import { actorPeople, AUDIT_PAGE_SIZE, auditPage, entityKey, entityNames, type AuditCursor, type AuditFilters } from '../../db/audit-log.js';
+import { actorPeople, AUDIT_PAGE_SIZE, auditPage, entityKey, entityNames, type AuditCursor, type AuditFilters } from '../../read-models/audit-log.js';
 import type { AdminDeps } from '../admin-deps.js';
 import { html, type SafeHtml } from '../html.js';
 import { sendAdminPage } from '../layout.js';

@@ -13,14 +13,14 @@ import { cityWorkbook, schoolWorkbook } from '../dashboard/compliance-xlsx.js';
 import { parseDashboardParams } from '../dashboard/dashboard-params.js';
 import { ObligationCache } from '../dashboard/obligation-cache.js';
 import { sendAdminPage } from '../layout.js';
+import { parseId } from '../../core/ids.js';
 
-const idParam = z.coerce.number().int().positive().max(2_147_483_647);
 
 /** A path id, or NOT_FOUND: a malformed id is as unknown as an id out of scope. */
 function schoolId(value: unknown): number {
-  const parsed = idParam.safeParse(value);
-  if (!parsed.success) throw new AppError('NOT_FOUND', OUT_OF_SCOPE);
-  return parsed.data;
+  const id = parseId(value);
+  if (id === null) throw new AppError('NOT_FOUND', OUT_OF_SCOPE);
+  return id;
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -2,13 +2,14 @@
 // has not, printable link codes for one person or a whole group or school, and unlinking.
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
+import { idSchema, MAX_ID } from '../../core/ids.js';
 import { isHotline, managesAnything } from '../../core/admin-rights.js';
 import { AppError } from '../../core/app-error.js';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
 import {
   checkLinkScope, hasStatus, linkCodeTargets, loadLinkPeople, NOT_IN_SCOPE, type LinkPerson, type LinkStatus,
-} from '../../db/chat-link-people.js';
-import { managedSchoolsFilter } from '../../db/scope-filters.js';
+} from '../../read-models/chat-link-people.js';
+import { managedSchoolsFilter } from '../../read-models/scope-filters.js';
 import { DEFAULT_LINK_CODE_HOURS, issueLinkCode } from '../../use-cases/issue-link-code.js';
 import { revokeChatLink } from '../../use-cases/revoke-link.js';
 import type { AdminDeps } from '../admin-deps.js';
@@ -25,7 +26,7 @@ const STATUS_LABELS: Record<LinkStatus, string> = {
   all: 'Tất cả', linked: 'Đã liên kết', unlinked: 'Chưa liên kết', unreachable: 'Không liên lạc được',
 };
 
-const optionalId = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(2 ** 31).optional());
+const optionalId = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(MAX_ID).optional());
 const listQuery = z.object({
   school: optionalId,
   group: optionalId,
@@ -108,7 +109,7 @@ Sau khi huỷ, trợ lý không nhận ra tài khoản chat này nữa; tin nh�
 
   router.post('/links/:identityId/revoke', async (req, res) => {
     const viewer = linkManager(res);
-    const identityId = parse(z.coerce.number().int().positive().max(2 ** 31), req.params.identityId, 'NOT_FOUND');
+    const identityId = parse(idSchema, req.params.identityId, 'NOT_FOUND');
     const revoked = await revokeChatLink(deps.db, { identityId, actor: viewer.actor, actorLabel: `web:${viewer.username}` });
     const code = (await deps.db.staff.findUniqueOrThrow({ where: { id: revoked.staffId }, select: { code: true } })).code;
     setFlash(res, 'ok', `Đã huỷ liên kết ${CHANNEL_LABELS[revoked.channel] ?? revoked.channel} của ${revoked.fullName}. Người này có thể liên kết lại bằng mã mới.`);
@@ -131,7 +132,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, code: 'INVALID_INPUT' | 
 }
 
 async function managedIdentity(deps: AdminDeps, viewer: Viewer, rawId: string | string[] | undefined) {
-  const id = parse(z.coerce.number().int().positive().max(2 ** 31), rawId, 'NOT_FOUND');
+  const id = parse(idSchema, rawId, 'NOT_FOUND');
   const identity = await deps.db.chatIdentity.findUnique({ where: { id }, include: { staff: { select: { id: true, code: true, fullName: true } } } });
   // Scope is decided on the person, exactly as the revoke itself decides it.
   const inScope = identity ? (await loadLinkPeople(deps.db, viewer.actor, {}, '', identity.staffId)).length > 0 : false;

@@ -5,7 +5,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { AppError, isAppError } from '../../core/app-error.js';
 import { canManageCity } from '../../core/admin-rights.js';
 import { foldVietnamese } from '../../core/text.js';
-import { groupDetail, managedSchoolSummaries, schoolDetail, supervisorChoices, unitDetail, unitSummaries } from '../../db/org-overview.js';
+import { groupDetail, managedSchoolSummaries, schoolDetail, supervisorChoices, unitDetail, unitSummaries } from '../../read-models/org-overview.js';
 import { createGroup, createSubgroup, moveGroup, moveSubgroup, renameGroup, setGroupActive, setSubgroupActive, updateSubgroup } from '../../use-cases/manage-groups.js';
 import { createSchool, moveSchool, setSchoolActive, updateSchool } from '../../use-cases/manage-schools.js';
 import { createUnit, setUnitActive, updateUnit } from '../../use-cases/manage-units.js';

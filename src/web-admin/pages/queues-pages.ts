@@ -4,13 +4,15 @@
 import express, { type Router } from 'express';
 import { AppError } from '../../core/app-error.js';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
-import { intakeStatus, INTAKE_STUCK_AFTER_MS, outboxStatus, type IntakeStatus, type OutboxStatus } from '../../db/operations-status.js';
+import { INTAKE_STATUSES, type IntakeStatus as IntakeStatusName } from '../../core/intake-state.js';
+import { intakeStatus, INTAKE_STUCK_AFTER_MS, outboxStatus, type IntakeStatus, type OutboxStatus } from '../../read-models/operations-status.js';
 import { retryOutboxMessage } from '../../use-cases/retry-outbox-message.js';
 import type { AdminDeps } from '../admin-deps.js';
 import { viewerOf, type Viewer } from '../auth/guard.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField, sendAdminPage, setFlash } from '../layout.js';
 import { requireOperator } from './operator-guard.js';
+import { parseId } from '../../core/ids.js';
 
 const QUEUES: Record<string, { label: string; purpose: string }> = {
   intake: { label: 'Kiểm tra tệp nộp', purpose: 'Tải về, lưu và đọc tệp giáo viên gửi qua chat (số bài, cấu trúc, trùng lặp).' },
@@ -31,9 +33,9 @@ const OUTBOX_STATUS: Record<string, string> = {
   PENDING: 'Chờ gửi', SENT: 'Đã gửi', FAILED: 'Lỗi', UNREACHABLE: 'Không liên lạc được',
 };
 
-const INTAKE_STATUS: Record<string, string> = {
-  RECEIVED: 'Đã nhận, chờ kiểm tra', CHECKED: 'Đã kiểm tra, chờ người nộp trả lời', DONE: 'Đã ghi nhận',
-  REFUSED: 'Từ chối', FAILED: 'Lỗi (không tải hoặc đọc được)',
+const INTAKE_STATUS: Record<IntakeStatusName, string> = {
+  RECEIVED: 'Đã nhận, chờ kiểm tra', CHECKED: 'Đã kiểm tra, đang xử lý tiếp', WAITING: 'Chờ người nộp trả lời', DONE: 'Đã ghi nhận',
+  REFUSED: 'Từ chối', FAILED: 'Lỗi, đã báo người nộp gửi lại', CANCELLED: 'Người nộp đã huỷ',
 };
 
 /** Redis that does not answer makes BullMQ wait for it forever; the page waits this long. */
@@ -55,9 +57,9 @@ ${intakeSection(intakes)}`;
   });
 
   router.post('/queues/outbox/:id/retry', async (req, res) => {
-    const id = String(req.params.id ?? '');
-    if (!/^\d{1,9}$/.test(id)) throw new AppError('NOT_FOUND', 'Không tìm thấy tin nhắn này.');
-    await retryOutboxMessage(deps.db, { outboxId: Number(id), actor: `web:${viewerOf(res).username}`, now: deps.now() });
+    const id = parseId(req.params.id);
+    if (id === null) throw new AppError('NOT_FOUND', 'Không tìm thấy tin nhắn này.');
+    await retryOutboxMessage(deps.db, { outboxId: id, actor: `web:${viewerOf(res).username}`, now: deps.now() });
     setFlash(res, 'ok', `Đã đưa tin nhắn #${id} trở lại hàng chờ gửi; hệ thống sẽ gửi trong khoảng một phút (ngoài giờ yên lặng).`);
     res.redirect(303, '/queues');
   });
@@ -136,7 +138,7 @@ người nhận cần mở lại trợ lý; giáo viên quản trị phần mề
 }
 
 function intakeSection(intakes: IntakeStatus): SafeHtml {
-  const stats = ['RECEIVED', 'CHECKED', 'DONE', 'REFUSED', 'FAILED'].map((s) => html`<div class="stat"><b>${intakes.counts[s] ?? 0}</b>${INTAKE_STATUS[s]}</div>`);
+  const stats = INTAKE_STATUSES.map((s) => html`<div class="stat"><b>${intakes.counts[s] ?? 0}</b>${INTAKE_STATUS[s]}</div>`);
   const table = (rows: IntakeStatus['stuck'], showOutcome: boolean) => html`<div class="table-wrap"><table class="stack">
 <thead><tr><th class="num">#</th><th>Nhận lúc</th><th>Người gửi</th><th>Tệp</th>${showOutcome ? html`<th>Lý do</th>` : ''}</tr></thead>
 <tbody>${rows.map((i) => html`<tr><td class="num" data-label="Tệp số">${i.id}</td><td data-label="Nhận lúc">${when(i.createdAt)}</td>
@@ -145,10 +147,11 @@ function intakeSection(intakes: IntakeStatus): SafeHtml {
 ${showOutcome ? html`<td data-label="Lý do">${i.outcome ?? ''}</td>` : ''}</tr>`)}</tbody></table></div>`;
   return html`<h2>Tệp nộp đang xử lý</h2>
 <div class="stats">${stats}</div>
-<h3>Chờ kiểm tra quá ${INTAKE_STUCK_AFTER_MS / 60_000} phút</h3>
+<h3>Đang xử lý quá ${INTAKE_STUCK_AFTER_MS / 60_000} phút</h3>
 ${intakes.stuck.length === 0 ? html`<p class="card">Không có tệp nào bị kẹt.</p>` : html`${table(intakes.stuck, false)}
 <p class="hint">Tệp chờ kiểm tra được đưa lại vào hàng đợi tự động; nếu vẫn kẹt, kiểm tra hàng đợi "Kiểm tra tệp nộp" ở trên.</p>`}
 <h3>Tệp lỗi gần nhất (tối đa 20)</h3>
+<p class="hint">Trợ lý đã thử nhiều lần rồi dừng và đã báo người nộp gửi lại tệp.</p>
 ${intakes.failed.length === 0 ? html`<p class="card">Không có tệp nào bị lỗi.</p>` : table(intakes.failed, true)}`;
 }
 

@@ -3,7 +3,7 @@
 // the address bar shows nothing the core would not show.
 import express, { type Router } from 'express';
 import { AppError } from '../../core/app-error.js';
-import { loadPlanRecord, NOT_VISIBLE_MESSAGE } from '../../db/records-plan.js';
+import { loadPlanRecord, NOT_VISIBLE_MESSAGE } from '../../read-models/records-plan.js';
 import type { AdminDeps } from '../admin-deps.js';
 import { viewerOf } from '../auth/guard.js';
 import { sendAdminPage } from '../layout.js';

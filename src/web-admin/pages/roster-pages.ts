@@ -8,7 +8,7 @@ import { managesAnything } from '../../core/admin-rights.js';
 import { AppError } from '../../core/app-error.js';
 import { vnDateOf, vnTimeOf } from '../../core/calendar.js';
 import { audit } from '../../db/audit.js';
-import { loadRosterForExport } from '../../db/roster-export-source.js';
+import { loadRosterForExport } from '../../read-models/roster-export-source.js';
 import { cellsInOrder, ROSTER_HEADERS, rosterRowsOf } from '../../roster/export-roster.js';
 import type { RosterFormat } from '../../roster/read-roster-file.js';
 import { ROSTER_COLUMN_NOTES } from '../../roster/roster-column-notes.js';

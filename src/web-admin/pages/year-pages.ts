@@ -12,6 +12,7 @@ import { viewerOf } from '../auth/guard.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField, sendAdminPage, setFlash } from '../layout.js';
 import { requireOperator } from './operator-guard.js';
+import { parseId } from '../../core/ids.js';
 
 type Values = Record<string, string>;
 type Errors = Partial<Record<string, string>>;
@@ -59,9 +60,9 @@ export function yearsRouter(deps: AdminDeps): Router {
 }
 
 function idParam(req: Request): number {
-  const id = String(req.params.id ?? '');
-  if (!/^\d{1,9}$/.test(id)) throw new AppError('NOT_FOUND', 'Không tìm thấy năm học này.');
-  return Number(id);
+  const id = parseId(req.params.id);
+  if (id === null) throw new AppError('NOT_FOUND', 'Không tìm thấy năm học này.');
+  return id;
 }
 
 /** The form's text fields as typed (the CSRF token aside), to show them again with the errors. */

@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { isAppError } from '../../core/app-error.js';
 import { displayFileName } from '../../core/text.js';
 import { audit } from '../../db/audit.js';
-import { loadVisibleSubmission } from '../../db/records-plan.js';
+import { loadVisibleSubmission } from '../../read-models/records-plan.js';
 import type { FileStore } from '../../storage/file-store.js';
 import type { Logger } from '../../infra/logger.js';
 import type { AdminDeps } from '../admin-deps.js';

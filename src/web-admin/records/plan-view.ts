@@ -3,7 +3,7 @@
 import { formatVnDate } from '../../core/calendar.js';
 import { displayFileName } from '../../core/text.js';
 import { PLAN_KIND_LABELS, type PlanKind } from '../../core/vocabulary.js';
-import type { PlanRecord } from '../../db/records-plan.js';
+import type { PlanRecord } from '../../read-models/records-plan.js';
 import { html, type SafeHtml } from '../html.js';
 import { checkReportView } from './check-report-view.js';
 import { channelLabel, formatSize, formatVnDateTime, lateBadge, stateBadge } from './record-format.js';

@@ -1,8 +1,8 @@
 // The records list: filters on top, one row per plan, pages cut by id.
 import { formatVnDate } from '../../core/calendar.js';
-import { PLAN_KIND_LABELS, PLAN_STATE_LABELS, PLAN_STATES, type PlanKind } from '../../core/vocabulary.js';
-import type { Option } from '../../db/records-options.js';
-import { COUNT_BOUND, type RecordRow, type RecordsPage } from '../../db/records-query.js';
+import { PLAN_KIND_LABELS, PLAN_STATES, PLAN_STATE_LABELS, type PlanKind, planKindOf } from '../../core/vocabulary.js';
+import type { Option } from '../../read-models/records-options.js';
+import { COUNT_BOUND, type RecordRow, type RecordsPage } from '../../read-models/records-query.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatVnDateTime, lateBadge, PLAN_KIND_SHORT, stateBadge } from './record-format.js';
 import { recordsUrl, type RecordsParams } from './records-params.js';
@@ -95,7 +95,7 @@ function table(rows: RecordRow[]): SafeHtml {
 }
 
 function row(r: RecordRow): SafeHtml {
-  const kind = r.kind as PlanKind;
+  const kind = planKindOf(r.kind);
   const about = [r.subject, r.grade != null ? `Lớp ${r.grade}` : null].filter(Boolean).join(' · ');
   const place = [r.group?.name, r.subgroup?.name].filter(Boolean).join(' / ');
   return html`<tr>

@@ -7,11 +7,11 @@ import { isPostgres, type Db } from '../../db/prisma.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import {
   groupOfSubgroup, recordsScope, schoolOfGroup, searchTeachers, visibleGroups, visibleSchools, visibleSubgroups, visibleSubjects, type Option,
-} from '../../db/records-options.js';
+} from '../../read-models/records-options.js';
 import {
   boundedCount, currentSchoolYear, mergesSchools, pageStrategy, recordsPage, recordsWhere, schoolMergedList, type RecordsFilter,
-} from '../../db/records-query.js';
-import { storedSpellings, visiblePlansFilter } from '../../db/scope-filters.js';
+} from '../../read-models/records-query.js';
+import { storedSpellings, visiblePlansFilter } from '../../read-models/scope-filters.js';
 import type { RecordsListModel } from './records-list-view.js';
 import { withoutParam, type ParsedParams } from './records-params.js';
 

@@ -1,12 +1,13 @@
 // The records page's query string, validated field by field: a bad value is dropped and named
 // back to the user instead of failing the whole page, so a stale bookmark still opens.
 import { z } from 'zod';
+import { idSchema } from '../../core/ids.js';
 import { isValidIsoDate } from '../../core/calendar.js';
 import { PLAN_KINDS, PLAN_STATES } from '../../core/vocabulary.js';
 import { parseQueryFields, type ParsedQuery, type QueryValues } from '../query-fields.js';
 
 /** A database id written plainly ("12", not "1e1" or " 12"), within Prisma's Int. */
-export const idSchema = z.string().regex(/^[1-9]\d{0,9}$/).transform(Number).pipe(z.number().max(2_147_483_647));
+export { idSchema };
 const id = idSchema;
 const isoDate = z.string().refine(isValidIsoDate);
 const text = z.string().trim().min(1).max(100);

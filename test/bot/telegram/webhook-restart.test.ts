@@ -86,6 +86,6 @@ describe('a file recorded while the queue was unreachable', () => {
     });
     await h.product.db.conversation.create({ data: { channel: 'TELEGRAM', chatId: '821', staffId: staff.id, step: 'CHECKING', data: JSON.stringify({ intakeId: intake.id, fileName: 'tai lieu.docx' }) } });
     await user.expectMessage(/Tệp này là loại hồ sơ nào\?/);
-    expect((await h.product.db.intake.findUniqueOrThrow({ where: { id: intake.id } })).status).toBe('CHECKED');
+    expect((await h.product.db.intake.findUniqueOrThrow({ where: { id: intake.id } })).status).toBe('WAITING');
   });
 });

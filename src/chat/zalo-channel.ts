@@ -1,0 +1,64 @@
+// Zalo's receiving side: the Zalo bot on the shared conversation, by webhook (PUBLIC_URL https
+// or ZALO_RECEIVE=webhook) or by long polling in one process at a time. getUpdates does not
+// work while a webhook is set, so polling clears it first. Zalo being away never stops the product.
+import { ZaloBot, ZALO_WEBHOOK_PATH } from '../bot/zalo/zalo-bot.js';
+import type { ZaloClient } from '../bot/zalo/zalo-client.js';
+import { ZaloPoller } from '../bot/zalo/zalo-polling.js';
+import { zaloWebhookRouter, zaloWebhookSecret } from '../bot/zalo/zalo-webhook.js';
+import type { ConversationDeps } from '../bot/conversation/turn.js';
+import type { Config } from '../config/config.js';
+import type { Backoff } from '../infra/backoff.js';
+import type { Logger } from '../infra/logger.js';
+import type { ReceivingChannel } from './receiving.js';
+
+export interface ZaloChannel extends ReceivingChannel {
+  bot: ZaloBot;
+  /** The bot's name, known once it has started. */
+  botName(): string | undefined;
+}
+
+export function zaloChannel(o: { config: Config; token: string; client: ZaloClient; deps: ConversationDeps; logger: Logger; receive: boolean; pollSeconds?: number; backoff: Backoff }): ZaloChannel {
+  const { config, client, logger } = o;
+  const bot = new ZaloBot(client, o.deps, logger);
+  const mode = config.ZALO_RECEIVE === 'auto' ? (config.PUBLIC_URL.startsWith('https://') ? 'webhook' : 'polling') : config.ZALO_RECEIVE;
+  const secret = zaloWebhookSecret(o.token, config.ZALO_WEBHOOK_SECRET);
+  const routers = o.receive && mode === 'webhook' ? [zaloWebhookRouter(bot, secret, logger)] : [];
+  const poller = o.receive && mode === 'polling' ? new ZaloPoller(client, bot, logger, { pollSeconds: o.pollSeconds, backoff: o.backoff }) : undefined;
+  let name: string | undefined;
+  return {
+    bot,
+    routers,
+    botName: () => name,
+    async start(instance, pollInOneProcess) {
+      // getMe names the bot on link-code sheets; Zalo being unreachable must not stop the product.
+      await client.getMe().then(
+        (me) => {
+          name = me.display_name ?? me.account_name;
+          logger.info({ bot: name }, 'zalo: bot ready');
+        },
+        (err: Error) => logger.error({ err: err.message }, 'zalo: getMe failed (token or network?)'),
+      );
+      if (!o.receive) return;
+      if (mode === 'polling') {
+        await client.deleteWebhook().catch((err: Error) => logger.warn({ err: err.message }, 'zalo: deleteWebhook failed'));
+        pollInOneProcess('zalo', instance, poller!);
+        logger.info('zalo: long polling');
+        return;
+      }
+      const url = new URL(ZALO_WEBHOOK_PATH, config.PUBLIC_URL).toString();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.setWebhook(url, secret);
+          logger.info({ url }, 'zalo: webhook set');
+          return;
+        } catch (err) {
+          if (attempt >= 3) return void logger.error({ err: (err as Error).message, url }, 'zalo: setWebhook failed; updates will not arrive until it is set');
+          await new Promise((r) => setTimeout(r, 1000 * attempt));
+        }
+      }
+    },
+    async stopReceiving() {
+      await poller?.stop();
+    },
+  };
+}
