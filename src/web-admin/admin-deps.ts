@@ -16,6 +16,8 @@ export interface AdminDeps {
   telegramBotUsername(): string | undefined;
   /** The Zalo bot's display name, once known (shown on link-code sheets). */
   zaloBotName?(): string | undefined;
+  /** Which chat channels have a bot token (a link-code sheet says plainly when one is off). */
+  channels?: { telegram: boolean; zalo: boolean };
   /** Job counts per queue and state, for the operations page. */
   queueCounts(): Promise<Record<string, Record<string, number>>>;
   /** Background roster imports (BullMQ); without it the import runs in the request. */

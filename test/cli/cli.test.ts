@@ -24,7 +24,7 @@ afterEach(async () => {
 async function cli(...args: string[]): Promise<{ code: number; out: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { env: { ...process.env, DATABASE_URL: database.url }, out: (t) => void (stdout += `${t}\n`), err: (t) => void (stderr += `${t}\n`) });
+  const code = await runCli(args, { env: { ...process.env, DATABASE_URL: database.url, STORAGE_DIR: path.join(dir, 'files') }, out: (t) => void (stdout += `${t}\n`), err: (t) => void (stderr += `${t}\n`) });
   return { code, out: stdout + stderr };
 }
 
@@ -89,6 +89,27 @@ describe('npm run cli -- import', () => {
     expect(password).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
     expect(await passwordOf('hotline', password!)).toBe(true);
     expect((await cli('seed-demo')).out).toContain('bỏ qua dữ liệu mẫu');
+  });
+
+  it('seed-demo sets the deadline two weeks ahead and hands in demo plans in every state, files readable', async () => {
+    expect((await cli('seed-demo')).code).toBe(0);
+    const { createDb } = await import('../../src/db/prisma.js');
+    const { addDays, vnDateOf } = await import('../../src/core/calendar.js');
+    const db = createDb(database.url);
+    try {
+      const year = await db.schoolYear.findFirstOrThrow();
+      expect(year.annualDeadline).toBe(addDays(vnDateOf(new Date()), 14));
+      const plans = await db.plan.findMany({ include: { submissions: true } });
+      expect(new Set(plans.map((p) => p.state))).toEqual(new Set(['SUBMITTED', 'APPROVED', 'RETURNED']));
+      // One was returned, then handed in again: its second version waits.
+      expect(plans.some((p) => p.state === 'SUBMITTED' && p.currentVersion === 2)).toBe(true);
+      for (const s of plans.flatMap((p) => p.submissions)) {
+        expect(fs.existsSync(path.join(dir, 'files', 'objects', s.fileSha256.slice(0, 2), s.fileSha256.slice(2, 4), s.fileSha256))).toBe(true);
+        expect(JSON.parse(s.checkReport!)).toMatchObject({ readability: { status: 'TEXT', format: 'DOCX' }, lessons: { verdict: 'ONE' } });
+      }
+    } finally {
+      await db.$disconnect();
+    }
   });
 });
 

@@ -306,7 +306,7 @@ async function importedPage(deps: AdminDeps, viewer: Viewer, fileName: string, r
   if (!result.ok) return html`${head}${errorsCard(result.errors, result.errorCount)}${uploadCard(viewer, await schoolChoices(deps, viewer))}`;
   const nothing = totalChanges(result.changes) === 0;
   return html`${head}<div class="card"><p class="ok" role="status">Đã nhập xong: ${result.people} người${nothing ? ', không có gì thay đổi' : ''}.</p>
-${nothing ? '' : changesTable(result.changes)}<p><a href="/links">Cấp mã liên kết chat cho người mới →</a></p></div>`;
+${nothing ? '' : changesTable(result.changes)}<p><a href="/links?status=unlinked">Cấp mã liên kết chat cho những người chưa liên kết →</a></p></div>`;
 }
 
 function errorsCard(errors: ReadonlyArray<{ rowNumber: number; message: string }>, total = errors.length): SafeHtml {
