@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   'web-admin': () => import('./web-admin.js'),
   'deadline-surge': () => import('./deadline-surge.js'),
   'records-postgres': () => import('./records-postgres.js'),
+  'roster-import': () => import('./roster-import.js'),
 };
 
 // Suite names; "--flag value" pairs after them are the suites' own options (read from process.argv).

@@ -19,6 +19,7 @@ import type { Db } from '../db/prisma.js';
 import type { Logger } from '../infra/logger.js';
 import type { ChannelSender, FileSource } from '../jobs/delivery-types.js';
 import { JobSystem } from '../jobs/job-system.js';
+import { runRosterImportJob } from '../use-cases/roster-import-job.js';
 import { OutboxRelay } from '../jobs/outbox-relay.js';
 import { ChatPacer } from '../jobs/chat-pacer.js';
 import { FloodGuard } from '../bot/conversation/flood-guard.js';
@@ -143,6 +144,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
         return step.done ? undefined : { retryAfterMs: step.retryAfterMs, error: step.error };
       },
       deliveryGaveUp: (id, error) => giveUpOutboxMessage(o.db, id, error),
+      rosterImport: (id, progress) => runRosterImportJob({ db: o.db, fileStore: o.fileStore, cityName: o.config.CITY_NAME, now }, id, progress),
       tick: async () => {
         const result = await runDueWork(o.db, now());
         if (result.queued > 0 || result.rounds.length > 0) o.logger.info(result, 'scheduled work done');

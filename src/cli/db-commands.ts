@@ -15,6 +15,9 @@ import { runBackupCommand } from './backup-command.js';
 import { isPostgresUrl, sqliteFileFromUrl } from '../db/database-url.js';
 import { createFileStore } from '../storage/create-file-store.js';
 import { usage, type CliIo } from './help.js';
+import { formatVnDate } from '../core/calendar.js';
+import { TextExtractor } from '../documents/text-extractor.js';
+import { seedDemoPlans, setDemoDeadline } from './demo-plans.js';
 
 const DEMO_ROSTER = 'data/demo/roster.xlsx';
 const DEMO_HOTLINE = 'SGD-HL1';
@@ -23,11 +26,14 @@ type Command = (db: Db, args: string[], city: string, config: Config) => Promise
 
 const commandsFor = (io: CliIo): Record<string, Command> => ({
   async import(db, args, city) {
-    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } });
+    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, school: { type: 'string' } } });
     const file = positionals[0];
     if (!file) return usage(io, 'Thiếu đường dẫn tệp cần nhập.');
-    const { lines, exitCode } = await runImport(db, file, { dryRun: Boolean(values['dry-run']), cityName: city, actor: 'cli' });
-    lines.forEach((l) => io.out(l));
+    if (positionals.length > 1) return usage(io, `Thừa "${positionals[1]}": lệnh import nhận một tệp.`);
+    if (values.school !== undefined && !values.school.trim()) return usage(io, 'Thiếu mã trường sau --school.');
+    const { lines, exitCode } = await runImport(db, file, { dryRun: Boolean(values['dry-run']), cityName: city, actor: 'cli', schoolCode: values.school });
+    if (exitCode === 2) io.err(lines.join('\n'));
+    else lines.forEach((l) => io.out(l));
     return exitCode;
   },
   async 'seed-demo'(db, _args, city, config) {
@@ -39,6 +45,16 @@ const commandsFor = (io: CliIo): Record<string, Command> => ({
     const { lines, exitCode } = await runImport(db, DEMO_ROSTER, { dryRun: false, cityName: city, actor: 'cli:seed-demo' });
     lines.forEach((l) => io.out(l));
     if (exitCode !== 0) return exitCode;
+    // A school year around today, and plans in every state, so there is something to look at.
+    const year = await setDemoDeadline(db);
+    io.out(`Năm học mẫu ${year.name}: hạn nộp kế hoạch năm ${formatVnDate(year.annualDeadline)}.`);
+    const fileStore = await createFileStore(config);
+    const extractor = new TextExtractor();
+    try {
+      (await seedDemoPlans({ db, fileStore, extractor })).forEach((l) => io.out(l));
+    } finally {
+      await extractor.close();
+    }
     // The demo's hotline member gets the first web admin account, so the admin pages can be tried at once.
     io.out('');
     (await runCreateAccount(db, DEMO_HOTLINE, 'hotline', config.PUBLIC_URL)).forEach((l) => io.out(l));

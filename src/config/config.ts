@@ -85,6 +85,8 @@ const schema = z.object({
   /** Largest file accepted by the web upload page, in MB. */
   UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(500).default(50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: readable lines on a terminal, JSON lines otherwise (src/infra/logger.ts). */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   /** Name of the city, used for the Department's name when the database is first set up. */
   CITY_NAME: z.string().default('Hải Phòng'),
 

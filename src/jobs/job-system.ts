@@ -4,6 +4,8 @@
 // - delivery, one queue per channel, in two classes by job priority: what a person is waiting
 //   for first, bulk rounds behind it (the channel's rate and each chat's pace are kept by the
 //   send slots taken just before a message goes out: chat-pacer.ts);
+// - roster-import: a confirmed roster import (a city's 20,000 rows), one at a time, with
+//   progress the web page shows; the job carries the preview's audit-row id;
 // - schedule: one job a minute (a Job Scheduler: it survives restarts and runs once across
 //   workers) that runs whatever reminders, digests and nudges are due.
 import { DelayedError, Queue, Worker, UnrecoverableError, type Job } from 'bullmq';
@@ -24,6 +26,22 @@ export interface JobHandlers {
   deliveryGaveUp(outboxId: number, error: string): Promise<void>;
   /** The minutely tick: runs what is due. */
   tick(): Promise<void>;
+  /** Imports a confirmed roster preview; reports progress; returns the result to show. */
+  rosterImport?(previewId: number, progress: (p: RosterImportProgress) => Promise<void>): Promise<unknown>;
+}
+
+export interface RosterImportProgress {
+  done: number;
+  total: number;
+}
+
+export interface RosterImportStatus {
+  previewId: number;
+  state: 'waiting' | 'active' | 'completed' | 'failed';
+  progress: RosterImportProgress | null;
+  result: unknown;
+  /** Why it failed (for the log; the page says it in Vietnamese). */
+  failedReason?: string;
 }
 
 export interface JobSystemOptions {
@@ -89,6 +107,7 @@ export const DELIVERY_PRIORITY = { now: 1, bulk: 10 } as const;
 export class JobSystem {
   private readonly intakeQueue: Queue;
   private readonly scheduleQueue: Queue;
+  private readonly rosterQueue: Queue;
   private readonly deliveryQueues: Record<(typeof DELIVERY_CHANNELS)[number], Queue>;
   private readonly workers: Worker[] = [];
   private readonly common: { connection: { url: string; maxRetriesPerRequest: null }; prefix: string };
@@ -103,6 +122,7 @@ export class JobSystem {
     const producer = { ...this.common, connection: { ...this.common.connection, enableOfflineQueue: false } };
     this.intakeQueue = new Queue('intake', producer);
     this.scheduleQueue = new Queue('schedule', producer);
+    this.rosterQueue = new Queue('roster-import', producer);
     this.deliveryQueues = { TELEGRAM: new Queue('delivery-telegram', producer), ZALO: new Queue('delivery-zalo', producer) };
     const queueError = onceAMinute(options.logger, 'queue error');
     for (const q of this.queues()) q.on('error', queueError);
@@ -142,6 +162,30 @@ export class JobSystem {
     });
   }
 
+  /** Queues a confirmed roster import; one job per preview (a second confirm is the same job). */
+  async enqueueRosterImport(previewId: number): Promise<string> {
+    const jobId = `roster-${previewId}`;
+    await this.rosterQueue.add('roster-import', { id: previewId }, {
+      // All or nothing in one transaction: a failed import is reported, never half-retried.
+      jobId, attempts: 1, removeOnComplete: { age: 24 * 3600, count: 200 }, removeOnFail: { age: 24 * 3600, count: 200 },
+    });
+    return jobId;
+  }
+
+  async rosterImportStatus(jobId: string): Promise<RosterImportStatus | null> {
+    if (!/^roster-\d+$/.test(jobId)) return null;
+    // The state first: a job read while active and then found completed has no result yet.
+    const state = await this.rosterQueue.getJobState(jobId);
+    const job = await this.rosterQueue.getJob(jobId);
+    if (!job) return null;
+    const progress = typeof job.progress === 'object' && job.progress !== null ? (job.progress as RosterImportProgress) : null;
+    return {
+      previewId: idOf(job),
+      state: state === 'completed' || state === 'failed' || state === 'active' ? state : 'waiting',
+      progress, result: job.returnvalue, failedReason: job.failedReason,
+    };
+  }
+
   /** Installs the minutely tick (idempotent: every process may call it, one schedule exists). */
   async startSchedule(): Promise<void> {
     await this.scheduleQueue.upsertJobScheduler('tick', { every: this.options.tickEveryMs ?? 60_000 }, { name: 'tick', opts: { removeOnComplete: 100, removeOnFail: 100 } });
@@ -173,7 +217,7 @@ export class JobSystem {
   }
 
   private queues(): Queue[] {
-    return [this.intakeQueue, this.scheduleQueue, ...Object.values(this.deliveryQueues)];
+    return [this.intakeQueue, this.scheduleQueue, this.rosterQueue, ...Object.values(this.deliveryQueues)];
   }
 
   /** Options every worker shares: the connection and the lock policy. */
@@ -194,6 +238,12 @@ export class JobSystem {
     const schedule = new Worker('schedule', async () => handlers.tick(), { ...this.workerOptions(), concurrency: 1 });
     schedule.on('failed', (_job, err) => logger.error({ err: err.message }, 'scheduled tick failed'));
     this.workers.push(intake, schedule);
+    const rosterImport = handlers.rosterImport;
+    if (rosterImport) {
+      const roster = new Worker('roster-import', async (job) => rosterImport(idOf(job), (p) => job.updateProgress({ ...p })), { ...this.common, concurrency: 1 });
+      roster.on('failed', (job, err) => logger.error({ jobId: job?.id, err: err.message }, 'roster import failed'));
+      this.workers.push(roster);
+    }
     for (const channel of DELIVERY_CHANNELS) this.workers.push(this.deliveryWorker(channel));
     const workerError = onceAMinute(logger, 'worker error');
     for (const w of this.workers) w.on('error', workerError);

@@ -36,7 +36,9 @@ export function rowsOutsideScope(people: readonly PlannedPerson[], scope: Import
     } else if (!schoolCodes.has(person.schoolCode)) {
       message = `Trường ${person.schoolCode} không thuộc quyền quản lý của thầy/cô; chỉ nhập được cán bộ, giáo viên của trường mình.`;
     } else if (match && !match.manageable) {
-      message = `"${match.fullName}" (mã ${match.code}) đã có trong hệ thống ở đơn vị khác; thầy/cô không được sửa thông tin người này.`;
+      // Nothing about that person is said: who holds a phone or code outside the importer's
+      // school is not theirs to learn (the staff form answers the same way).
+      message = 'Mã cán bộ hoặc số điện thoại ở dòng này đã thuộc một người ngoài phạm vi quản lý của thầy/cô; không nhập được dòng này. Hãy kiểm tra lại mã và số điện thoại; nếu người này chuyển về trường, nhờ Tổ hỗ trợ chuyển.';
     }
     if (message) for (const rowNumber of person.rowNumbers) errors.push({ rowNumber, message });
   });

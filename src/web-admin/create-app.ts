@@ -78,6 +78,8 @@ export function createApp(deps: AppDeps): Express {
     return app;
   }
 
+  // Browsers and bookmarks ask for /favicon.ico whatever the page says: point them at the icon.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/assets/favicon.svg'));
   app.use('/assets', express.static(fileURLToPath(new URL('./assets', import.meta.url)), { maxAge: '1h', index: false }));
   app.use(checkOrigin(deps.publicUrl));
   for (const router of deps.routers ?? []) app.use(router);

@@ -24,7 +24,7 @@ afterEach(async () => {
 async function cli(...args: string[]): Promise<{ code: number; out: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { env: { ...process.env, DATABASE_URL: database.url }, out: (t) => void (stdout += `${t}\n`), err: (t) => void (stderr += `${t}\n`) });
+  const code = await runCli(args, { env: { ...process.env, DATABASE_URL: database.url, STORAGE_DIR: path.join(dir, 'files') }, out: (t) => void (stdout += `${t}\n`), err: (t) => void (stderr += `${t}\n`) });
   return { code, out: stdout + stderr };
 }
 
@@ -51,8 +51,34 @@ describe('npm run cli -- import', () => {
     fs.writeFileSync(file, 'Mã trường,Tên trường,Cấp học,Tổ chuyên môn,Họ và tên,Vai trò,Điện thoại\nTHPT-A,Trường THPT A,THPT,Tổ Toán,Nguyễn Văn An,Giáo viên,0912\n');
     const run = await cli('import', file);
     expect(run.code).toBe(1);
-    expect(run.out).toContain('Dòng 2: Số điện thoại "0912" không hợp lệ.');
-    expect(run.out).toContain('Không nhập dữ liệu nào: có 1 lỗi cần sửa.');
+    expect(run.out).toContain('Dòng 2: Số điện thoại "0912" không hợp lệ: cần 10 chữ số');
+    // Every problem of the row at once (the subject is missing too), not one per round.
+    expect(run.out).toContain('Dòng 2: Giáo viên cần "Môn dạy" hoặc "Nhóm chuyên môn"');
+    expect(run.out).toContain('Không nhập dữ liệu nào: có 2 lỗi cần sửa.');
+  });
+
+  it('an unknown option or a missing value is a Vietnamese usage message with exit 2, not a stack trace', async () => {
+    for (const args of [['import', 'data/demo/roster.csv', '--truong', 'X'], ['import', 'data/demo/roster.csv', '--school']]) {
+      const run = await cli(...args);
+      expect(run.code, run.out).toBe(2);
+      expect(run.out).toMatch(/^(Không có tuỳ chọn --truong cho lệnh này\.|Tuỳ chọn --school thiếu giá trị hoặc giá trị không đúng\.)\n\nCách dùng: npm run cli/);
+      expect(run.out).not.toMatch(/at .*\.ts:\d+|TypeError|ERR_PARSE_ARGS/);
+    }
+    // As a real process (issue 20 saw a Node stack trace there).
+    const real = await spawnCli({ DATABASE_URL: database.url }, 'import', 'f.xlsx', '--truong', 'X');
+    expect(real.code, real.out).toBe(2);
+    expect(real.out).toMatch(/^Không có tuỳ chọn --truong cho lệnh này\./);
+  });
+
+  it('imports a school\'s own sheet (title block, no school columns) with --school', async () => {
+    expect((await cli('import', 'data/demo/roster.csv')).code).toBe(0);
+    const { xlsxOf, TITLE_BLOCK } = await import('../support/roster-layouts.js');
+    const file = path.join(dir, 'Danh sách GV.xlsx');
+    fs.writeFileSync(file, await xlsxOf(TITLE_BLOCK));
+    const run = await cli('import', file, '--school', 'THCS-TP');
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toContain('Dòng tiêu đề: dòng 6 (bỏ qua 5 dòng phía trên).');
+    expect(run.out).toContain('Đã nhập xong: 5 người.');
   });
 
   it('seed-demo loads the demo roster only into an empty database, with a hotline web account', async () => {
@@ -63,6 +89,27 @@ describe('npm run cli -- import', () => {
     expect(password).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
     expect(await passwordOf('hotline', password!)).toBe(true);
     expect((await cli('seed-demo')).out).toContain('bỏ qua dữ liệu mẫu');
+  });
+
+  it('seed-demo sets the deadline two weeks ahead and hands in demo plans in every state, files readable', async () => {
+    expect((await cli('seed-demo')).code).toBe(0);
+    const { createDb } = await import('../../src/db/prisma.js');
+    const { addDays, vnDateOf } = await import('../../src/core/calendar.js');
+    const db = createDb(database.url);
+    try {
+      const year = await db.schoolYear.findFirstOrThrow();
+      expect(year.annualDeadline).toBe(addDays(vnDateOf(new Date()), 14));
+      const plans = await db.plan.findMany({ include: { submissions: true } });
+      expect(new Set(plans.map((p) => p.state))).toEqual(new Set(['SUBMITTED', 'APPROVED', 'RETURNED']));
+      // One was returned, then handed in again: its second version waits.
+      expect(plans.some((p) => p.state === 'SUBMITTED' && p.currentVersion === 2)).toBe(true);
+      for (const s of plans.flatMap((p) => p.submissions)) {
+        expect(fs.existsSync(path.join(dir, 'files', 'objects', s.fileSha256.slice(0, 2), s.fileSha256.slice(2, 4), s.fileSha256))).toBe(true);
+        expect(JSON.parse(s.checkReport!)).toMatchObject({ readability: { status: 'TEXT', format: 'DOCX' }, lessons: { verdict: 'ONE' } });
+      }
+    } finally {
+      await db.$disconnect();
+    }
   });
 });
 

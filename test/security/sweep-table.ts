@@ -342,6 +342,8 @@ export const SWEEP: Record<string, Rule> = {
   'GET /roster/export.xlsx': { access: 'session', section: managesAnything },
   'GET /roster/export.csv': { access: 'session', section: managesAnything },
   'GET /roster/template.xlsx': { access: 'session', section: managesAnything },
+  // A background import's page: its owner's only (another viewer's job id is a 404, test/web-admin/roster.test.ts).
+  'GET /roster/jobs/:jobId': { access: 'session', section: managesAnything, ids: () => [{ params: { jobId: 'roster-999999' }, allowed: false, owner: 'none', always: true }] },
 
   // Chat links.
   'GET /links': { access: 'session', section: managesAnything },

@@ -391,8 +391,14 @@ describe('hostile text in every field the admin accepts', () => {
     expect(preview.status, errorText(preview.text)).toBe(200);
     expectEscaped(preview, 'roster preview');
     const sha = /name="file" value="([0-9a-f]{64})"/.exec(preview.text)![1]!;
-    const imported = await c.post('/roster/import', { file: sha });
+    const started = await c.post('/roster/import', { file: sha });
+    let imported = started.status === 303 ? await c.get(started.location!) : started;
+    for (let i = 0; i < 300 && imported.text.includes('Đang nhập danh sách'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      imported = await c.get(started.location!);
+    }
     expect(imported.status).toBe(200);
+    expect(imported.text).toContain('Đã nhập xong');
     expectEscaped(imported, 'roster import');
     const school = await db.school.findUniqueOrThrow({ where: { code: 'INJ-RS' }, include: { groups: true, supervisingUnit: true } });
     expect(school.name).toBe(given.school);
@@ -536,7 +542,10 @@ describe('every id-bearing route, for every kind of viewer', () => {
     const before = await snapshot(db);
     for (const [key, rule, route] of Object.entries(SWEEP).filter(([k, r]) => r.access === 'session' && k.includes(':')).map(([k, r]) => [k, r, k.replace(/^\w+ /, '')] as const)) {
       const method = key.startsWith('POST') ? 'POST' : 'GET';
-      const valid = method === 'POST' ? rule.form!(cat).params! : casesOf(rule, cat, 'hotline').find((c) => c.allowed)!.params;
+      // The other ids of the address stay valid; a route whose ids nobody can hold in the
+      // catalogue (a background job's) takes its first case.
+      const cases = method === 'POST' ? [] : casesOf(rule, cat, 'hotline');
+      const valid = method === 'POST' ? rule.form!(cat).params! : (cases.find((c) => c.allowed) ?? cases[0]!).params;
       for (const param of Object.keys(valid)) {
         await inBatches(HOSTILE, async (value) => {
           const path = pathOf(route, { ...valid, [param]: value });

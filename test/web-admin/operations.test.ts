@@ -104,7 +104,9 @@ describe('the audit log', () => {
     expect(rows[cliCode]).toContain('Dòng lệnh (CLI)');
     expect(rows[cliCode]).toContain('Cấp mã liên kết chat');
     expect(rows[link]).toContain(`Phạm Minh Tuấn<br><span class="hint">staff:${teacher.id} · THCS-TP-004</span>`);
-    expect(rows[link]).toContain(`<a href="/staff/${teacher.id}">Staff #${teacher.id}</a>`);
+    expect(rows[link]).toContain(`<span class="hint">Cán bộ, giáo viên</span><br><a href="/staff/${teacher.id}">Phạm Minh Tuấn (THCS-TP-004)</a>`);
+    expect(rows[link]).toContain('Liên kết chat bằng số điện thoại');
+    expect(rows[signIn]).toMatch(/<span class="hint">Tài khoản web<\/span><br>hotline — Tạ Minh Hiếu/);
     expect(rows[link]).toContain('channel: TELEGRAM<br>externalUserId: 9101<br>');
   });
 
@@ -140,7 +142,7 @@ describe('the audit log', () => {
     const [row] = auditRows(page.text);
     expect(row).toContain('&lt;b&gt;kẻ lạ&lt;/b&gt;');
     expect(row).toContain('note: &lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(row).toContain('&lt;i&gt;T&lt;/i&gt; #&quot;1&quot;');
+    expect(row).toContain('<span class="hint">&lt;i&gt;T&lt;/i&gt;</span><br>#&quot;1&quot;');
     expect(page.text).not.toContain('<script>alert(1)');
   });
 

@@ -148,6 +148,33 @@ describe('people and their records', () => {
     expect((await p.admin.get(`/staff/${staff.id}`)).text).toContain('Chưa có vai trò nào');
   });
 
+  it('the hotline must choose the place (no school is picked for them); the chosen school\'s next code is offered', async () => {
+    const form = await p.hotline.get('/staff/new');
+    expect(form.text).toContain('<option value="" selected disabled>— Chọn trường hoặc cơ quan —</option>');
+    expect(form.text).not.toMatch(/<option value="s:\d+" selected>/);
+    expect(form.text).toContain('<script src="/assets/staff-code.js" defer></script>');
+    const fromSchool = await p.hotline.get(`/staff/new?place=s:${tp}`);
+    expect(fromSchool.text).toContain(`<option value="s:${tp}" selected>`);
+    const nq = await schoolId(db(), 'THCS-NQ');
+    expect(JSON.parse((await p.hotline.get(`/staff/new/code?place=s:${nq}`)).text)).toEqual({ code: 'THCS-NQ-013' });
+    // A school admin gets codes of their own school only.
+    expect(JSON.parse((await p.admin.get(`/staff/new/code?place=s:${nq}`)).text)).toEqual({ code: null });
+    expect((await p.teacher.get(`/staff/new/code?place=s:${tp}`)).status).toBe(403);
+  });
+
+  it("a person's page issues a link code in one click and links to their own line on the links page", async () => {
+    const teacher = await staffId(db(), 'THCS-TP-005');
+    const page = await p.admin.get(`/staff/${teacher}`);
+    expect(page.text).toContain(`<input type="hidden" name="staffId" value="${teacher}">`);
+    expect(page.text).toContain('href="/links?q=THCS-TP-005"');
+    const sheet = await p.admin.follow(await p.admin.post('/links/codes', { staffId: String(teacher) }));
+    expect(sheet.text).toContain('Mã liên kết trợ lý (1 người)');
+    expect(sheet.text).toContain('Hoàng Thị Lan');
+    const filtered = await p.admin.get('/links?q=THCS-TP-005');
+    expect(filtered.text).toContain('Hoàng Thị Lan');
+    expect(filtered.text).not.toContain('Phạm Minh Tuấn');
+  });
+
   it('explains a phone or code that is taken, naming the holder only when the admin manages them', async () => {
     const count = await db().staff.count();
     const own = await p.admin.post('/staff/new', { place: `s:${tp}`, code: 'THCS-TP-017', fullName: 'Trùng số', phone: '0942 346 011' });

@@ -131,7 +131,7 @@ function outboxSection(outbox: OutboxStatus, now: Date, viewer: Viewer): SafeHtm
 <div class="card">${facts}</div>
 <h3>Tin lỗi gần nhất (tối đa 20)</h3>
 ${rows.length === 0 ? html`<p class="card">Không có tin nào bị lỗi.</p>` : html`<div class="table-wrap"><table class="stack">
-<thead><tr><th class="num">#</th><th>Tạo lúc</th><th>Người nhận</th><th>Kênh</th><th>Trạng thái</th><th class="num">Số lần thử</th><th>Lỗi</th><th></th></tr></thead>
+<thead><tr><th class="num">#</th><th>Tạo lúc</th><th>Người nhận</th><th>Kênh</th><th>Trạng thái</th><th class="num">Số lần thử</th><th>Lỗi</th><th><span class="sr-only">Thao tác</span></th></tr></thead>
 <tbody>${rows}</tbody></table></div>
 <p class="hint">"Gửi lại" đưa một tin lỗi về hàng chờ với số lần thử mới (được ghi vào nhật ký). Tin "không liên lạc được" không gửi lại:
 người nhận cần mở lại trợ lý; giáo viên quản trị phần mềm của trường đã được báo.</p>`}`;

@@ -58,6 +58,14 @@ export function staffRouter(deps: AdminDeps): Router {
     sendAdminPage(req, res, 'staff', 'Thêm cán bộ', newStaffPage(viewer, choices, { place, code: code ?? '' }, await knownSubjects()));
   });
 
+  // The next free staff code of a school the viewer may add people to (the form fills it in).
+  router.get('/staff/new/code', async (req, res) => {
+    const choices = await placeChoices(managerOf(res));
+    const place = typeof req.query.place === 'string' ? req.query.place : '';
+    const school = choices.schools.find((s) => `s:${s.id}` === place);
+    res.json({ code: school ? await suggestStaffCode(db, school.id) : null });
+  });
+
   router.post('/staff/new', async (req, res) => {
     const viewer = managerOf(res);
     try {

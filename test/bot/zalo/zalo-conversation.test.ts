@@ -124,7 +124,7 @@ describe('linking', () => {
 
     // The bot's Zalo name, learnt at start, tells people where to send their code.
     expect(h.product.chat.zaloBotName()).toBe(h.zalo!.bot.display_name);
-    const sheet = String(await linkCodeSheet([{ issued, place: 'Trường THCS Trần Phú' }], undefined, h.product.chat.zaloBotName()));
+    const sheet = String(await linkCodeSheet([{ issued, place: 'Trường THCS Trần Phú' }], { zaloBotName: h.product.chat.zaloBotName() }));
     expect(sheet).toContain(`tìm “${h.zalo!.bot.display_name}” trên Zalo, gửi mã ${issued.code} cho trợ lý`);
 
     const printed = await runLinkCode(h.product.db, loadConfig({ ZALO_BOT_TOKEN: h.zalo!.token, ZALO_API_ROOT: h.zalo!.apiRoot }), 'THCS-TP-002');
