@@ -17,7 +17,7 @@ import { yearsRouter } from './pages/year-pages.js';
 /** Every admin address starts with one of these (a download beside its page too: `/dashboard.xlsx`). */
 export const ADMIN_PREFIXES = ['/dashboard', '/dashboard.xlsx', '/records', '/plans', '/org', '/staff', '/roster', '/links', '/years', '/audit', '/queues'];
 
-/** The admin routes that take a file (multipart); every other admin route takes a url-encoded form. */
+/** The admin routes that also take a file (multipart, token checked by the route); every admin route takes a url-encoded form. */
 export const MULTIPART_ROUTES = ['/roster/preview'];
 
 export function adminRouter(deps: AdminDeps): Router {

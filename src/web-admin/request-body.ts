@@ -32,16 +32,18 @@ const readsNothing = (req: Request) => req.method === 'GET' || req.method === 'H
 
 /**
  * Refuses (415) a state-changing request whose body is not the form the route expects:
- * multipart only for `multipartPaths` (full paths; 'multipart': the route takes only that),
- * url-encoded (or nothing) elsewhere.
+ * url-encoded (or nothing) everywhere, plus multipart on `multipartPaths` (full paths); with
+ * 'multipart' the route takes only multipart.
  */
 export function expectFormBody(multipartPaths: readonly string[] | 'multipart' = []): RequestHandler {
   const multipart = new Set(multipartPaths === 'multipart' ? [] : multipartPaths);
   return (req: Request, _res: Response, next: NextFunction) => {
     if (readsNothing(req)) return next();
     const kind = bodyKind(req);
-    const wantsMultipart = multipartPaths === 'multipart' || multipart.has(req.baseUrl + req.path);
-    if (wantsMultipart ? kind !== 'multipart' : kind !== 'form' && kind !== 'none') return next(new ClientError(415, NOT_A_FORM));
+    // 'multipart': that only; a listed path: multipart or the url-encoded form; else the form only.
+    const allowed: BodyKind[] = multipartPaths === 'multipart' ? ['multipart']
+      : multipart.has(req.baseUrl + req.path) ? ['form', 'none', 'multipart'] : ['form', 'none'];
+    if (!allowed.includes(kind)) return next(new ClientError(415, NOT_A_FORM));
     next();
   };
 }
