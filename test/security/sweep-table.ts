@@ -233,6 +233,7 @@ export const SWEEP: Record<string, Rule> = {
   'GET /health': { access: 'public' },
   'GET /ready': { access: 'public' },
   'GET /': { access: 'public' },
+  'GET /favicon.ico': { access: 'public' },
   'POST /telegram/webhook': { access: 'webhook' },
   'POST /zalo/webhook': { access: 'webhook' },
   'GET /u/:token': { access: 'token' },
@@ -306,6 +307,7 @@ export const SWEEP: Record<string, Rule> = {
   // Staff.
   'GET /staff': { access: 'session', section: managesAnything },
   'GET /staff/new': { access: 'session', section: managesAnything },
+  'GET /staff/new/code': { access: 'session', section: managesAnything },
   'POST /staff/new': {
     access: 'session', section: managesAnything, ids: newStaffPlaces,
     form: (c) => ({ fields: { place: `s:${c.schools[0]!.id}`, code: 'GIA-MAO-001', fullName: 'Người giả mạo' } }),
