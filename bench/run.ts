@@ -6,9 +6,15 @@ const suites: Record<string, () => Promise<unknown>> = {
   'web-admin': () => import('./web-admin.js'),
   'deadline-surge': () => import('./deadline-surge.js'),
   'records-postgres': () => import('./records-postgres.js'),
+  'roster-import': () => import('./roster-import.js'),
 };
 
-const wanted = process.argv.slice(2);
+// Suite names; "--flag value" pairs after them are the suites' own options (read from process.argv).
+const wanted: string[] = [];
+for (let i = 2; i < process.argv.length; i++) {
+  if (process.argv[i]!.startsWith('--')) i++;
+  else wanted.push(process.argv[i]!);
+}
 for (const name of wanted.length > 0 ? wanted : Object.keys(suites)) {
   const suite = suites[name];
   if (!suite) {

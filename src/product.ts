@@ -39,6 +39,8 @@ export interface RunningProduct {
   app: Express;
   /** False from the start of a stop: /ready answers 503, webhooks 503. */
   accepting(): boolean;
+  /** Whether this process serves the web admin (PROCESS_ROLES has `web`). */
+  adminPages: boolean;
   /**
    * Graceful stop: stops receiving, lets requests in flight and active jobs finish (within
    * SHUTDOWN_TIMEOUT_MS), then closes queues, Redis and the database.
@@ -107,8 +109,9 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
       : [];
     const app = createApp({
       db, logger, channels, fileStore, routers: [...chat.routers, ...pages], pingRedis: async () => (await redis.ping()) === 'PONG',
-      now, publicUrl: config.PUBLIC_URL, cityName: config.CITY_NAME, adminPages: run.webPages, draining: () => draining,
+      now, publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, kickOutbox: () => chat.relay.kick(), cityName: config.CITY_NAME, adminPages: run.webPages, draining: () => draining,
       telegramBotUsername: () => chat.telegram?.botInfo?.username, zaloBotName: () => chat.zaloBotName(), queueCounts: () => chat.jobs.counts(),
+      rosterImports: { start: (id) => chat.jobs.enqueueRosterImport(id), status: (jobId) => chat.jobs.rosterImportStatus(jobId) },
     });
     const server = drainable(await listen(app, config.PORT));
     // First of a stop: nothing new comes in (polling ends, webhooks get 503), then requests in flight finish.
@@ -119,7 +122,7 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     const port = server.port;
     logger.info({ url: config.PUBLIC_URL, port, roles: describeRoles(config.PROCESS_ROLES) }, 'web server listening');
     await chat.start(`${os.hostname()}:${port}`);
-    return { db, redisUrl, fileStore, port, chat, reviewLinks, app, accepting: () => !draining, stop };
+    return { db, redisUrl, fileStore, port, chat, reviewLinks, app, accepting: () => !draining, adminPages: run.webPages, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -149,14 +152,38 @@ async function redisUrlFor(config: Config, logger: Logger, stops: Array<() => Pr
   if (config.REDIS_URL) return config.REDIS_URL;
   const dataDir = path.join(path.dirname(path.resolve(config.STORAGE_DIR)), 'redis');
   const local = await startLocalRedis({ dataDir });
-  stops.push(() => local.stop());
-  logger.info({ url: local.url, dataDir, reused: !local.started }, 'REDIS_URL not set: using a local redis-server');
+  // Pushed before the workers' stops, so it runs after them (stops run in reverse).
+  stops.push(async () => {
+    const result = await local.stop();
+    if (result.stopped) logger.info({ pid: local.pid }, 'local redis-server stopped');
+    else logger.warn({ pid: result.pid, url: result.url }, `local redis-server left running: ${result.reason}; stop it with \`kill ${result.pid}\` once nothing uses it`);
+  });
+  logger.info(
+    { url: local.url, pid: local.pid, dataDir, reused: !local.started },
+    local.started ? 'REDIS_URL not set: started a local redis-server' : 'REDIS_URL not set: reusing the local redis-server an earlier start left running',
+  );
   return local.url;
+}
+
+/** The web server's port cannot be had: said in the operator's terms, naming PORT. */
+export class PortUnavailableError extends Error {
+  override name = 'PortUnavailableError';
+  constructor(readonly port: number, readonly code: string) {
+    super(
+      code === 'EADDRINUSE'
+        ? `port ${port} is already in use (PORT=${port}): another process listens on it — another copy of HSCM Assistant, ` +
+            'or two processes of one deployment given the same PORT. Stop that process, or set PORT to a free port in .env or the environment.'
+        : `port ${port} cannot be opened (PORT=${port}, ${code}): ports below 1024 need extra rights; set PORT to 1024 or above.`,
+    );
+  }
 }
 
 function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, () => resolve(server));
-    server.once('error', reject);
+    // Express 5 hands a listen error (EADDRINUSE…) to this callback instead of emitting it.
+    const server = app.listen(port, (error?: NodeJS.ErrnoException) => {
+      if (!error) resolve(server);
+      else reject(error.code === 'EADDRINUSE' || error.code === 'EACCES' ? new PortUnavailableError(port, error.code) : error);
+    });
   });
 }

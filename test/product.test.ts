@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/infra/logger.js';
-import { startProduct, type RunningProduct } from '../src/product.js';
+import { PortUnavailableError, startProduct, type RunningProduct } from '../src/product.js';
 
 import { createTestDatabase, type TestDatabase } from './support/test-db.js';
 
@@ -48,5 +48,20 @@ describe('startProduct on embedded defaults', () => {
     expect(html).toContain('<html lang="vi">');
     expect(html).toContain('Số cán bộ, giáo viên');
     expect(html).toContain('href="/login"');
+  });
+
+  it('has a favicon, at /favicon.ico too', async () => {
+    const res = await fetch(`http://127.0.0.1:${product.port}/favicon.ico`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('image/svg+xml');
+    expect(await res.text()).toContain('<svg');
+    expect(await (await fetch(`http://127.0.0.1:${product.port}/`)).text()).toContain('<link rel="icon" href="/assets/favicon.svg"');
+  });
+
+  it('tells a PORT already in use as such, naming the port and the variable', async () => {
+    const config = loadConfig({ DATABASE_URL: database.url, STORAGE_DIR: `${dir}/files`, PORT: String(product.port), REDIS_URL: product.redisUrl });
+    const second = startProduct(config, createLogger('silent'));
+    await expect(second).rejects.toBeInstanceOf(PortUnavailableError);
+    await expect(second).rejects.toThrow(`port ${product.port} is already in use (PORT=${product.port})`);
   });
 });

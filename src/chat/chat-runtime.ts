@@ -19,6 +19,7 @@ import type { Db } from '../db/prisma.js';
 import type { Logger } from '../infra/logger.js';
 import type { ChannelSender, FileSource } from '../jobs/delivery-types.js';
 import { JobSystem } from '../jobs/job-system.js';
+import { runRosterImportJob } from '../use-cases/roster-import-job.js';
 import { OutboxRelay } from '../jobs/outbox-relay.js';
 import { ChatPacer } from '../jobs/chat-pacer.js';
 import { FloodGuard } from '../bot/conversation/flood-guard.js';
@@ -102,7 +103,13 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const prefix = o.queuePrefix ?? 'hscm';
   const quietHours = currentQuietHours(o.db, now);
   const policy = timePolicyOf(o.config);
-  const pacer = new ChatPacer(o.redis, o.config.CHAT_MESSAGE_GAP_MS, o.queuePrefix ?? 'hscm');
+  // The channel's rate and each chat's pace, shared by the delivery jobs and the replies sent
+  // while a person waits (the platform counts both).
+  const pacer = new ChatPacer(o.redis, {
+    gapMs: o.config.CHAT_MESSAGE_GAP_MS,
+    perSecond: { TELEGRAM: o.config.TELEGRAM_MESSAGES_PER_SECOND, ZALO: o.config.ZALO_MESSAGES_PER_SECOND },
+    prefix,
+  });
   const senders: Partial<Record<Channel, ChannelSender>> = {};
   const fileSources: Partial<Record<Channel, FileSource>> = {};
   const token = o.config.TELEGRAM_BOT_TOKEN;
@@ -133,23 +140,23 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
         relay.kick();
       },
       deliver: async (id) => {
-        const step = await deliverOutboxMessage({ db: o.db, senders, quietHours, pace: (c, chat) => pacer.tryTake(c, chat), now: now() }, id);
+        const step = await deliverOutboxMessage({ db: o.db, senders, quietHours, pace: (c, chat, urgent) => pacer.takeOrChatWait(c, chat, urgent), now: now() }, id);
         return step.done ? undefined : { retryAfterMs: step.retryAfterMs, error: step.error };
       },
       deliveryGaveUp: (id, error) => giveUpOutboxMessage(o.db, id, error),
+      rosterImport: (id, progress) => runRosterImportJob({ db: o.db, fileStore: o.fileStore, cityName: o.config.CITY_NAME, now }, id, progress),
       tick: async () => {
         const result = await runDueWork(o.db, now());
         if (result.queued > 0 || result.rounds.length > 0) o.logger.info(result, 'scheduled work done');
         relay.kick();
       },
     },
-    ratePerSecond: { TELEGRAM: o.config.TELEGRAM_MESSAGES_PER_SECOND, ZALO: o.config.ZALO_MESSAGES_PER_SECOND },
     tickEveryMs: o.tickEveryMs,
     policy: policy.jobs,
   });
   // Every process kicks its relay after writing messages; worker processes also poll.
   relay = new OutboxRelay({
-    db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, channelOf(row.channel)),
+    db: o.db, logger: o.logger, enqueue: (row) => jobs.enqueueDelivery(row.id, channelOf(row.channel), 0, row.bulk),
     claim: redisHandOverClaim(o.redis, prefix), unclaim: redisHandOverRelease(o.redis, prefix),
   });
   const sweeper = new IntakeSweeper({ db: o.db, logger: o.logger, enqueue: (id) => jobs.requeueIntake(id), intervalMs: o.sweepEveryMs, graceMs: o.sweepEveryMs });
@@ -165,8 +172,8 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
     floodGuard: new FloodGuard({ redis: o.redis, limits: o.config.CHAT_FLOOD_LIMIT, logger: o.logger, prefix: o.queuePrefix ?? 'hscm' }),
   };
   const receive = run.receiveUpdates;
-  const telegram = token ? telegramChannel({ config: o.config, token, deps, logger: o.logger, receive, backoff: policy.backoff }) : undefined;
-  const zalo = zaloToken && zaloClient ? zaloChannel({ config: o.config, token: zaloToken, client: zaloClient, deps, logger: o.logger, receive, pollSeconds: o.zaloPollSeconds, backoff: policy.backoff }) : undefined;
+  const telegram = token ? telegramChannel({ config: o.config, token, deps, logger: o.logger, receive, backoff: policy.backoff, sendSlot: (chat) => pacer.take('TELEGRAM', chat) }) : undefined;
+  const zalo = zaloToken && zaloClient ? zaloChannel({ config: o.config, token: zaloToken, client: zaloClient, deps, logger: o.logger, receive, pollSeconds: o.zaloPollSeconds, backoff: policy.backoff, sendSlot: (chat) => pacer.take('ZALO', chat) }) : undefined;
   const channels = [zalo, telegram].filter((c): c is NonNullable<typeof c> => c !== undefined);
   const routers = channels.flatMap((c) => c.routers);
   const leases: RedisLease[] = [];

@@ -16,9 +16,13 @@ export interface TelegramChannel extends ReceivingChannel {
   bot: Telegraf;
 }
 
-export function telegramChannel(o: { config: Config; token: string; deps: ConversationDeps; logger: Logger; receive: boolean; backoff: Backoff }): TelegramChannel {
+export function telegramChannel(o: {
+  config: Config; token: string; deps: ConversationDeps; logger: Logger; receive: boolean; backoff: Backoff;
+  /** Waits for a send slot before a direct reply (shared with the delivery queue). */
+  sendSlot?: (chatId: string) => Promise<unknown>;
+}): TelegramChannel {
   const { config, logger } = o;
-  const bot = createTelegramBot({ token: o.token, apiRoot: config.TELEGRAM_API_ROOT, deps: o.deps, logger });
+  const bot = createTelegramBot({ token: o.token, apiRoot: config.TELEGRAM_API_ROOT, deps: o.deps, logger, sendSlot: o.sendSlot });
   const useWebhook = config.PUBLIC_URL.startsWith('https://');
   const secret = webhookSecret(o.token, config.TELEGRAM_WEBHOOK_SECRET);
   const routers = o.receive && useWebhook ? [telegramWebhookRouter(bot, secret, logger)] : [];

@@ -17,9 +17,13 @@ export interface ZaloChannel extends ReceivingChannel {
   botName(): string | undefined;
 }
 
-export function zaloChannel(o: { config: Config; token: string; client: ZaloClient; deps: ConversationDeps; logger: Logger; receive: boolean; pollSeconds?: number; backoff: Backoff }): ZaloChannel {
+export function zaloChannel(o: {
+  config: Config; token: string; client: ZaloClient; deps: ConversationDeps; logger: Logger; receive: boolean; pollSeconds?: number; backoff: Backoff;
+  /** Waits for a send slot before a direct reply (shared with the delivery queue). */
+  sendSlot?: (chatId: string) => Promise<unknown>;
+}): ZaloChannel {
   const { config, client, logger } = o;
-  const bot = new ZaloBot(client, o.deps, logger);
+  const bot = new ZaloBot(client, o.deps, logger, o.sendSlot);
   const mode = config.ZALO_RECEIVE === 'auto' ? (config.PUBLIC_URL.startsWith('https://') ? 'webhook' : 'polling') : config.ZALO_RECEIVE;
   const secret = zaloWebhookSecret(o.token, config.ZALO_WEBHOOK_SECRET);
   const routers = o.receive && mode === 'webhook' ? [zaloWebhookRouter(bot, secret, logger)] : [];

@@ -2,6 +2,7 @@
 // at that moment, without sending anything.
 import { formatVnDate, parseVnDate, vnDateOf, vnDateTime, vnTimeOf } from '../core/calendar.js';
 import type { Db } from '../db/prisma.js';
+import { textFor } from '../use-cases/channel-words.js';
 import { planDueWork } from '../use-cases/scheduled/run-due-work.js';
 
 const ROUND_LABELS = {
@@ -31,7 +32,7 @@ export async function previewReminders(db: Db, at: Date): Promise<string[]> {
     const person = people.get(m.staffId);
     const linked = (person?.identities.length ?? 0) > 0;
     if (!linked) unreachable++;
-    lines.push(`→ ${person?.fullName ?? `#${m.staffId}`}${linked ? '' : ' (chưa kết nối chat — không gửi được)'}: ${m.text.split('\n').slice(1, 4).join(' | ').slice(0, 160)}`);
+    lines.push(`→ ${person?.fullName ?? `#${m.staffId}`}${linked ? '' : ' (chưa kết nối chat — không gửi được)'}: ${textFor(m.text, 'TELEGRAM').split('\n').slice(1, 4).join(' | ').slice(0, 160)}`);
   }
   lines.push(`Tổng cộng ${plan.messages.length} tin, ${unreachable} người chưa kết nối chat.`);
   return lines;

@@ -35,6 +35,13 @@ const schema = z.object({
   S3_PREFIX: optionalText.pipe(z.string().regex(/^[A-Za-z0-9._\/-]{1,200}$/, 'letters, digits, . _ - and /').optional()),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: optionalText.pipe(z.string().url().optional()),
+  /**
+   * Which reverse proxy in front of the web server may say who the client is (X-Forwarded-For):
+   * unset/`false` (default: none — the address is the connection's), a number of proxy hops,
+   * or a comma list of addresses/CIDR ranges and `loopback`, `linklocal`, `uniquelocal`.
+   * `true` (trust anyone) is refused: any client could then choose its own address.
+   */
+  TRUST_PROXY: optionalText.transform((v, ctx) => parseTrustProxy(v, ctx)),
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
   /** Webhook secret; default: derived from the bot token. Only used when PUBLIC_URL is https. */
@@ -57,8 +64,11 @@ const schema = z.object({
   TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(29.5),
   /** Messages per second to Zalo over all chats. */
   ZALO_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
-  /** Least time between two messages to one chat (Telegram: about one per second). */
-  CHAT_MESSAGE_GAP_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /**
+   * Least time between two messages to one chat (Telegram: about one per second). 1.1 s: the
+   * gap is taken when a message leaves, and the way to the platform varies by some milliseconds.
+   */
+  CHAT_MESSAGE_GAP_MS: z.coerce.number().int().min(0).max(60_000).default(1100),
   /**
    * Most messages one person may send per window, as `messages/seconds` (button presses: three
    * times as many); over it they are told once to wait, then ignored. `0/60` turns it off.
@@ -75,6 +85,8 @@ const schema = z.object({
   /** Largest file accepted by the web upload page, in MB. */
   UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(500).default(50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: readable lines on a terminal, JSON lines otherwise (src/infra/logger.ts). */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   /** Name of the city, used for the Department's name when the database is first set up. */
   CITY_NAME: z.string().default('Hải Phòng'),
 
@@ -107,6 +119,17 @@ const schema = z.object({
   RETRY_FIRST_MS: optionalCount(1, 600_000),
   RETRY_MAX_MS: optionalCount(1, 3_600_000),
 });
+
+const PROXY_ITEM = /^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]{2,45}(\/\d{1,3})?)$/;
+
+function parseTrustProxy(value: string | undefined, ctx: z.RefinementCtx): false | number | string[] {
+  if (value === undefined || /^(false|0|off|no)$/i.test(value)) return false;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length > 0 && items.every((item) => PROXY_ITEM.test(item))) return items;
+  ctx.addIssue({ code: 'custom', message: 'expected false, a number of proxy hops (e.g. 1), or addresses/CIDR ranges such as loopback or 10.0.0.0/8 (true is refused: anyone could pick their address)' });
+  return false;
+}
 
 function optionalCount(min: number, max: number) {
   return optionalText.pipe(z.coerce.number<string | undefined>().int().min(min).max(max).optional());

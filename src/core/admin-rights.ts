@@ -4,7 +4,7 @@
 // school; nobody else changes the organisation.
 import type { Actor } from './org.js';
 import { canSeeSchool, visibilityRules } from './visibility.js';
-import { SCHOOL_ROLES, type Role } from './vocabulary.js';
+import { roleOf, SCHOOL_ROLES, type Role } from './vocabulary.js';
 
 export function isHotline(actor: Actor): boolean {
   return actor.grants.some((g) => g.role === 'HOTLINE_ADMIN');
@@ -32,6 +32,16 @@ export function canManageCity(actor: Actor): boolean {
   return isHotline(actor);
 }
 
+/**
+ * The school's board: the roles that approve the school's plans. A school admin (a teacher)
+ * neither gives these roles nor handles their holders' records, accounts, phones or link
+ * codes — that would let them take over the account that approves the school's work; the
+ * hotline team does. Giving admin rights (SCHOOL_ADMIN) is the hotline's too.
+ */
+export const BOARD_ROLES: readonly Role[] = ['PRINCIPAL', 'VICE_PRINCIPAL'];
+/** What a school admin may give within their school: teaching and the heads of groups. */
+export const SCHOOL_ADMIN_ASSIGNS: readonly Role[] = ['TEACHER', 'SUBGROUP_HEAD', 'GROUP_HEAD'];
+
 /** Where a staff member belongs, for deciding who may change them. */
 export interface StaffPlacement {
   /** The school of their record, if any. */
@@ -40,20 +50,36 @@ export interface StaffPlacement {
   roleSchoolIds: readonly number[];
   /** Whether they hold an office role (unit account, Division, Department, hotline). */
   holdsOfficeRole: boolean;
+  /** Whether they hold a board role (principal, vice-principal) anywhere. */
+  holdsBoardRole: boolean;
 }
 
-/** A school admin manages people who belong only to their school; the hotline manages all. */
+/** The placement of a staff row loaded with its roles. */
+export function placementOf(staff: { schoolId: number | null; unitId: number | null; roles: ReadonlyArray<{ schoolId: number | null; role: string }> }): StaffPlacement {
+  return {
+    schoolId: staff.schoolId,
+    roleSchoolIds: staff.roles.flatMap((r) => (r.schoolId != null ? [r.schoolId] : [])),
+    holdsOfficeRole: staff.unitId != null || staff.roles.some((r) => !SCHOOL_ROLES.includes(roleOf(r.role))),
+    holdsBoardRole: staff.roles.some((r) => BOARD_ROLES.includes(roleOf(r.role))),
+  };
+}
+
+/** A school admin manages teachers and heads who belong only to their school; the hotline manages all. */
 export function canManageStaff(actor: Actor, staff: StaffPlacement): boolean {
   if (isHotline(actor)) return true;
-  if (staff.holdsOfficeRole) return false;
+  if (staff.holdsOfficeRole || staff.holdsBoardRole) return false;
   const schools = new Set([...(staff.schoolId != null ? [staff.schoolId] : []), ...staff.roleSchoolIds]);
   return schools.size > 0 && [...schools].every((id) => canManageSchool(actor, id));
 }
 
-/** Which role may be given where: school roles within a managed school; office roles by the hotline. */
+/**
+ * Which role may be given (or taken) where: teaching and heads' roles within a managed school;
+ * board and admin roles in a school, and office roles, by the hotline only.
+ */
 export function canAssignRole(actor: Actor, role: Role, schoolId: number | null): boolean {
   if (!SCHOOL_ROLES.includes(role)) return isHotline(actor);
-  return schoolId != null && canManageSchool(actor, schoolId);
+  if (schoolId == null) return false;
+  return isHotline(actor) || (SCHOOL_ADMIN_ASSIGNS.includes(role) && canManageSchool(actor, schoolId));
 }
 
 /** School-year settings, the audit log and the job queues concern the whole city. */

@@ -11,6 +11,8 @@ export interface FileHints {
   grade?: number;
   title?: string;
   teachingDate?: IsoDate;
+  /** Two or more subjects were possible and none was named with "môn": the bot asks which (subject stays unset). */
+  subjectChoices?: string[];
 }
 
 /** Short names teachers use, folded, for the subject they stand for (folded). */
@@ -43,9 +45,11 @@ export function readHints(text: string, subjects: readonly string[], today: IsoD
   const folded = foldVietnamese(clean).replace(/([a-z])(\d)/g, '$1 $2');
   const hints: FileHints = {};
   hints.kind = KIND_PATTERNS.find(([, re]) => re.test(folded))?.[0];
-  const subject = findSubject(folded, subjects);
+  const found = findSubject(folded, subjects);
+  const subject = found.length === 1 ? found[0] : undefined;
   if (subject) hints.subject = subject;
-  const grade = /\b(?:lop|khoi|k)\s*(\d{1,2})\b/.exec(folded)?.[1] ?? (subject ? gradeAfterSubject(folded, subject) : undefined);
+  else if (found.length > 1) hints.subjectChoices = found;
+  const grade = /\b(?:lop|khoi(?: lop)?|k)\s*:?\s*(\d{1,2})(?:[a-z]\d{0,2})?\b/.exec(folded)?.[1] ?? (subject ? gradeAfterSubject(folded, subject) : undefined);
   if (grade && Number(grade) >= 6 && Number(grade) <= 12) hints.grade = Number(grade);
   const title = /((?:Bài|Chủ đề|Chuyên đề|Tiết)\s*\d+[^–\-\n]*?)(?:\s+[–-]\s+|$)/iu.exec(clean)?.[1]?.trim();
   // Longer than a plan's title may be (a 1,000-character caption): asked for instead.
@@ -56,15 +60,58 @@ export function readHints(text: string, subjects: readonly string[], today: IsoD
   return hints;
 }
 
-function findSubject(folded: string, subjects: readonly string[]): string | undefined {
-  const words = ` ${folded.replace(/[^a-z0-9 ]/g, ' ').replace(/\s+/g, ' ')} `;
-  const ordered = [...subjects].sort((a, b) => b.length - a.length);
-  for (const subject of ordered) {
+/**
+ * The subject a caption names. An explicit "môn X" wins; a subject that only appears in a
+ * group's name ("tổ Toán – Tin") counts only when nothing else names one; two possible
+ * subjects are all returned, so the bot asks instead of filing the plan in the wrong slot.
+ */
+function findSubject(folded: string, subjects: readonly string[]): string[] {
+  const words = ` ${folded.replace(/[^a-z0-9 ]/g, ' ').replace(/\s+/g, ' ').trim()} `;
+  const names = subjects.map((subject) => {
     const key = foldVietnamese(subject);
-    const names = [key, ...(SUBJECT_ALIASES[key] ?? [])];
-    if (names.some((n) => words.includes(` ${n} `) || words.includes(` ${n.replace(/ /g, '')} `))) return subject;
+    return { subject, names: [key, ...(SUBJECT_ALIASES[key] ?? [])].flatMap((n) => [n, n.replace(/ /g, '')]) };
+  });
+  const explicit = matches(words, names, (n) => [` mon ${n} `, ` mon hoc ${n} `]);
+  if (explicit.length > 0) return explicit;
+  const { outside, group } = splitGroupName(words, names);
+  const named = matches(outside, names, (n) => [` ${n} `]);
+  if (named.length > 0) return named;
+  return matches(group, names, (n) => [` ${n} `]);
+}
+
+type SubjectNames = Array<{ subject: string; names: string[] }>;
+
+/** Subjects whose names appear, longest names first, each span used once. */
+function matches(text: string, names: SubjectNames, forms: (name: string) => string[]): string[] {
+  let rest = text;
+  const found: string[] = [];
+  const all = names.flatMap(({ subject, names: ns }) => ns.map((n) => ({ subject, n }))).sort((a, b) => b.n.length - a.n.length);
+  for (const { subject, n } of all) {
+    for (const form of forms(n)) {
+      const i = rest.indexOf(form);
+      if (i < 0) continue;
+      rest = `${rest.slice(0, i)} # ${rest.slice(i + form.length)}`;
+      if (!found.includes(subject)) found.push(subject);
+    }
   }
-  return undefined;
+  return found.sort((a, b) => names.findIndex((n) => n.subject === a) - names.findIndex((n) => n.subject === b));
+}
+
+/** Separates "tổ Toán – Tin" (a group's name) from the rest of a caption. */
+function splitGroupName(words: string, names: SubjectNames): { outside: string; group: string } {
+  const tokens = words.trim().split(' ');
+  const nameWords = new Set(names.flatMap((n) => n.names.flatMap((x) => x.split(' '))).concat(['va', 'chuyen', 'mon']));
+  const outside: string[] = [];
+  const group: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] === 'to' && nameWords.has(tokens[i + 1] ?? '')) {
+      group.push('#');
+      while (i + 1 < tokens.length && nameWords.has(tokens[i + 1]!)) group.push(tokens[++i]!);
+      group.push('#');
+      outside.push('#');
+    } else outside.push(tokens[i]!);
+  }
+  return { outside: ` ${outside.join(' ')} `, group: ` ${group.join(' ')} ` };
 }
 
 function gradeAfterSubject(folded: string, subject: string): string | undefined {

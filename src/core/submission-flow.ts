@@ -3,6 +3,7 @@
 // fully described.
 import { addDays, formatVnDate, parseVnDate, type IsoDate } from './calendar.js';
 import { sameSubject } from './org.js';
+import { foldVietnamese } from './text.js';
 import { PLAN_KIND_LABELS, type PlanKind, type SchoolLevel } from './vocabulary.js';
 import { z } from 'zod';
 
@@ -35,10 +36,12 @@ export const FlowSchema = z.object({
   subgroupId: z.number().int().nullable().optional(),
   /** Set once the person said whether the file replaces a returned plan. */
   resubmitAnswered: z.boolean().optional(),
+  /** The teacher's answer to an R6 refusal: true "Tệp này chỉ có một bài dạy" (filed, the reviewer told), false: will split and resend. */
+  lessonsContested: z.boolean().optional(),
 });
 export type Flow = z.infer<typeof FlowSchema>;
 
-export const STEPS = ['RESUBMIT', 'KIND', 'SUBJECT', 'GRADE', 'TITLE', 'DATE'] as const;
+export const STEPS = ['RESUBMIT', 'KIND', 'SUBJECT', 'GRADE', 'TITLE', 'DATE', 'LESSONS'] as const;
 export type Step = (typeof STEPS)[number];
 export interface Button {
   text: string;
@@ -76,6 +79,19 @@ export function nextQuestion(flow: Flow, who: SubmitterContext, today: IsoDate):
   return { type: 'READY', flow: { ...flow, kind: flow.kind, ...scopeOf(flow.kind, who, flow.subject) } };
 }
 
+/**
+ * R6's refusal as a question with a way forward: the teacher contests it in one tap (or types
+ * "một bài"), or says they will split the file and send each lesson.
+ */
+export function severalLessonsQuestion(refusal: string, splitNote: string): NextQuestion {
+  return ask(
+    'LESSONS',
+    `❌ ${refusal}\n${splitNote}\nNếu tệp thực ra chỉ có một bài dạy, thầy/cô bấm “Tệp này chỉ có một bài dạy” (hoặc gõ: một bài): tệp được nộp kèm ghi chú cho người duyệt.`,
+    [[{ text: 'Tệp này chỉ có một bài dạy', value: 'ONE' }], [{ text: 'Tôi sẽ tách và gửi lại', value: 'RESEND' }]],
+    true,
+  );
+}
+
 export type Answer = { ok: true; flow: Flow } | { ok: false; message: string };
 
 /** Applies a button press (`value`) or typed text to the question `step`. */
@@ -108,6 +124,12 @@ export function applyAnswer(flow: Flow, step: Step, input: { button?: string; te
       if (!title || title.length < 3) return { ok: false, message: 'Tên bài dạy cần ít nhất 3 ký tự.' };
       if (title.length > 200) return { ok: false, message: 'Tên bài dạy quá dài (tối đa 200 ký tự).' };
       return { ok: true, flow: { ...flow, title } };
+    }
+    case 'LESSONS': {
+      const typed = foldVietnamese(input.text ?? '');
+      if (input.button === 'ONE' || /\b(?:mot|1) bai\b|chi co mot/.test(typed)) return { ok: true, flow: { ...flow, lessonsContested: true } };
+      if (input.button === 'RESEND' || /\b(?:tach|gui lai)\b/.test(typed)) return { ok: true, flow: { ...flow, lessonsContested: false } };
+      return { ok: false, message: 'Thầy/cô bấm “Tệp này chỉ có một bài dạy”, hoặc gõ “một bài”; nếu sẽ tách tệp, gõ “gửi lại”.' };
     }
     case 'DATE': {
       const date = input.button === 'D0' ? today : input.button === 'D1' ? addDays(today, 1) : input.text ? parseVnDate(input.text, today) : null;

@@ -1,6 +1,10 @@
 // With REDIS_URL unset the product runs its own redis-server on loopback, with its data in
 // the project's var/ folder. An instance left running by a crashed start is found through
 // its state file and reused rather than started twice on the same data.
+//
+// The server runs in its own process group, so a Ctrl-C at the terminal (which signals the
+// whole foreground group) reaches only the product; the product stops Redis itself, after
+// its workers have closed their connections.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -18,8 +22,16 @@ export interface LocalRedis {
   url: string;
   /** Whether this call started the server (false: an earlier instance was reused). */
   started: boolean;
-  stop(): Promise<void>;
+  /** The redis-server's process id. */
+  pid: number;
+  /**
+   * Stops the server unless another process still uses it (a second process of the same
+   * installation sharing it): then it is left running and the result says why.
+   */
+  stop(options?: { evenIfInUse?: boolean }): Promise<LocalRedisStop>;
 }
+
+export type LocalRedisStop = { stopped: true } | { stopped: false; pid: number; url: string; reason: string };
 
 export class RedisNotInstalledError extends Error {
   override name = 'RedisNotInstalledError';
@@ -47,11 +59,13 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   const binary = findRedisServer();
   if (!binary) throw new RedisNotInstalledError();
   const port = await freePort();
-  const child = spawn(binary, redisArgs(port, dataDir, options.persistent ?? true), { stdio: 'ignore' });
+  // detached: a process group of its own (see the top of the file).
+  const child = spawn(binary, redisArgs(port, dataDir, options.persistent ?? true), { stdio: 'ignore', detached: true });
   const url = `redis://127.0.0.1:${port}`;
   await waitUntilReady(url, child);
-  fs.writeFileSync(stateFile, JSON.stringify({ pid: child.pid, port }));
-  return { url, started: true, stop: () => stopChild(child, stateFile) };
+  const pid = child.pid!;
+  fs.writeFileSync(stateFile, JSON.stringify({ pid, port }));
+  return { url, started: true, pid, stop: (o) => stopServer(url, pid, stateFile, o?.evenIfInUse) };
 }
 
 function redisArgs(port: number, dataDir: string, persistent: boolean): string[] {
@@ -74,7 +88,7 @@ async function reuseRunning(stateFile: string): Promise<LocalRedis | undefined> 
     process.kill(pid, 0);
     const url = `redis://127.0.0.1:${port}`;
     if (!(await pingOnce(url))) return undefined;
-    return { url, started: false, stop: async () => undefined };
+    return { url, started: false, pid, stop: (o) => stopServer(url, pid, stateFile, o?.evenIfInUse) };
   } catch {
     return undefined;
   }
@@ -106,13 +120,54 @@ export async function pingOnce(url: string): Promise<boolean> {
   }
 }
 
-async function stopChild(child: ChildProcess, stateFile: string): Promise<void> {
+async function stopServer(url: string, pid: number, stateFile: string, evenIfInUse = false): Promise<LocalRedisStop> {
+  if (!isAlive(pid)) {
+    fs.rmSync(stateFile, { force: true });
+    return { stopped: true };
+  }
+  const others = evenIfInUse ? 0 : await otherClients(url);
+  if (others > 0) {
+    return { stopped: false, pid, url, reason: `${others} other connection(s) still use it (another process of this installation?)` };
+  }
   fs.rmSync(stateFile, { force: true });
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
+  process.kill(pid, 'SIGTERM');
+  for (let waited = 0; waited < 5000 && isAlive(pid); waited += 50) await new Promise((r) => setTimeout(r, 50));
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  return { stopped: true };
+}
+
+/**
+ * Connections other than the one asking. Our own workers have just closed theirs, and the
+ * server may take a moment to notice: ask again for up to a second before counting.
+ */
+async function otherClients(url: string): Promise<number> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const self = `id=${String(await client.client('ID'))} `;
+    let others = 0;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const list = (await client.client('LIST')) as string;
+      others = list.split('\n').filter((line) => line.trim() && !line.startsWith(self)).length;
+      if (others === 0) return 0;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return others;
+  } catch {
+    return 0;
+  } finally {
+    client.disconnect();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A TCP port free on loopback right now (the caller binds it soon after). */

@@ -25,12 +25,15 @@ export class IntakeSweeper {
   constructor(private readonly options: IntakeSweeperOptions) {}
 
   start(): void {
-    this.timer = setInterval(() => {
+    const run = () => {
       if (this.running) return;
       this.running = this.sweep()
         .then(() => undefined, (err: Error) => this.options.logger.warn({ err: err.message }, 'intake sweeper failed; will retry'))
         .finally(() => (this.running = undefined));
-    }, this.options.intervalMs ?? 10_000);
+    };
+    // At once too: after a restart, work left by the process that died is taken up without waiting a period.
+    run();
+    this.timer = setInterval(run, this.options.intervalMs ?? 10_000);
   }
 
   async stop(): Promise<void> {

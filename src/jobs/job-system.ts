@@ -1,7 +1,11 @@
 // The only module that imports BullMQ. Queues carry ids only; the database holds the truth
 // (intakes, outbox rows), so a lost or repeated job never loses or duplicates anything.
 // - intake: download, store and read a file a user sent;
-// - delivery, one queue per channel, each with the channel's global rate limit;
+// - delivery, one queue per channel, in two classes by job priority: what a person is waiting
+//   for first, bulk rounds behind it (the channel's rate and each chat's pace are kept by the
+//   send slots taken just before a message goes out: chat-pacer.ts);
+// - roster-import: a confirmed roster import (a city's 20,000 rows), one at a time, with
+//   progress the web page shows; the job carries the preview's audit-row id;
 // - schedule: one job a minute (a Job Scheduler: it survives restarts and runs once across
 //   workers) that runs whatever reminders, digests and nudges are due.
 import { DelayedError, Queue, Worker, UnrecoverableError, type Job } from 'bullmq';
@@ -22,6 +26,22 @@ export interface JobHandlers {
   deliveryGaveUp(outboxId: number, error: string): Promise<void>;
   /** The minutely tick: runs what is due. */
   tick(): Promise<void>;
+  /** Imports a confirmed roster preview; reports progress; returns the result to show. */
+  rosterImport?(previewId: number, progress: (p: RosterImportProgress) => Promise<void>): Promise<unknown>;
+}
+
+export interface RosterImportProgress {
+  done: number;
+  total: number;
+}
+
+export interface RosterImportStatus {
+  previewId: number;
+  state: 'waiting' | 'active' | 'completed' | 'failed';
+  progress: RosterImportProgress | null;
+  result: unknown;
+  /** Why it failed (for the log; the page says it in Vietnamese). */
+  failedReason?: string;
 }
 
 export interface JobSystemOptions {
@@ -30,8 +50,6 @@ export interface JobSystemOptions {
   handlers: JobHandlers;
   /** Start workers in this process (false for a process that only enqueues). */
   workers: boolean;
-  /** Messages per second for each channel's delivery queue. */
-  ratePerSecond: Record<'TELEGRAM' | 'ZALO', number>;
   /** How often the scheduler ticks. Default one minute. */
   tickEveryMs?: number;
   /** Prefix for queue keys: tests use a fresh one each. */
@@ -79,10 +97,17 @@ export const JOB_POLICY: JobPolicy = {
 };
 
 const DELIVERY_CHANNELS = ['TELEGRAM', 'ZALO'] as const;
+/**
+ * BullMQ job priorities (lower first; FIFO within one): replies, review requests and decisions
+ * before bulk rounds. Bulk does not starve: it takes every send slot the first class leaves,
+ * and that class is bounded by what people do (each person's flood guard).
+ */
+export const DELIVERY_PRIORITY = { now: 1, bulk: 10 } as const;
 
 export class JobSystem {
   private readonly intakeQueue: Queue;
   private readonly scheduleQueue: Queue;
+  private readonly rosterQueue: Queue;
   private readonly deliveryQueues: Record<(typeof DELIVERY_CHANNELS)[number], Queue>;
   private readonly workers: Worker[] = [];
   private readonly common: { connection: { url: string; maxRetriesPerRequest: null }; prefix: string };
@@ -97,6 +122,7 @@ export class JobSystem {
     const producer = { ...this.common, connection: { ...this.common.connection, enableOfflineQueue: false } };
     this.intakeQueue = new Queue('intake', producer);
     this.scheduleQueue = new Queue('schedule', producer);
+    this.rosterQueue = new Queue('roster-import', producer);
     this.deliveryQueues = { TELEGRAM: new Queue('delivery-telegram', producer), ZALO: new Queue('delivery-zalo', producer) };
     const queueError = onceAMinute(options.logger, 'queue error');
     for (const q of this.queues()) q.on('error', queueError);
@@ -123,7 +149,7 @@ export class JobSystem {
     await this.enqueueIntake(intakeId);
   }
 
-  async enqueueDelivery(outboxId: number, channel: Channel, delayMs = 0): Promise<void> {
+  async enqueueDelivery(outboxId: number, channel: Channel, delayMs = 0, bulk = false): Promise<void> {
     const queue = this.deliveryQueues[channel as (typeof DELIVERY_CHANNELS)[number]];
     if (!queue) throw new UnrecoverableError(`no delivery queue for ${channel}`);
     const jobId = `outbox-${outboxId}`;
@@ -131,9 +157,33 @@ export class JobSystem {
     // shadowed by its kept failed job: BullMQ ignores an add whose job id still exists.
     if ((await queue.getJobState(jobId)) === 'failed') await queue.remove(jobId);
     await queue.add('deliver', { id: outboxId }, {
-      jobId, delay: delayMs, attempts: this.policy.deliveryAttempts, backoff: { type: 'exponential', delay: this.policy.deliveryBackoffMs },
+      jobId, delay: delayMs, priority: bulk ? DELIVERY_PRIORITY.bulk : DELIVERY_PRIORITY.now, attempts: this.policy.deliveryAttempts, backoff: { type: 'exponential', delay: this.policy.deliveryBackoffMs },
       removeOnComplete: true, removeOnFail: 5000,
     });
+  }
+
+  /** Queues a confirmed roster import; one job per preview (a second confirm is the same job). */
+  async enqueueRosterImport(previewId: number): Promise<string> {
+    const jobId = `roster-${previewId}`;
+    await this.rosterQueue.add('roster-import', { id: previewId }, {
+      // All or nothing in one transaction: a failed import is reported, never half-retried.
+      jobId, attempts: 1, removeOnComplete: { age: 24 * 3600, count: 200 }, removeOnFail: { age: 24 * 3600, count: 200 },
+    });
+    return jobId;
+  }
+
+  async rosterImportStatus(jobId: string): Promise<RosterImportStatus | null> {
+    if (!/^roster-\d+$/.test(jobId)) return null;
+    // The state first: a job read while active and then found completed has no result yet.
+    const state = await this.rosterQueue.getJobState(jobId);
+    const job = await this.rosterQueue.getJob(jobId);
+    if (!job) return null;
+    const progress = typeof job.progress === 'object' && job.progress !== null ? (job.progress as RosterImportProgress) : null;
+    return {
+      previewId: idOf(job),
+      state: state === 'completed' || state === 'failed' || state === 'active' ? state : 'waiting',
+      progress, result: job.returnvalue, failedReason: job.failedReason,
+    };
   }
 
   /** Installs the minutely tick (idempotent: every process may call it, one schedule exists). */
@@ -167,7 +217,7 @@ export class JobSystem {
   }
 
   private queues(): Queue[] {
-    return [this.intakeQueue, this.scheduleQueue, ...Object.values(this.deliveryQueues)];
+    return [this.intakeQueue, this.scheduleQueue, this.rosterQueue, ...Object.values(this.deliveryQueues)];
   }
 
   /** Options every worker shares: the connection and the lock policy. */
@@ -177,36 +227,47 @@ export class JobSystem {
 
   private startWorkers(): void {
     const { handlers, logger } = this.options;
-    const intake = new Worker('intake', async (job) => handlers.intake(idOf(job)), { ...this.workerOptions(), concurrency: 4 });
+    // A job whose worker died (kill -9) is taken up again however often that happens: the intake
+    // counts its own runs and gives up after MAX_INTAKE_RUNS, telling the person. BullMQ's default
+    // (fail the job after one stall) left a twice-killed intake open with nothing to run it.
+    const intake = new Worker('intake', async (job) => handlers.intake(idOf(job)), { ...this.workerOptions(), concurrency: 4, maxStalledCount: this.policy.intakeAttempts });
     intake.on('failed', (job, err) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void handlers.intakeGaveUp(idOf(job), err.message).catch((e) => logger.error({ err: e }, 'intakeGaveUp failed'));
-      else logger.warn({ jobId: job?.id, err: err.message }, 'intake attempt failed; will retry');
+      else logger.warn({ jobId: job?.id, err: err.message }, 'intake attempt failed; will retry (or the intake sweeper takes it up)');
     });
     const schedule = new Worker('schedule', async () => handlers.tick(), { ...this.workerOptions(), concurrency: 1 });
     schedule.on('failed', (_job, err) => logger.error({ err: err.message }, 'scheduled tick failed'));
     this.workers.push(intake, schedule);
+    const rosterImport = handlers.rosterImport;
+    if (rosterImport) {
+      const roster = new Worker('roster-import', async (job) => rosterImport(idOf(job), (p) => job.updateProgress({ ...p })), { ...this.common, concurrency: 1 });
+      roster.on('failed', (job, err) => logger.error({ jobId: job?.id, err: err.message }, 'roster import failed'));
+      this.workers.push(roster);
+    }
     for (const channel of DELIVERY_CHANNELS) this.workers.push(this.deliveryWorker(channel));
     const workerError = onceAMinute(logger, 'worker error');
     for (const w of this.workers) w.on('error', workerError);
   }
 
   private deliveryWorker(channel: (typeof DELIVERY_CHANNELS)[number]): Worker {
-    const { handlers, logger, ratePerSecond } = this.options;
+    const { handlers, logger } = this.options;
     const worker = new Worker(
       this.deliveryQueues[channel].name,
       async (job) => {
         const step = await handlers.deliver(idOf(job));
         if (!step) return;
         if (step.retryAfterMs !== undefined) {
-          // Honour the platform's retry_after (or quiet hours) without spending an attempt.
+          // Honour the platform's retry_after (or quiet hours, or the chat's pace) without
+          // spending an attempt; the job comes back with its priority.
           await job.moveToDelayed(Date.now() + step.retryAfterMs, job.token);
           throw new DelayedError();
         }
         throw new Error(step.error);
       },
-      // Three messages per 3/rate seconds: an even stream (never a burst past the platform's
-      // bucket) with less per-window overhead than one at a time.
-      { ...this.workerOptions(), concurrency: 8, limiter: { max: 3, duration: Math.ceil(3000 / ratePerSecond[channel]) } },
+      // No BullMQ limiter: it counts fixed windows, and a job it holds back cannot be overtaken.
+      // A job waits for its channel's send slot (under a second) while active: a job of the
+      // first class added meanwhile is taken next, behind at most `concurrency` others.
+      { ...this.workerOptions(), concurrency: 8 },
     );
     worker.on('failed', (job, err) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void handlers.deliveryGaveUp(idOf(job), err.message).catch((e) => logger.error({ err: e }, 'deliveryGaveUp failed'));

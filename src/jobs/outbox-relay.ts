@@ -10,8 +10,8 @@ import type { Redis } from 'ioredis';
 export interface OutboxRelayOptions {
   db: Db;
   logger: Logger;
-  /** Hands a row to its channel's delivery queue. */
-  enqueue(row: { id: number; channel: string; chatId: string }): Promise<void>;
+  /** Hands a row to its channel's delivery queue (bulk rows behind the others). */
+  enqueue(row: { id: number; channel: string; chatId: string; bulk: boolean }): Promise<void>;
   /** How often to look for pending rows. Default 1 s: a chat reply should feel immediate. */
   intervalMs?: number;
   /** Don't re-enqueue a row handed over less than this long ago (its job may be retrying). */
@@ -88,12 +88,16 @@ export class OutboxRelay {
 
   private async tick(): Promise<void> {
     const now = Date.now();
-    const rows = await this.options.db.outboxMessage.findMany({
-      where: { status: 'PENDING', notBefore: { lte: new Date(now) } },
-      select: { id: true, channel: true, chatId: true },
-      orderBy: { id: 'asc' },
-      take: 1000,
-    });
+    // What a person waits for first, then bulk: a round of tens of thousands of pending rows
+    // must not hide a confirmation written after it (each look sees its first 1000 rows).
+    const pending = (bulk: boolean) =>
+      this.options.db.outboxMessage.findMany({
+        where: { status: 'PENDING', bulk, notBefore: { lte: new Date(now) } },
+        select: { id: true, channel: true, chatId: true, bulk: true },
+        orderBy: { id: 'asc' },
+        take: 1000,
+      });
+    const rows = [...(await pending(false)), ...(await pending(true))];
     const requeueAfter = this.options.requeueAfterMs ?? 60_000;
     const claim = this.options.claim ?? ((ids: number[]) => Promise.resolve(this.claimHere(ids, now, requeueAfter)));
     const mine = new Set(await claim(rows.map((r) => r.id), requeueAfter));

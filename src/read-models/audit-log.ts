@@ -114,3 +114,61 @@ export async function actorPeople(db: Db, actors: readonly string[]): Promise<Ma
   }
   return people;
 }
+
+/** What an audit entry is about, in people's words: `Staff #6` → "Phạm Minh Tuấn (THCS-TP-004)". */
+export type EntityNames = Map<string, string>;
+
+/** Key of entityNames' map. */
+export function entityKey(entityType: string, entityId: string | null): string {
+  return `${entityType}#${entityId ?? ''}`;
+}
+
+const ids = (entries: ReadonlyArray<{ entityType: string; entityId: string | null }>, type: string) => [
+  ...new Set(entries.filter((e) => e.entityType === type && e.entityId && /^\d{1,9}$/.test(e.entityId)).map((e) => Number(e.entityId))),
+];
+
+/** Names of the items a page of entries is about: one query per kind of item present. */
+export async function entityNames(db: Db, entries: ReadonlyArray<{ entityType: string; entityId: string | null }>): Promise<EntityNames> {
+  const names: EntityNames = new Map();
+  const put = (type: string, id: number, name: string) => names.set(entityKey(type, String(id)), name);
+  const lookups: Array<Promise<void>> = [];
+  const want = (type: string, run: (idList: number[]) => Promise<void>) => {
+    const list = ids(entries, type);
+    if (list.length > 0) lookups.push(run(list));
+  };
+  want('Staff', async (list) => {
+    for (const s of await db.staff.findMany({ where: { id: { in: list } }, select: { id: true, fullName: true, code: true } })) put('Staff', s.id, `${s.fullName} (${s.code})`);
+  });
+  want('WebAccount', async (list) => {
+    for (const a of await db.webAccount.findMany({ where: { id: { in: list } }, select: { id: true, username: true, staff: { select: { fullName: true } } } })) {
+      put('WebAccount', a.id, `${a.username} — ${a.staff.fullName}`);
+    }
+  });
+  want('Plan', async (list) => {
+    for (const p of await db.plan.findMany({ where: { id: { in: list } }, select: { id: true, refCode: true, title: true, owner: { select: { fullName: true } } } })) {
+      put('Plan', p.id, [p.refCode, p.title, p.owner?.fullName].filter(Boolean).join(' · '));
+    }
+  });
+  want('Submission', async (list) => {
+    for (const s of await db.submission.findMany({ where: { id: { in: list } }, select: { id: true, version: true, plan: { select: { refCode: true } } } })) {
+      put('Submission', s.id, `${s.plan.refCode}, lần nộp ${s.version}`);
+    }
+  });
+  want('School', async (list) => {
+    for (const s of await db.school.findMany({ where: { id: { in: list } }, select: { id: true, name: true } })) put('School', s.id, s.name);
+  });
+  want('OrgUnit', async (list) => {
+    for (const u of await db.orgUnit.findMany({ where: { id: { in: list } }, select: { id: true, name: true } })) put('OrgUnit', u.id, u.name);
+  });
+  want('Group', async (list) => {
+    for (const g of await db.group.findMany({ where: { id: { in: list } }, select: { id: true, name: true, school: { select: { name: true } } } })) put('Group', g.id, `${g.name} — ${g.school.name}`);
+  });
+  want('Subgroup', async (list) => {
+    for (const g of await db.subgroup.findMany({ where: { id: { in: list } }, select: { id: true, name: true, group: { select: { name: true } } } })) put('Subgroup', g.id, `${g.name} (${g.group.name})`);
+  });
+  want('SchoolYear', async (list) => {
+    for (const y of await db.schoolYear.findMany({ where: { id: { in: list } }, select: { id: true, name: true } })) put('SchoolYear', y.id, `Năm học ${y.name}`);
+  });
+  await Promise.all(lookups);
+  return names;
+}

@@ -47,7 +47,12 @@ export interface IntakeStatus {
   /** Work in hand (not yet read, or read and not moved on) for longer than the grace period. */
   stuck: IntakeRow[];
   failed: IntakeRow[];
+  /** Lesson plans filed in the last 30 days after the teacher contested the checker's "several lessons" (R6): where the checker may be wrong. */
+  contestedLessons: number;
 }
+
+/** How far back the operations page counts contested R6 verdicts. */
+export const CONTESTED_WINDOW_DAYS = 30;
 
 interface IntakeRow {
   id: number; channel: string; originalName: string; status: string; outcome: string | null; createdAt: Date; finishedAt: Date | null;
@@ -59,14 +64,15 @@ export const INTAKE_STUCK_AFTER_MS = 10 * 60_000;
 
 export async function intakeStatus(db: Db, now: Date, listCount = 20): Promise<IntakeStatus> {
   const select = { id: true, staffId: true, channel: true, originalName: true, status: true, outcome: true, createdAt: true, finishedAt: true } as const;
-  const [groups, stuck, failed] = await Promise.all([
+  const [groups, stuck, failed, contestedLessons] = await Promise.all([
     db.intake.groupBy({ by: ['status'], _count: { _all: true } }),
     db.intake.findMany({ where: { status: { in: [...WORK_IN_HAND] }, createdAt: { lt: new Date(now.getTime() - INTAKE_STUCK_AFTER_MS) } }, orderBy: { id: 'asc' }, take: listCount, select }),
     db.intake.findMany({ where: { status: 'FAILED' }, orderBy: { id: 'desc' }, take: listCount, select }),
+    db.submission.count({ where: { submittedAt: { gte: new Date(now.getTime() - CONTESTED_WINDOW_DAYS * 86_400_000) }, checkReport: { contains: '"lessonsContested":true' } } }),
   ]);
   const people = await staffNames(db, [...stuck, ...failed].map((i) => i.staffId));
   const withSender = (rows: typeof stuck): IntakeRow[] => rows.map(({ staffId, ...i }) => ({ ...i, sender: people.get(staffId) }));
-  return { counts: Object.fromEntries(groups.map((g) => [g.status, g._count._all])), stuck: withSender(stuck), failed: withSender(failed) };
+  return { counts: Object.fromEntries(groups.map((g) => [g.status, g._count._all])), stuck: withSender(stuck), failed: withSender(failed), contestedLessons };
 }
 
 async function staffNames(db: Db, ids: Array<number | null>): Promise<Map<number, { fullName: string; code: string }>> {

@@ -2,8 +2,10 @@
 // (R10). An id out of scope and an id that does not exist answer alike, so ids reveal nothing.
 import { AppError } from '../core/app-error.js';
 import type { Actor } from '../core/org.js';
+import { reviewRoute, type ReviewRoute } from '../core/review-routing.js';
 import { canSee } from '../core/visibility.js';
-import { planScopeOf } from './org-loader.js';
+import { ROLE_LABELS, type Role } from '../core/vocabulary.js';
+import { loadSchoolStaff, planScopeOf } from './org-loader.js';
 import type { Db } from '../db/prisma.js';
 
 export const NOT_VISIBLE_MESSAGE = 'Không tìm thấy, hoặc bạn không có quyền xem mục này.';
@@ -33,7 +35,25 @@ export async function loadPlanRecord(db: Db, actor: Actor, planId: number) {
   });
   const people = new Set([...plan.submissions.map((s) => s.submittedById), ...plan.submissions.flatMap((s) => (s.decision ? [s.decision.deciderId] : []))]);
   const names = await db.staff.findMany({ where: { id: { in: [...people] } }, select: { id: true, fullName: true } });
-  return { ...plan, nameOf: new Map(names.map((n) => [n.id, n.fullName])) };
+  return { ...plan, nameOf: new Map(names.map((n) => [n.id, n.fullName])), awaiting: plan.state === 'SUBMITTED' ? await awaitingDecision(db, plan) : null };
+}
+
+/** Who may decide a waiting plan now (the same route the chat notified), with their school roles. */
+export interface AwaitingDecision {
+  rule: ReviewRoute['rule'];
+  reviewers: Array<{ id: number; fullName: string; code: string; roles: string[] }>;
+}
+
+async function awaitingDecision(db: Db, plan: { id: number; schoolId: number } & Parameters<typeof planScopeOf>[1]): Promise<AwaitingDecision> {
+  const route = reviewRoute(await planScopeOf(db, plan), await loadSchoolStaff(db, plan.schoolId));
+  const people = await db.staff.findMany({
+    where: { id: { in: route.reviewerIds } },
+    select: { id: true, fullName: true, code: true, roles: { where: { schoolId: plan.schoolId }, select: { role: true } } },
+  });
+  const reviewers = people
+    .map((p) => ({ id: p.id, fullName: p.fullName, code: p.code, roles: [...new Set(p.roles.map((r) => ROLE_LABELS[r.role as Role] ?? r.role))] }))
+    .sort((a, b) => a.fullName.localeCompare(b.fullName, 'vi'));
+  return { rule: route.rule, reviewers };
 }
 
 export type PlanRecord = Awaited<ReturnType<typeof loadPlanRecord>>;

@@ -18,6 +18,6 @@ export async function matchRosterPeople(db: Db, people: readonly PlannedPerson[]
   const byPhone = new Map(rows.flatMap((r) => (r.phone ? [[r.phone, r] as const] : [])));
   return people.map((p) => {
     const row = (p.staffCode ? byCode.get(p.staffCode) : undefined) ?? (p.phone ? byPhone.get(p.phone) : undefined);
-    return row ? { code: row.code, fullName: row.fullName, manageable: canManageStaff(actor, placementOfStaff(row)) } : null;
+    return row ? { code: row.code, fullName: row.fullName, manageable: canManageStaff(actor, placementOfStaff(row)), heldRoles: row.roles.map((r) => r.role) } : null;
   });
 }

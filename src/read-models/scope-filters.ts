@@ -1,8 +1,7 @@
 // The core's visibility rules (R10) and admin rights as Prisma filters, so that lists, counts
 // and single reads ask the database exactly what src/core answers for one plan. Every admin
 // query of plans, schools or staff starts from one of these.
-import { complianceScope, managedSchools, type StaffPlacement } from '../core/admin-rights.js';
-import { type Role, SCHOOL_ROLES, roleOf } from '../core/vocabulary.js';
+import { complianceScope, managedSchools, type StaffPlacement, placementOf } from '../core/admin-rights.js';
 import type { Actor } from '../core/org.js';
 import { sameSubject } from '../core/org.js';
 import { visibilityRules, type VisibilityRule } from '../core/visibility.js';
@@ -87,9 +86,5 @@ export function managedStaffFilter(actor: Actor): Prisma.StaffWhereInput {
 export async function loadStaffPlacement(db: Db, staffId: number): Promise<StaffPlacement | null> {
   const staff = await db.staff.findUnique({ where: { id: staffId }, include: { roles: true } });
   if (!staff) return null;
-  return {
-    schoolId: staff.schoolId,
-    roleSchoolIds: staff.roles.flatMap((r) => (r.schoolId != null ? [r.schoolId] : [])),
-    holdsOfficeRole: staff.unitId != null || staff.roles.some((r) => !SCHOOL_ROLES.includes(roleOf(r.role))),
-  };
+  return placementOf(staff);
 }

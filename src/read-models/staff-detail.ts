@@ -6,7 +6,7 @@ import type { Db } from '../db/prisma.js';
 import { startsWithText } from '../db/text-match.js';
 import { loadStaffPlacement, managedStaffFilter } from './scope-filters.js';
 
-export async function staffDetail(db: Db, actor: Actor, staffId: number) {
+export async function staffDetail(db: Db, actor: Actor, staffId: number, now = new Date()) {
   const staff = await db.staff.findFirst({
     where: { AND: [{ id: staffId }, managedStaffFilter(actor)] },
     include: {
@@ -31,9 +31,12 @@ export async function staffDetail(db: Db, actor: Actor, staffId: number) {
     db.decision.count({ where: { deciderId: staff.id } }),
     db.subgroup.findMany({ where: { active: true }, distinct: ['subject'], select: { subject: true }, orderBy: { subject: 'asc' } }),
   ]);
+  const lock = staff.webAccount ? await db.signInThrottle.findUnique({ where: { key: `user:${staff.webAccount.username}` } }) : null;
   return {
     staff,
     manageable: placement !== null && canManageStaff(actor, placement),
+    /** Until when sign-in with this username is locked after wrong passwords (null: it is not). */
+    signInLockedUntil: lock?.lockedUntil && lock.lockedUntil > now ? lock.lockedUntil : null,
     unitNames: new Map(units.map((u) => [u.id, u.name])),
     groups,
     plans,

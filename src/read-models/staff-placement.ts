@@ -1,7 +1,6 @@
 // Where a loaded staff row belongs, for canManageStaff — the same answer as
 // loadStaffPlacement (scope-filters.ts) for rows already fetched with their roles.
-import type { StaffPlacement } from '../core/admin-rights.js';
-import { type Role, SCHOOL_ROLES, roleOf } from '../core/vocabulary.js';
+import { placementOf, type StaffPlacement } from '../core/admin-rights.js';
 
 export interface PlacedStaffRow {
   schoolId: number | null;
@@ -10,9 +9,5 @@ export interface PlacedStaffRow {
 }
 
 export function placementOfStaff(s: PlacedStaffRow): StaffPlacement {
-  return {
-    schoolId: s.schoolId,
-    roleSchoolIds: s.roles.flatMap((r) => (r.schoolId != null ? [r.schoolId] : [])),
-    holdsOfficeRole: s.unitId != null || s.roles.some((r) => !SCHOOL_ROLES.includes(roleOf(r.role))),
-  };
+  return placementOf(s);
 }

@@ -1,28 +1,42 @@
-// Reads a roster spreadsheet (.xlsx, or .csv as Excel saves it: UTF-8 with or without BOM,
-// comma- or semicolon-separated) into rows of text cells keyed by column.
+// Reads a roster spreadsheet (.xlsx, .xls, or .csv as Excel saves it: UTF-8 with or without
+// BOM, comma- or semicolon-separated) into rows of text cells, as the sheet numbers them.
+// Which row is the header and what each column means is roster-layout.ts's business.
+import * as XLSX from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
-import { REQUIRED_COLUMNS, ROSTER_COLUMNS, columnOfHeader, type RosterColumn } from './roster-columns.js';
-import type { RosterRow, RowError } from './roster-plan.js';
+import type { RowError } from './roster-plan.js';
+import { layRoster, type ColumnChoices, type LayoutResult } from './roster-layout.js';
 
-export type RosterFormat = 'xlsx' | 'csv';
+export type RosterFormat = 'xlsx' | 'xls' | 'csv';
+export const ROSTER_FORMATS: readonly RosterFormat[] = ['xlsx', 'xls', 'csv'];
 
-export type RosterRead = { ok: true; rows: RosterRow[] } | { ok: false; errors: RowError[] };
+/** A sheet row: its number as the spreadsheet shows it, and its cells left to right (A = 0). */
+export interface SheetRow {
+  rowNumber: number;
+  cells: string[];
+}
+
+export type SheetRead = { ok: true; rows: SheetRow[] } | { ok: false; errors: RowError[] };
+
+const FORMAT_NAMES: Record<RosterFormat, string> = { xlsx: 'Excel (.xlsx)', xls: 'Excel 97–2003 (.xls)', csv: 'CSV' };
 
 export function rosterFormatOf(fileName: string): RosterFormat | undefined {
   const ext = fileName.toLowerCase().split('.').pop();
-  return ext === 'xlsx' || ext === 'csv' ? ext : undefined;
+  return ROSTER_FORMATS.find((f) => f === ext);
 }
 
-export async function readRosterFile(content: Buffer, format: RosterFormat): Promise<RosterRead> {
-  let sheet: ExcelJS.Worksheet | undefined;
+export async function readRosterSheet(content: Buffer, format: RosterFormat): Promise<SheetRead> {
   try {
-    sheet = format === 'xlsx' ? await firstSheetOfXlsx(content) : await sheetOfCsv(content);
+    if (format === 'xls') return xlsRows(content);
+    const sheet = format === 'xlsx' ? await firstSheetOfXlsx(content) : await sheetOfCsv(content);
+    if (!sheet) return fileError('Tệp không có trang tính nào.');
+    return { ok: true, rows: rowsOf(sheet) };
   } catch {
-    return fileError(`Không đọc được tệp ${format === 'xlsx' ? 'Excel (.xlsx)' : 'CSV'}: tệp bị hỏng hoặc sai định dạng.`);
+    const hint = format === 'xls'
+      ? ' Nếu tệp mở được trong Excel, hãy lưu lại dưới dạng .xlsx (Tệp → Lưu thành → Sổ làm việc Excel) rồi tải lên lại.'
+      : ' Hãy mở tệp trong Excel, lưu lại rồi tải lên lại.';
+    return fileError(`Không đọc được tệp ${FORMAT_NAMES[format]}: tệp bị hỏng hoặc sai định dạng.${hint}`);
   }
-  if (!sheet) return fileError('Tệp không có trang tính nào.');
-  return rowsOf(sheet);
 }
 
 async function firstSheetOfXlsx(content: Buffer): Promise<ExcelJS.Worksheet | undefined> {
@@ -33,9 +47,10 @@ async function firstSheetOfXlsx(content: Buffer): Promise<ExcelJS.Worksheet | un
 
 async function sheetOfCsv(content: Buffer): Promise<ExcelJS.Worksheet> {
   const text = content.toString('utf8').replace(/^\uFEFF/, '');
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  // The header may be below a title block: the separator is judged on the first lines together.
+  const head = text.split(/\r?\n/, 20).join('\n');
   // Excel with Vietnamese regional settings separates with ";" (the decimal mark is ",").
-  const delimiter = count(firstLine, ';') > count(firstLine, ',') ? ';' : ',';
+  const delimiter = count(head, ';') > count(head, ',') ? ';' : ',';
   const workbook = new ExcelJS.Workbook();
   return workbook.csv.read(Readable.from([text]), {
     parserOptions: { delimiter },
@@ -43,40 +58,16 @@ async function sheetOfCsv(content: Buffer): Promise<ExcelJS.Worksheet> {
   });
 }
 
-function rowsOf(sheet: ExcelJS.Worksheet): RosterRead {
-  let columns: Map<number, RosterColumn> | undefined;
-  let headerRow = 0;
-  const rows: RosterRow[] = [];
+function rowsOf(sheet: ExcelJS.Worksheet): SheetRow[] {
+  const rows: SheetRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const texts = cellTexts(row);
-    if (!columns) {
-      columns = new Map();
-      texts.forEach((text, index) => {
-        const column = columnOfHeader(text);
-        if (column && ![...columns!.values()].includes(column)) columns!.set(index, column);
-      });
-      headerRow = rowNumber;
-      return;
-    }
-    const cells: RosterRow['cells'] = {};
-    for (const [index, column] of columns) cells[column] = texts[index] ?? '';
-    rows.push({ rowNumber, cells });
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      cells[col - 1] = unguardFormula(cellText(cell).trim());
+    });
+    rows.push({ rowNumber, cells: Array.from(cells, (t) => t ?? '') });
   });
-  if (!columns) return fileError('Tệp trống.');
-  const present = new Set(columns.values());
-  const missing = REQUIRED_COLUMNS.filter((c) => !present.has(c)).map((c) => `"${ROSTER_COLUMNS[c].header}"`);
-  if (missing.length > 0) {
-    return { ok: false, errors: [{ rowNumber: headerRow, message: `Thiếu cột ${missing.join(', ')} ở dòng tiêu đề.` }] };
-  }
-  return { ok: true, rows };
-}
-
-function cellTexts(row: ExcelJS.Row): string[] {
-  const texts: string[] = [];
-  row.eachCell({ includeEmpty: true }, (cell, col) => {
-    texts[col - 1] = unguardFormula(cellText(cell).trim());
-  });
-  return Array.from(texts, (t) => t ?? '');
+  return rows;
 }
 
 function cellText(cell: ExcelJS.Cell): string {
@@ -87,7 +78,30 @@ function cellText(cell: ExcelJS.Cell): string {
   return cell.text ?? '';
 }
 
-function fileError(message: string): RosterRead {
+/** Excel 97–2003 workbooks, read by SheetJS (exceljs reads only .xlsx). */
+function xlsRows(content: Buffer): SheetRead {
+  const workbook = XLSX.read(content, { type: 'buffer', cellFormula: false, cellHTML: false, dense: true });
+  const name = workbook.SheetNames[0];
+  const sheet = name ? workbook.Sheets[name] : undefined;
+  if (!sheet) return fileError('Tệp không có trang tính nào.');
+  const start = sheet['!ref'] ? XLSX.utils.decode_range(sheet['!ref']).s : { r: 0, c: 0 };
+  const matrix = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: true, defval: '', blankrows: true });
+  const rows: SheetRow[] = [];
+  matrix.forEach((values, i) => {
+    const cells = [...Array<string>(start.c).fill(''), ...values.map(xlsCellText)];
+    if (cells.some((c) => c !== '')) rows.push({ rowNumber: start.r + i + 1, cells });
+  });
+  return { ok: true, rows };
+}
+
+function xlsCellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return unguardFormula(String(value).trim());
+}
+
+function fileError(message: string): SheetRead {
   return { ok: false, errors: [{ rowNumber: 0, message }] };
 }
 
@@ -98,4 +112,10 @@ function count(text: string, ch: string): number {
 /** Takes off the apostrophe our CSV export puts before a cell that would read as a formula. */
 function unguardFormula(text: string): string {
   return /^'[=+\-@]/.test(text) ? text.slice(1) : text;
+}
+
+/** Reads the file and lays it out: the header found, the columns mapped, the data rows. */
+export async function readRosterFile(content: Buffer, format: RosterFormat, choices: ColumnChoices = {}): Promise<LayoutResult> {
+  const sheet = await readRosterSheet(content, format);
+  return sheet.ok ? layRoster(sheet.rows, choices) : sheet;
 }

@@ -1,11 +1,11 @@
 // What a validated roster says should exist: plain data, before any database id is known.
 import type { Role, SchoolLevel } from '../core/vocabulary.js';
-import type { RosterColumn } from './roster-columns.js';
+import type { ImportField } from './roster-columns.js';
 
 export interface RosterRow {
-  /** The row number as the spreadsheet shows it (the header is row 1). */
+  /** The row number as the spreadsheet shows it (the header may be below a title block). */
   rowNumber: number;
-  cells: Partial<Record<RosterColumn, string>>;
+  cells: Partial<Record<ImportField, string>>;
 }
 
 export interface RowError {
@@ -59,4 +59,5 @@ export interface RosterPlan {
   people: PlannedPerson[];
 }
 
-export type RosterValidation = { ok: true; plan: RosterPlan } | { ok: false; errors: RowError[] };
+/** Notes: what the import did on its own (an old phone number converted, a row skipped). */
+export type RosterValidation = { ok: true; plan: RosterPlan; notes: RowError[] } | { ok: false; errors: RowError[] };

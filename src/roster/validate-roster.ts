@@ -1,9 +1,13 @@
 // Checks every roster row before anything is written, and turns the rows into a plan of
-// what should exist. Pure: the same rows give the same plan or the same Vietnamese errors.
-import { normalisePhone } from '../core/phone.js';
+// what should exist. Every problem of every row is reported at once (a file is fixed in one
+// round, not one problem per upload). Pure: the same rows give the same plan or the same
+// Vietnamese errors.
+import { readPhone as parsePhone } from '../core/phone.js';
 import { codeFromName, foldVietnamese } from '../core/text.js';
-import { ROLE_LABELS, SCHOOL_ROLES, type Role } from '../core/vocabulary.js';
-import { ROSTER_COLUMNS, levelOfName, roleOfName, splitList, unitKindOfName } from './roster-columns.js';
+import { SCHOOL_ROLES, type Role } from '../core/vocabulary.js';
+import {
+  ACCEPTED_ROLE_NAMES, ROSTER_COLUMNS, groupKeyOf, levelOfName, readRoleName, roleTagOfName, splitList, unitKindOfName,
+} from './roster-columns.js';
 import type {
   PlannedPerson, PlannedRole, PlannedSchool, PlannedUnit, RosterPlan, RosterRow, RosterValidation, RowError, UnitRef,
 } from './roster-plan.js';
@@ -13,109 +17,169 @@ const H = Object.fromEntries(Object.entries(ROSTER_COLUMNS).map(([k, v]) => [k, 
   string
 >;
 
+export interface ValidateOptions {
+  /**
+   * The school the file is for (`--school`, the web's chooser): rows without a school code
+   * belong to it, and its name, level and unit come from the system, not the file. Rows with
+   * a school code keep it (multi-school files work as without a choice).
+   */
+  school?: PlannedSchool;
+}
+
 class RowProblem extends Error {}
 
-export function validateRoster(rows: readonly RosterRow[]): RosterValidation {
+export function validateRoster(rows: readonly RosterRow[], options: ValidateOptions = {}): RosterValidation {
   const errors: RowError[] = [];
-  const state = new PlanBuilder();
-  for (const row of rows) {
+  const state = new PlanBuilder(options);
+  const footerFrom = signatureBlockStart(rows);
+  for (const [index, row] of rows.entries()) {
     if (Object.values(row.cells).every((v) => !v?.trim())) continue; // blank line
-    try {
-      state.addRow(row);
-    } catch (e) {
-      if (!(e instanceof RowProblem)) throw e;
-      errors.push({ rowNumber: row.rowNumber, message: e.message });
+    if (index >= footerFrom) {
+      const text = Object.values(row.cells).filter((v) => v?.trim()).join(' ');
+      state.notes.push({ rowNumber: row.rowNumber, message: `Bỏ qua "${text}": dòng ký tên, ghi chú dưới danh sách (không có mã cán bộ hay số điện thoại).` });
+      continue;
     }
+    const problems = state.addRow(row);
+    for (const message of problems) errors.push({ rowNumber: row.rowNumber, message });
   }
-  if (rows.length === 0 || (errors.length === 0 && state.people.length === 0)) {
-    errors.push({ rowNumber: 1, message: 'Tệp không có dòng dữ liệu nào.' });
+  if (errors.length === 0 && state.people.length === 0) {
+    errors.push({ rowNumber: 0, message: 'Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.' });
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, plan: state.toPlan() };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, plan: state.toPlan(), notes: state.notes };
 }
+
+/**
+ * Where the signature block under the list starts ("Người lập biểu", "HIỆU TRƯỞNG", the
+ * signer's name, "(Ký tên, đóng dấu)"): the rows after the last one that has a staff code or
+ * a phone, when none of them has either. Such rows cannot be anyone to import; they are
+ * skipped with a note rather than refused. Rows above the last identified row stay checked.
+ */
+function signatureBlockStart(rows: readonly RosterRow[]): number {
+  const identified = (r: RosterRow) => Boolean(r.cells.staffCode?.trim() || r.cells.phone?.trim());
+  let last = -1;
+  rows.forEach((r, i) => {
+    if (identified(r)) last = i;
+  });
+  if (last < 0) return rows.length;
+  const tail = rows.slice(last + 1).filter((r) => Object.values(r.cells).some((v) => v?.trim()));
+  // A long tail is a list without phones or codes, not a signature block: check it.
+  return tail.length > 0 && tail.length <= 8 ? last + 1 : rows.length;
+}
+
+type Cell = (k: keyof typeof ROSTER_COLUMNS) => string;
 
 class PlanBuilder {
   readonly units = new Map<string, PlannedUnit>();
   readonly schools = new Map<string, PlannedSchool & { firstRow: number }>();
   readonly groups = new Map<string, { schoolCode: string; name: string; subgroups: Set<string> }>();
   readonly people: Array<PlannedPerson> = [];
+  readonly notes: RowError[] = [];
   private readonly byCode = new Map<string, PlannedPerson>();
   private readonly byPhone = new Map<string, PlannedPerson>();
+  private problems: string[] = [];
 
-  addRow(row: RosterRow): void {
-    const cell = (k: keyof typeof ROSTER_COLUMNS) => row.cells[k]?.trim().replace(/\s+/g, ' ') ?? '';
-    const fullName = cell('fullName');
-    if (!fullName) fail(`thiếu "${H.fullName}".`);
-    const phone = readPhone(cell('phone'));
-    const email = readEmail(cell('email'));
+  constructor(private readonly options: ValidateOptions) {}
+
+  /** Adds the row to the plan, or returns everything wrong with it (nothing is added then). */
+  addRow(row: RosterRow): string[] {
+    this.problems = [];
+    const cell: Cell = (k) => row.cells[k]?.trim().replace(/\s+/g, ' ') ?? '';
+    let fullName = cell('fullName');
+    let roleCell = cell('roles');
+    const tagged = roleTagOfName(fullName);
+    if (tagged) {
+      fullName = tagged.name;
+      roleCell = [roleCell, ...tagged.tags].filter(Boolean).join('; ');
+    }
+    if (!fullName) this.problem(`thiếu "${H.fullName}".`);
+    const phone = this.check(() => readPhone(cell('phone'), row.rowNumber, this.notes));
+    const email = this.check(() => readEmail(cell('email')));
     const staffCode = cell('staffCode') || null;
-    if (!staffCode && !phone) fail(`cần "${H.staffCode}" hoặc "${H.phone}" để nhận ra người này khi nhập lại.`);
-    const roles = readRoles(cell('roles'), cell('group'));
-    const onSchool = roles.some((r) => SCHOOL_ROLES.includes(r));
-    if (onSchool && roles.some((r) => !SCHOOL_ROLES.includes(r))) {
-      fail('một dòng không thể vừa có vai trò trong trường vừa có vai trò ở cơ quan quản lý; hãy tách thành hai người.');
+    if (!staffCode && phone === null) {
+      this.problem(`cần "${H.staffCode}" hoặc "${H.phone}" để nhận ra người này khi nhập lại: hãy ghi một trong hai.`);
+    }
+    const roles = this.check(() => readRoles(roleCell, cell('group')));
+    if (roles === 'SKIP') {
+      this.notes.push({ rowNumber: row.rowNumber, message: `Bỏ qua "${fullName}": nhân viên (không dạy) không dùng trợ lý.` });
+      return [];
     }
     const subjects = splitList(cell('subjects'));
-    const person = onSchool
-      ? this.schoolPerson(row, cell, roles, subjects)
-      : this.officePerson(cell, roles, subjects);
-    this.merge(row.rowNumber, { staffCode, fullName, phone, email, subjects, ...person });
+    let person: Pick<PlannedPerson, 'schoolCode' | 'unit' | 'roles'> | undefined;
+    if (roles) {
+      const onSchool = roles.some((r) => SCHOOL_ROLES.includes(r));
+      if (onSchool && roles.some((r) => !SCHOOL_ROLES.includes(r))) {
+        this.problem('một dòng không thể vừa có vai trò trong trường vừa có vai trò ở cơ quan quản lý; hãy tách thành hai dòng với hai mã cán bộ.');
+      } else {
+        person = onSchool ? this.schoolPerson(row, cell, roles, subjects) : this.officePerson(cell, roles, subjects);
+      }
+    }
+    if (this.problems.length === 0 && person && phone !== undefined && email !== undefined) {
+      this.check(() => this.merge(row.rowNumber, { staffCode, fullName, phone, email, subjects, ...person! }));
+    }
+    return this.problems.map(capitalise);
   }
 
-  private schoolPerson(
-    row: RosterRow,
-    cell: (k: keyof typeof ROSTER_COLUMNS) => string,
-    roles: Role[],
-    subjects: string[],
-  ): Pick<PlannedPerson, 'schoolCode' | 'unit' | 'roles'> {
-    const school = this.school(row.rowNumber, cell('schoolCode'), cell('schoolName'), cell('level'), cell('unit'), cell('unitType'));
+  private problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  /** Runs one check; a failure is recorded and the row's other checks go on. */
+  private check<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof RowProblem)) throw e;
+      this.problems.push(e.message);
+      return undefined;
+    }
+  }
+
+  private schoolPerson(row: RosterRow, cell: Cell, roles: Role[], subjects: string[]): Pick<PlannedPerson, 'schoolCode' | 'unit' | 'roles'> | undefined {
+    const school = this.check(() => this.school(row.rowNumber, cell));
     const group = cell('group') || undefined;
     const subgroup = cell('subgroup') || undefined;
-    if (subgroup && !group) fail(`có "${H.subgroup}" nhưng thiếu "${H.group}".`);
-    if (roles.includes('TEACHER') && !group) fail(`giáo viên cần "${H.group}".`);
+    if (subgroup && !group) this.problem(`có "${H.subgroup}" nhưng thiếu "${H.group}": hãy ghi tổ của nhóm.`);
+    if (roles.includes('TEACHER') && !group) this.problem(`giáo viên cần "${H.group}": hãy ghi tổ chuyên môn (ví dụ "Tổ Toán – Tin").`);
+    if (roles.includes('GROUP_HEAD') && !group) this.problem(`tổ trưởng cần "${H.group}".`);
+    if (roles.includes('SUBGROUP_HEAD') && !subgroup) this.problem(`nhóm trưởng cần "${H.subgroup}" (tên môn của nhóm, ví dụ "Toán").`);
+    if (roles.includes('TEACHER') && subjects.length === 0 && !subgroup) {
+      this.problem(`giáo viên cần "${H.subjects}" hoặc "${H.subgroup}": hãy ghi môn dạy (ví dụ "Toán").`);
+    }
+    if (!school || this.problems.length > 0) return undefined;
     if (group) this.addGroup(school.code, group, subgroup);
     const planned: PlannedRole[] = roles.map((role) => {
-      if (role === 'GROUP_HEAD' && !group) fail(`vai trò "${ROLE_LABELS.GROUP_HEAD}" cần cột "${H.group}".`);
-      if (role === 'SUBGROUP_HEAD' && !subgroup) fail(`vai trò "${ROLE_LABELS.SUBGROUP_HEAD}" cần cột "${H.subgroup}".`);
       const inGroup = role === 'TEACHER' || role === 'GROUP_HEAD' || role === 'SUBGROUP_HEAD';
       return inGroup
         ? { role, schoolCode: school.code, group, subgroup: role === 'GROUP_HEAD' ? undefined : subgroup }
         : { role, schoolCode: school.code };
     });
-    if (roles.includes('TEACHER') && subjects.length === 0 && !subgroup) {
-      fail(`giáo viên cần "${H.subjects}" hoặc "${H.subgroup}".`);
-    }
     return { schoolCode: school.code, unit: null, roles: planned };
   }
 
-  private officePerson(
-    cell: (k: keyof typeof ROSTER_COLUMNS) => string,
-    roles: Role[],
-    subjects: string[],
-  ): Pick<PlannedPerson, 'schoolCode' | 'unit' | 'roles'> {
-    if (cell('schoolCode')) fail(`vai trò ở cơ quan quản lý không đi kèm "${H.schoolCode}".`);
-    const unit = this.officeUnit(roles, cell('unit'), cell('unitType'));
+  private officePerson(cell: Cell, roles: Role[], subjects: string[]): Pick<PlannedPerson, 'schoolCode' | 'unit' | 'roles'> | undefined {
+    if (cell('schoolCode')) this.problem(`vai trò ở cơ quan quản lý không đi kèm "${H.schoolCode}": hãy để trống cột này ở dòng này.`);
+    const unit = this.check(() => this.officeUnit(roles, cell('unit'), cell('unitType')));
+    if (!unit) return undefined;
     const planned = roles.map((role): PlannedRole => {
       if (role === 'DIVISION_SPECIALIST') {
-        if (unit.kind !== 'DIVISION') fail('chuyên viên bộ môn phải thuộc Phòng Giáo dục trung học.');
-        if (subjects.length === 0) fail(`chuyên viên bộ môn cần "${H.subjects}" (các môn phụ trách).`);
+        if (unit.kind !== 'DIVISION') this.problem('chuyên viên bộ môn phải thuộc Phòng Giáo dục trung học.');
+        if (subjects.length === 0) this.problem(`chuyên viên bộ môn cần "${H.subjects}" (các môn phụ trách).`);
         return { role, unit, subjects };
       }
-      if (role === 'DIVISION_LEADER' && unit.kind !== 'DIVISION') {
-        fail('lãnh đạo phòng phải thuộc Phòng Giáo dục trung học.');
-      }
+      if (role === 'DIVISION_LEADER' && unit.kind !== 'DIVISION') this.problem('lãnh đạo phòng phải thuộc Phòng Giáo dục trung học.');
       if (role === 'UNIT_ACCOUNT' && unit.kind === 'DEPARTMENT') {
-        fail('tài khoản đơn vị phải thuộc Phòng Giáo dục trung học hoặc một đơn vị quản lý trường.');
+        this.problem('tài khoản đơn vị phải thuộc Phòng Giáo dục trung học hoặc một đơn vị quản lý trường.');
       }
       return { role, unit };
     });
-    return { schoolCode: null, unit, roles: planned };
+    return this.problems.length === 0 ? { schoolCode: null, unit, roles: planned } : undefined;
   }
 
   private officeUnit(roles: Role[], unitName: string, unitType: string): UnitRef {
     if (!unitName) {
       if (roles.some((r) => r === 'DEPARTMENT_DIRECTOR' || r === 'HOTLINE_ADMIN')) return { kind: 'DEPARTMENT' };
       if (roles.some((r) => r === 'DIVISION_SPECIALIST' || r === 'DIVISION_LEADER')) return { kind: 'DIVISION' };
-      fail(`thiếu "${H.unit}".`);
+      fail(`thiếu "${H.unit}": hãy ghi đơn vị công tác.`);
     }
     return this.unitRef(unitName, unitType);
   }
@@ -126,22 +190,30 @@ class PlanBuilder {
     const code = codeFromName(name);
     const known = this.units.get(code);
     if (known && typeLabel && known.typeLabel && known.typeLabel !== typeLabel) {
-      fail(`đơn vị "${name}" đã được ghi loại "${known.typeLabel}" ở dòng trên, ở đây là "${typeLabel}".`);
+      fail(`đơn vị "${name}" đã được ghi loại "${known.typeLabel}" ở dòng trên, ở đây là "${typeLabel}": hãy ghi một loại.`);
     }
     this.units.set(code, { code, name: known?.name ?? name, typeLabel: known?.typeLabel ?? (typeLabel || null) });
     return { kind, code };
   }
 
-  private school(rowNumber: number, code: string, name: string, levelText: string, unitName: string, unitType: string): PlannedSchool {
-    if (!code) fail(`thiếu "${H.schoolCode}".`);
+  private school(rowNumber: number, cell: Cell): PlannedSchool {
+    const chosen = this.options.school;
+    const code = cell('schoolCode');
+    // Rows without a school code belong to the chosen school, whose name, level and unit are
+    // the system's (the file's school columns are not read for them).
+    if (!code && chosen) return chosen;
+    if (!code) fail(`thiếu "${H.schoolCode}": hãy ghi mã trường, hoặc chọn trường khi nhập (trang Nhập danh sách; dòng lệnh: --school <mã trường>).`);
     const known = this.schools.get(code);
+    const levelText = cell('level');
+    const name = cell('schoolName');
     const level = levelText ? levelOfName(levelText) : known?.level;
     if (levelText && !level) fail(`"${H.level}" phải là THCS, THPT hoặc "Nhiều cấp", không phải "${levelText}".`);
     if (!known) {
       if (!name) fail(`thiếu "${H.schoolName}" cho trường ${code}.`);
-      if (!level) fail(`thiếu "${H.level}" cho trường ${code}.`);
+      if (!level) fail(`thiếu "${H.level}" cho trường ${code} (THCS, THPT hoặc "Nhiều cấp").`);
     }
-    const supervisor = unitName ? this.unitRef(unitName, unitType) : (known?.supervisor ?? defaultSupervisor(level!));
+    const unitName = cell('unit');
+    const supervisor = unitName ? this.unitRef(unitName, cell('unitType')) : (known?.supervisor ?? defaultSupervisor(level!));
     const planned = { code, name: name || known!.name, level: level!, supervisor };
     if (known) this.checkSameSchool(known, planned);
     else this.schools.set(code, { ...planned, firstRow: rowNumber });
@@ -153,12 +225,14 @@ class PlanBuilder {
       known.name !== now.name ? `tên "${known.name}"` :
       known.level !== now.level ? `cấp học ${known.level}` :
       JSON.stringify(known.supervisor) !== JSON.stringify(now.supervisor) ? 'đơn vị quản lý khác' : null;
-    if (differs) fail(`trường ${known.code} đã được ghi với ${differs} ở dòng ${known.firstRow}.`);
+    if (differs) fail(`trường ${known.code} đã được ghi với ${differs} ở dòng ${known.firstRow}: hãy ghi giống nhau.`);
   }
 
   private addGroup(schoolCode: string, name: string, subgroup: string | undefined): void {
-    const key = `${schoolCode}\u0000${foldVietnamese(name)}`;
+    const key = `${schoolCode}\u0000${groupKeyOf(name)}`;
     const group = this.groups.get(key) ?? { schoolCode, name, subgroups: new Set<string>() };
+    // "TỔ TOÁN - TIN" first, "Tổ Toán – Tin" later: keep the spelling that is not all capitals.
+    if (group.name === group.name.toUpperCase() && name !== name.toUpperCase()) group.name = name;
     if (subgroup && ![...group.subgroups].some((s) => foldVietnamese(s) === foldVietnamese(subgroup))) {
       group.subgroups.add(subgroup);
     }
@@ -170,7 +244,7 @@ class PlanBuilder {
     const byCode = p.staffCode ? this.byCode.get(p.staffCode) : undefined;
     const byPhone = p.phone ? this.byPhone.get(p.phone) : undefined;
     if (byCode && byPhone && byCode !== byPhone) {
-      fail(`số điện thoại ${p.phone} đã thuộc người khác ở dòng ${byPhone.rowNumbers[0]}.`);
+      fail(`số điện thoại ${p.phone} đã thuộc người khác ở dòng ${byPhone.rowNumbers[0]}: hãy kiểm tra lại số.`);
     }
     const existing = byCode ?? byPhone;
     if (!existing) {
@@ -183,7 +257,7 @@ class PlanBuilder {
     const first = existing.rowNumbers[0];
     if (foldVietnamese(existing.fullName) !== foldVietnamese(p.fullName)) {
       const how = byCode ? `mã cán bộ ${p.staffCode}` : `số điện thoại ${p.phone}`;
-      fail(`${how} đã được dùng cho "${existing.fullName}" ở dòng ${first}.`);
+      fail(`${how} đã được dùng cho "${existing.fullName}" ở dòng ${first}: mỗi người một ${byCode ? 'mã' : 'số'}.`);
     }
     if (existing.schoolCode !== p.schoolCode) fail(`"${p.fullName}" đã được ghi ở đơn vị khác ở dòng ${first}.`);
     existing.rowNumbers.push(rowNumber);
@@ -194,10 +268,16 @@ class PlanBuilder {
   toPlan(): RosterPlan {
     return {
       units: [...this.units.values()],
-      schools: [...this.schools.values()].map(({ firstRow: _, ...s }) => s),
+      schools: [...this.schools.values()].map(({ firstRow: _, ...s }) => s).concat(this.chosenSchoolIfUsed()),
       groups: [...this.groups.values()].map((g) => ({ ...g, subgroups: [...g.subgroups] })),
       people: this.people,
     };
+  }
+
+  private chosenSchoolIfUsed(): PlannedSchool[] {
+    const chosen = this.options.school;
+    const used = chosen && !this.schools.has(chosen.code) && this.people.some((p) => p.schoolCode === chosen.code);
+    return used ? [chosen] : [];
   }
 }
 
@@ -207,27 +287,31 @@ function defaultSupervisor(level: string): UnitRef {
   return { kind: 'DIVISION' };
 }
 
-function readRoles(cell: string, group: string): Role[] {
+/** The row's roles; no role written (or no role column) means a teacher. 'SKIP': non-teaching staff. */
+function readRoles(cell: string, group: string): Role[] | 'SKIP' {
   const names = splitList(cell);
-  if (names.length === 0) {
-    if (group) return ['TEACHER'];
-    fail(`thiếu "${H.roles}".`);
+  if (names.length === 0) return ['TEACHER'];
+  const roles: Role[] = [];
+  let staff = false;
+  for (const name of names) {
+    const reading = readRoleName(name);
+    if (!reading) fail(`vai trò "${name}" không có trong danh mục; hãy ghi một trong: ${ACCEPTED_ROLE_NAMES.join('; ')}.`);
+    if ('ambiguous' in reading) fail('"BGH" (Ban giám hiệu) chưa nói rõ vai trò: hãy ghi "HT" (Hiệu trưởng) hoặc "PHT" (Phó hiệu trưởng).');
+    if ('skip' in reading) staff = true;
+    else roles.push(reading.role);
   }
-  const roles = names.map((name) => {
-    const role = roleOfName(name);
-    if (!role) fail(`vai trò "${name}" không có trong danh mục (${Object.values(ROLE_LABELS).join('; ')}).`);
-    return role;
-  });
+  if (roles.length === 0 && staff) return 'SKIP';
   // A row that names a group is a teacher of that group (heads teach too).
   if (group && !roles.includes('TEACHER')) roles.unshift('TEACHER');
   return [...new Set(roles)];
 }
 
-function readPhone(cell: string): string | null {
+function readPhone(cell: string, rowNumber: number, notes: RowError[]): string | null {
   if (!cell) return null;
-  const phone = normalisePhone(cell);
-  if (!phone) fail(`số điện thoại "${cell}" không hợp lệ.`);
-  return phone;
+  const read = parsePhone(cell);
+  if (!read) fail(`số điện thoại "${cell}" không hợp lệ: cần 10 chữ số, ví dụ 0912345678.`);
+  if (read.converted) notes.push({ rowNumber, message: `Số điện thoại cũ ${cell} được đổi thành ${read.phone} (đầu số 11 chữ số đã chuyển năm 2018).` });
+  return read.phone;
 }
 
 function readEmail(cell: string): string | null {
@@ -237,5 +321,9 @@ function readEmail(cell: string): string | null {
 }
 
 function fail(message: string): never {
-  throw new RowProblem(message.charAt(0).toUpperCase() + message.slice(1));
+  throw new RowProblem(message);
+}
+
+function capitalise(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
 }

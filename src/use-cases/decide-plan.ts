@@ -7,11 +7,13 @@ import { AppError } from '../core/app-error.js';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../core/calendar.js';
 import { nextStatus } from '../core/plan-state.js';
 import { canDecide, reviewRoute } from '../core/review-routing.js';
-import type { PlanState } from '../core/vocabulary.js';
+import type { Channel, PlanState } from '../core/vocabulary.js';
 import { audit } from '../db/audit.js';
 import { loadActor, loadSchoolStaff, planScopeOf } from '../read-models/org-loader.js';
 import type { Db, DbTx } from '../db/prisma.js';
 import { unitRecipientIds } from '../read-models/recipients.js';
+import { howTo } from './channel-words.js';
+import { notificationsHeldUntil } from './notify-time.js';
 import { queueForChat, queueForStaff } from './outbox.js';
 import { describePlan, type PlanFacts } from './plan-messages.js';
 import { planFacts } from './submit-plan.js';
@@ -29,12 +31,15 @@ export interface DecideResult {
   planId: number;
   refCode: string;
   state: PlanState;
+  /** Null: the people told of the decision are told now; else quiet hours hold it until then. */
+  heldUntil: Date | null;
 }
 
 export async function decidePlan(db: Db, input: DecideInput): Promise<DecideResult> {
   const now = input.now ?? new Date();
   try {
-    return await db.$transaction((tx) => decide(tx, input, now));
+    const decided = await db.$transaction((tx) => decide(tx, input, now));
+    return { ...decided, heldUntil: await notificationsHeldUntil(db, now) };
   } catch (error) {
     // P2002: the unique decision per version — another reviewer committed first.
     const lost = (error as { code?: string }).code === 'P2002' || (error instanceof AppError && error.code === 'ALREADY_DECIDED');
@@ -45,7 +50,7 @@ export async function decidePlan(db: Db, input: DecideInput): Promise<DecideResu
 
 /** Ids are 32-bit integers: a larger one (a forged button) names nothing, on PostgreSQL too, which refuses to compare it. */
 
-async function decide(tx: DbTx, input: DecideInput, now: Date): Promise<DecideResult> {
+async function decide(tx: DbTx, input: DecideInput, now: Date): Promise<Omit<DecideResult, 'heldUntil'>> {
   const known = parseId(input.submissionId) !== null;
   const submission = known ? await tx.submission.findUnique({ where: { id: input.submissionId }, include: { plan: true } }) : null;
   if (!submission) throw new AppError('NOT_FOUND', 'Không tìm thấy hồ sơ này.');
@@ -100,11 +105,8 @@ async function updateReviewerCopies(tx: DbTx, submissionId: number, facts: PlanF
 }
 
 async function tellSubmitter(tx: DbTx, ownerId: number, submissionId: number, facts: PlanFacts, action: DecideInput['action'], outcome: string): Promise<void> {
-  const next =
-    action === 'RETURN'
-      ? `\n\nThầy/cô sửa lại rồi gửi tệp mới cho trợ lý và chọn “Nộp lại” hồ sơ ${facts.refCode}; tệp mới sẽ là lần nộp thứ ${facts.version + 1}.`
-      : '';
-  await queueForStaff(tx, { staffId: ownerId, key: `decided:${submissionId}:owner`, message: { type: 'text', text: `${describePlan(facts)}\n\n${outcome}${next}` } });
+  const next = (channel: Channel) => (action === 'RETURN' ? `\n\n${howTo.resubmit(channel, facts.refCode, facts.version + 1)}` : '');
+  await queueForStaff(tx, { staffId: ownerId, key: `decided:${submissionId}:owner`, message: (channel) => ({ type: 'text', text: `${describePlan(facts)}\n\n${outcome}${next(channel)}` }) });
 }
 
 /** R9: the approved school plan goes to the unit that supervises the school. */

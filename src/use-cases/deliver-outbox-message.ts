@@ -7,6 +7,7 @@ import type { Db } from '../db/prisma.js';
 import { schoolAdminIds } from '../read-models/recipients.js';
 import { crashPoint } from '../infra/crash-points.js';
 import type { ChannelSender, DeliveryOutcome } from '../jobs/delivery-types.js';
+import { howTo } from './channel-words.js';
 import { queueForStaff, storedMessage, type OutgoingMessage } from './outbox.js';
 
 export type DeliveryStep = { done: true } | { done: false; retryAfterMs?: number; error: string };
@@ -16,8 +17,11 @@ export interface DeliveryDeps {
   senders: Partial<Record<Channel, ChannelSender>>;
   /** The quiet window in force (from the current school year's settings). */
   quietHours(): Promise<QuietHours>;
-  /** Takes the chat's sending slot: 0, or the milliseconds to wait for it. */
-  pace?(channel: string, chatId: string): Promise<number>;
+  /**
+   * Takes the send slots (channel and chat; may wait briefly for the channel's): 0, or the
+   * milliseconds to wait for the chat. `urgent`: not bulk, served first.
+   */
+  pace?(channel: string, chatId: string, urgent: boolean): Promise<number>;
   now?: Date;
 }
 
@@ -33,31 +37,32 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: number)
     return { done: false, retryAfterMs: quietEnd.getTime() - now.getTime(), error: 'quiet hours' };
   }
   const sender = senders[channelOf(row.channel)];
-  if (!sender) return finish(db, row.id, { status: 'FAILED', error: `channel ${row.channel} is off` });
+  if (!sender) return finish(db, row.id, { status: 'FAILED', error: `channel ${row.channel} is off` }, false);
   let message: OutgoingMessage;
   try {
     message = storedMessage(row.payload, row.id);
   } catch (error) {
-    return finish(db, row.id, { status: 'FAILED', error: (error as Error).message });
+    return finish(db, row.id, { status: 'FAILED', error: (error as Error).message }, false);
   }
   let target: { externalMessageId: string; type: string } | undefined;
   if (message.type === 'edit') {
     const original = await db.outboxMessage.findUnique({ where: { id: message.outboxId } });
-    if (!original || original.status === 'FAILED' || original.status === 'UNREACHABLE') return finish(db, row.id, { status: 'FAILED', error: 'original message was never delivered' });
+    if (!original || original.status === 'FAILED' || original.status === 'UNREACHABLE') return finish(db, row.id, { status: 'FAILED', error: 'original message was never delivered' }, false);
     if (original.status !== 'SENT' || !original.externalMessageId) return { done: false, error: 'original message not sent yet' };
     target = { externalMessageId: original.externalMessageId, type: storedMessage(original.payload, original.id).type };
   }
-  const wait = deps.pace ? await deps.pace(row.channel, row.chatId) : 0;
+  // Nothing between the slot and the send (the attempt is counted with its outcome): the
+  // platform must see the message when the slot says, not after a database write.
+  const wait = deps.pace ? await deps.pace(row.channel, row.chatId, !row.bulk) : 0;
   if (wait > 0) return { done: false, retryAfterMs: wait, error: 'chat pacing' };
-  await db.outboxMessage.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
   const outcome = await sender.send(row.chatId, message, target, { staffId: row.staffId });
   if (outcome.status === 'SENT') crashPoint('after-message-accepted');
   return finish(db, row.id, outcome);
 }
 
-async function finish(db: Db, id: number, outcome: DeliveryOutcome): Promise<DeliveryStep> {
+async function finish(db: Db, id: number, outcome: DeliveryOutcome, counted = true): Promise<DeliveryStep> {
   if (outcome.status === 'RETRY') {
-    await db.outboxMessage.update({ where: { id }, data: { lastError: outcome.error } });
+    await db.outboxMessage.update({ where: { id }, data: { lastError: outcome.error, attempts: { increment: 1 } } });
     return { done: false, retryAfterMs: outcome.retryAfterMs, error: outcome.error };
   }
   // The person is marked unreachable before the message is settled: whoever sees it settled
@@ -69,6 +74,7 @@ async function finish(db: Db, id: number, outcome: DeliveryOutcome): Promise<Del
   await db.outboxMessage.update({
     where: { id },
     data: {
+      ...(counted ? { attempts: { increment: 1 } } : {}),
       status: outcome.status,
       sentAt: outcome.status === 'SENT' ? new Date() : null,
       externalMessageId: outcome.status === 'SENT' ? outcome.externalMessageId : null,
@@ -86,12 +92,14 @@ async function markUnreachable(db: Db, staffId: number, channel: string, chatId:
   if (!staff?.schoolId) return;
   const admins = (await schoolAdminIds(db, staff.schoolId)).filter((id) => id !== staffId);
   const app = channel === 'ZALO' ? 'Zalo' : 'Telegram';
+  const why = howTo.unreachableWhy(channel as Channel);
   await db.$transaction(async (tx) => {
     for (const adminId of admins) {
       await queueForStaff(tx, {
         staffId: adminId,
         key: `unreachable:${staffId}:${channel}:${Date.now()}:${adminId}`,
-        message: { type: 'text', text: `⚠️ Trợ lý không gửi được tin nhắn ${app} cho ${staff.fullName} (đã chặn trợ lý hoặc chưa bấm Bắt đầu). Thầy/cô vui lòng nhắc người này mở lại trợ lý để nhận thông báo duyệt hồ sơ.` },
+        bulk: true,
+        message: { type: 'text', text: `⚠️ Trợ lý không gửi được tin nhắn ${app} cho ${staff.fullName} (${why}). Thầy/cô vui lòng nhắc người này mở lại trợ lý để nhận thông báo duyệt hồ sơ.` },
       });
     }
   });

@@ -6,11 +6,12 @@ import { isHotline, managedSchools } from '../core/admin-rights.js';
 import type { Actor } from '../core/org.js';
 import type { Db } from '../db/prisma.js';
 import { matchRosterPeople } from '../read-models/roster-matches.js';
-import { readRosterFile, type RosterFormat } from '../roster/read-roster-file.js';
-import type { RosterPlan, RowError } from '../roster/roster-plan.js';
+import type { RosterFormat } from '../roster/read-roster-file.js';
+import type { ColumnChoices, RosterLayout } from '../roster/roster-layout.js';
+import type { RosterPlan, RosterRow, RowError } from '../roster/roster-plan.js';
 import { rowsOutsideScope } from '../roster/roster-scope.js';
-import { validateRoster } from '../roster/validate-roster.js';
 import { importRoster, type ChangeCounts, type ImportResult } from './import-roster.js';
+import { prepareRoster } from './prepare-roster.js';
 
 export interface RosterUploadInput {
   content: Buffer;
@@ -20,22 +21,33 @@ export interface RosterUploadInput {
   actorLabel: string;
   cityName: string;
   dryRun: boolean;
+  /** The mapping step's choices: column index → field (null: ignored). */
+  choices?: ColumnChoices;
+  /** The school the file is for, by code (files without school columns). */
+  schoolCode?: string;
+  onProgress?: (done: number, total: number) => void | Promise<void>;
 }
 
-export async function importRosterUpload(db: Db, input: RosterUploadInput): Promise<ImportResult> {
-  const read = await readRosterFile(input.content, input.format);
-  if (!read.ok) return read;
-  const validation = validateRoster(read.rows);
-  if (!validation.ok) return validation;
-  const { plan } = validation;
-  const options = { actor: input.actorLabel, cityName: input.cityName };
-  if (isHotline(input.actor)) return importRoster(db, plan, { ...options, dryRun: input.dryRun });
+/** The import's answer, with how the file was read (header, columns, first rows) and notes. */
+export type RosterUploadResult = ImportResult & { layout?: RosterLayout; rows?: RosterRow[]; notes: RowError[] };
+
+export async function importRosterUpload(db: Db, input: RosterUploadInput): Promise<RosterUploadResult> {
+  const prepared = await prepareRoster(db, input);
+  if (!prepared.ok) return { ...prepared, notes: [] };
+  const seen = { layout: prepared.layout, rows: prepared.rows, notes: prepared.notes };
+  return { ...(await importPlan(db, prepared.plan, input)), ...seen };
+}
+
+async function importPlan(db: Db, plan: RosterPlan, input: RosterUploadInput): Promise<ImportResult> {
+  const hotline = isHotline(input.actor);
+  const options = { actor: input.actorLabel, cityName: input.cityName, nameHolders: hotline, onProgress: input.onProgress };
+  if (hotline) return importRoster(db, plan, { ...options, dryRun: input.dryRun });
 
   const outside = await scopeErrors(db, plan, input.actor);
   if (outside.length > 0) return { ok: false, errors: outside };
   // The school's own rows may still rename the school or move it to another unit: the dry run
   // says exactly what would change, before anything is written.
-  const trial = await importRoster(db, plan, { ...options, dryRun: true });
+  const trial = await importRoster(db, plan, { ...options, dryRun: true, onProgress: undefined });
   if (!trial.ok) return trial;
   const forbidden = cityLevelChanges(trial.changes);
   if (forbidden.length > 0) return { ok: false, errors: forbidden };

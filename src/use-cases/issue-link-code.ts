@@ -5,6 +5,7 @@ import { AppError } from '../core/app-error.js';
 import { normalisePhone } from '../core/phone.js';
 import { audit } from '../db/audit.js';
 import type { Db } from '../db/prisma.js';
+import { tellStaff } from './tell-staff.js';
 
 /** No 0/O, 1/I/L: codes are read aloud and typed on phones. Fits a deep-link payload. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -38,6 +39,8 @@ export async function issueLinkCode(
     await tx.linkCode.updateMany({ where: { staffId: staff.id, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
     await tx.linkCode.create({ data: { codeHash: hashLinkCode(code), staffId: staff.id, expiresAt, issuedBy: input.issuedBy } });
     await audit(tx, { actor: input.issuedBy, action: 'link-code.issue', entityType: 'Staff', entityId: staff.id });
+    // Whoever holds the code can link another chat account in this person's name.
+    await tellStaff(tx, { staffId: staff.id, by: input.issuedBy, what: 'Một mã liên kết chat mới vừa được cấp cho thầy/cô; các mã cũ chưa dùng không còn hiệu lực. Ai có mã này có thể liên kết một tài khoản chat khác dưới tên thầy/cô.' });
   });
   return { code, expiresAt, staff: { id: staff.id, code: staff.code, fullName: staff.fullName } };
 }

@@ -3,7 +3,10 @@
 // enabled. Nobody handles their own account here: they use "Đổi mật khẩu".
 import { z } from 'zod';
 import { AppError } from '../core/app-error.js';
+import { audit } from '../db/audit.js';
 import type { Db } from '../db/prisma.js';
+import { unlockUser } from '../web-admin/auth/sign-in-throttle.js';
+import { tellStaff } from './tell-staff.js';
 import { ActiveChange, forbidden, parseInput, type Changer } from './admin-change.js';
 import { manageableStaff } from './manage-staff.js';
 import { createWebAccount, resetWebPassword, setWebAccountActive, type IssuedAccount } from './web-accounts.js';
@@ -42,4 +45,19 @@ async function accountOf(db: Db, changer: Changer, staffId: number) {
   const account = await db.webAccount.findUnique({ where: { staffId: staff.id }, include: { staff: { select: { active: true } } } });
   if (!account) throw new AppError('NOT_FOUND', 'Người này chưa có tài khoản web.');
   return account;
+}
+
+/**
+ * Lifts the person's sign-in lock (their username's, from too many wrong passwords): whoever
+ * manages the account may, for an owner kept out by a stranger's guesses. Audited, and told.
+ */
+export async function unlockStaffSignIn(db: Db, changer: Changer, staffId: number, now: Date): Promise<boolean> {
+  const account = await accountOf(db, changer, staffId);
+  return db.$transaction(async (tx) => {
+    const wasLocked = await unlockUser(tx, account.username, now);
+    await tx.signInUnlockCode.deleteMany({ where: { accountId: account.id } });
+    await audit(tx, { actor: changer.by, action: 'web.sign-in-unlock', entityType: 'WebAccount', entityId: account.id, details: { via: 'manager', wasLocked } });
+    if (wasLocked) await tellStaff(tx, { staffId: account.staffId, by: changer.by, what: 'Đăng nhập trang quản trị web của thầy/cô vừa được gỡ khóa (tài khoản bị khóa tạm vì đăng nhập sai nhiều lần).' });
+    return wasLocked;
+  });
 }

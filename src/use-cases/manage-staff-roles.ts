@@ -4,12 +4,13 @@
 // the roster recognises a role given here.
 import { z } from 'zod';
 import { AppError } from '../core/app-error.js';
-import { canAssignRole } from '../core/admin-rights.js';
+import { canAssignRole, SCHOOL_ADMIN_ASSIGNS } from '../core/admin-rights.js';
 import { isSchoolRole, scopeForRole, scopeKeyOf, type Placement, type SchoolPlace } from '../core/role-scope.js';
 import { foldVietnamese } from '../core/text.js';
 import { ROLES, ROLE_LABELS, type Role, type UnitKind, roleOf, unitKindOf } from '../core/vocabulary.js';
 import { audit } from '../db/audit.js';
-import type { Db } from '../db/prisma.js';
+import type { Db, DbTx } from '../db/prisma.js';
+import { tellStaff } from './tell-staff.js';
 import { forbidden, idField, parseInput, type Changer } from './admin-change.js';
 import { manageableStaff } from './manage-staff.js';
 
@@ -31,9 +32,11 @@ export async function addRole(db: Db, changer: Changer, staffId: number, input: 
   // A school role for someone without a school is refused below as invalid, not as forbidden.
   const rightsSchool = isSchoolRole(fields.role) ? staff.schoolId : null;
   if ((rightsSchool != null || !isSchoolRole(fields.role)) && !canAssignRole(changer.actor, fields.role, rightsSchool)) {
-    throw forbidden(isSchoolRole(fields.role)
-      ? 'Bạn chỉ giao được vai trò trong trường mình quản lý.'
-      : 'Chỉ tổ hỗ trợ của Sở giao được vai trò ở cơ quan quản lý.');
+    throw forbidden(!isSchoolRole(fields.role)
+      ? 'Chỉ tổ hỗ trợ của Sở giao được vai trò ở cơ quan quản lý.'
+      : SCHOOL_ADMIN_ASSIGNS.includes(fields.role)
+        ? 'Bạn chỉ giao được vai trò trong trường mình quản lý.'
+        : `Vai trò "${ROLE_LABELS[fields.role]}" chỉ tổ hỗ trợ của Sở giao được; thầy/cô giao được vai trò giáo viên, tổ trưởng, nhóm trưởng. Hãy liên hệ tổ hỗ trợ của Sở.`);
   }
   const placement = await placementOf(db, staff);
   const place = await placeIn(db, staff.schoolId, fields.place);
@@ -51,6 +54,7 @@ export async function addRole(db: Db, changer: Changer, staffId: number, input: 
       actor: changer.by, action: 'role.add', entityType: 'Staff', entityId: staff.id,
       details: { roleId: role.id, role: fields.role, ...result.scope, subjects },
     });
+    await tellStaff(tx, { staffId: staff.id, by: changer.by, what: `Vai trò của thầy/cô vừa được thay đổi: thêm vai trò "${ROLE_LABELS[fields.role]}"${await placeLabel(tx, result.scope)}.` });
     return { id: role.id };
   });
 }
@@ -59,7 +63,7 @@ export async function removeRole(db: Db, changer: Changer, staffId: number, role
   const staff = await manageableStaff(db, changer, staffId);
   const role = await db.roleAssignment.findFirst({ where: { id: parseInput(idField, roleId), staffId: staff.id } });
   if (!role) throw new AppError('NOT_FOUND', 'Không tìm thấy vai trò này.');
-  if (!canAssignRole(changer.actor, roleOf(role.role), role.schoolId)) throw forbidden('Bạn không được bỏ vai trò này.');
+  if (!canAssignRole(changer.actor, roleOf(role.role), role.schoolId)) throw forbidden('Bạn không được bỏ vai trò này: vai trò ban giám hiệu, quản trị và vai trò ở cơ quan quản lý do tổ hỗ trợ của Sở thay đổi.');
   if (staff.id === changer.actor.staffId && KEEP_OWN.includes(roleOf(role.role))) {
     throw forbidden('Không thể tự bỏ quyền quản trị của mình: hãy nhờ người quản trị khác hoặc tổ hỗ trợ.');
   }
@@ -69,7 +73,20 @@ export async function removeRole(db: Db, changer: Changer, staffId: number, role
       actor: changer.by, action: 'role.remove', entityType: 'Staff', entityId: staff.id,
       details: { roleId: role.id, role: role.role, schoolId: role.schoolId, groupId: role.groupId, subgroupId: role.subgroupId, unitId: role.unitId, subjects: JSON.parse(role.subjects) },
     });
+    await tellStaff(tx, { staffId: staff.id, by: changer.by, what: `Vai trò của thầy/cô vừa được thay đổi: bỏ vai trò "${ROLE_LABELS[role.role as Role] ?? role.role}"${await placeLabel(tx, role)}.` });
   });
+}
+
+/** " (Tổ Toán – Tin, Trường THCS Trần Phú)": where a role applies, for the person's notice. */
+async function placeLabel(tx: DbTx, scope: { schoolId?: number | null; groupId?: number | null; subgroupId?: number | null; unitId?: number | null }): Promise<string> {
+  const [subgroup, group, school, unit] = await Promise.all([
+    scope.subgroupId ? tx.subgroup.findUnique({ where: { id: scope.subgroupId } }) : null,
+    scope.groupId ? tx.group.findUnique({ where: { id: scope.groupId } }) : null,
+    scope.schoolId ? tx.school.findUnique({ where: { id: scope.schoolId } }) : null,
+    scope.unitId ? tx.orgUnit.findUnique({ where: { id: scope.unitId } }) : null,
+  ]);
+  const parts = [subgroup?.name, group?.name, school?.name, unit?.name].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
 async function placementOf(db: Db, staff: { schoolId: number | null; unitId: number | null }): Promise<Placement> {

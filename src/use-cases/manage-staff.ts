@@ -108,7 +108,11 @@ export async function manageableStaff(db: Db, changer: Changer, staffId: number)
   const id = parseInput(idField, staffId);
   const [staff, placement] = await Promise.all([db.staff.findUnique({ where: { id } }), loadStaffPlacement(db, id)]);
   if (!staff || !placement) throw new AppError('NOT_FOUND', 'Không tìm thấy cán bộ này.');
-  if (!canManageStaff(changer.actor, placement)) throw forbidden('Bạn không quản lý người này (người của trường khác hoặc tài khoản cơ quan).');
+  if (!canManageStaff(changer.actor, placement)) {
+    throw forbidden(placement.holdsBoardRole && !placement.holdsOfficeRole
+      ? 'Người này thuộc ban giám hiệu: hồ sơ, vai trò, tài khoản, số điện thoại và mã liên kết của họ do tổ hỗ trợ của Sở quản lý. Hãy liên hệ tổ hỗ trợ của Sở.'
+      : 'Bạn không quản lý người này (người của trường khác hoặc tài khoản cơ quan).');
+  }
   return staff;
 }
 

@@ -50,11 +50,21 @@ export function storedMessage(payload: string, outboxId: number): OutgoingMessag
  */
 export async function queueForStaff(
   tx: DbTx,
-  input: { staffId: number; key: string; message: OutgoingMessage; notBefore?: Date; asked?: boolean },
+  input: {
+    staffId: number;
+    key: string;
+    /** A function when the wording depends on the channel (known only here): see channel-words.ts. */
+    message: OutgoingMessage | ((channel: Channel) => OutgoingMessage);
+    notBefore?: Date;
+    asked?: boolean;
+    bulk?: boolean;
+  },
 ): Promise<{ id: number; channel: Channel; chatId: string } | null> {
   const identity = await tx.chatIdentity.findFirst({ where: { staffId: input.staffId }, orderBy: { lastUsedAt: 'desc' } });
   if (!identity) return null;
-  return queueForChat(tx, { ...input, channel: channelOf(identity.channel), chatId: identity.chatId });
+  const channel = channelOf(identity.channel);
+  const message = typeof input.message === 'function' ? input.message(channel) : input.message;
+  return queueForChat(tx, { ...input, message, channel, chatId: identity.chatId });
 }
 
 export async function queueForChat(
@@ -68,6 +78,11 @@ export async function queueForChat(
     notBefore?: Date;
     /** A reply to what the person just did: not held back by quiet hours. */
     asked?: boolean;
+    /**
+     * Nobody is waiting for it right now (admin notices and the like): delivered behind replies,
+     * review requests and decisions. Scheduled rounds are bulk too (written in run-due-work).
+     */
+    bulk?: boolean;
   },
 ): Promise<{ id: number; channel: Channel; chatId: string }> {
   const row = await tx.outboxMessage.upsert({
@@ -82,6 +97,7 @@ export async function queueForChat(
       notBefore: input.notBefore ?? new Date(),
       // Edits change a message already received; they ring no phone.
       respectQuietHours: !input.asked && input.message.type !== 'edit',
+      bulk: input.bulk ?? false,
     },
   });
   return { id: row.id, channel: input.channel, chatId: input.chatId };

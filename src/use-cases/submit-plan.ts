@@ -16,6 +16,7 @@ import type { Db, DbTx } from '../db/prisma.js';
 import type { Plan } from '../generated/prisma/client.js';
 import { crashPoint } from '../infra/crash-points.js';
 import { newRefCode } from './ref-code.js';
+import { notificationsHeldUntil, toldSentence } from './notify-time.js';
 import { queueForStaff } from './outbox.js';
 import { describePlan, reviewButtons, type PlanFacts } from './plan-messages.js';
 
@@ -104,7 +105,8 @@ async function submitOnce(db: Db, input: SubmitInput): Promise<SubmitResult> {
     const notes = { submitter: [input.checkSummary, dupes.submitter].filter(Boolean).join('\n'), reviewer: [input.checkSummary, dupes.reviewer].filter(Boolean).join('\n') };
     const file = input.file.channelFileRef ? { fileRef: input.file.channelFileRef } : { stored: { sha256: input.file.sha256, name: input.file.originalName } };
     const unreachable = await notifyReviewers(tx, submission.id, route.reviewerIds, facts, file, notes.reviewer);
-    await confirmToSubmitter(tx, staff.id, submission.id, facts, route.reviewerIds, unreachable, notes.submitter);
+    const heldUntil = await notificationsHeldUntil(tx, now);
+    await confirmToSubmitter(tx, staff.id, submission.id, facts, route.reviewerIds, unreachable, notes.submitter, { heldUntil, now });
     if (route.reviewerIds.length === 0 || unreachable.length > 0) {
       await tellSchoolAdmins(tx, staff.school.id, submission.id, facts, route.reviewerIds.length === 0 ? [] : unreachable);
     }
@@ -147,12 +149,20 @@ async function notifyReviewers(
   return unreachable;
 }
 
-async function confirmToSubmitter(tx: DbTx, staffId: number, submissionId: number, facts: PlanFacts, reviewerIds: number[], unreachable: number[], note: string): Promise<void> {
+/** `when`: the reviewers and admins are told now, or (quiet hours) when the window ends — said as such. */
+async function confirmToSubmitter(
+  tx: DbTx, staffId: number, submissionId: number, facts: PlanFacts, reviewerIds: number[], unreachable: number[], note: string,
+  when: { heldUntil: Date | null; now: Date },
+): Promise<void> {
   const names = await namesOf(tx, reviewerIds);
+  const admins = (who: string) => toldSentence(who, when.heldUntil, when.now);
+  const reachable = reviewerIds.length - unreachable.length;
   const who =
     reviewerIds.length === 0
-      ? '⚠️ Trường chưa có người duyệt loại hồ sơ này; giáo viên quản trị phần mềm của trường đã được báo.'
-      : `Người duyệt: ${names.join(', ')}.${unreachable.length > 0 ? `\n(${(await namesOf(tx, unreachable)).join(', ')} chưa kết nối với trợ lý nên chưa nhận được thông báo; quản trị trường đã được báo.)` : ''}`;
+      ? `⚠️ Trường chưa có người duyệt loại hồ sơ này; ${admins('giáo viên quản trị phần mềm của trường')}`
+      : `Người duyệt: ${names.join(', ')}.` +
+        (when.heldUntil && reachable > 0 ? `\n${toldSentence('Người duyệt', when.heldUntil, when.now, 'nhận được hồ sơ')}` : '') +
+        (unreachable.length > 0 ? `\n(${(await namesOf(tx, unreachable)).join(', ')} chưa kết nối với trợ lý nên chưa nhận được thông báo; ${admins('quản trị trường')})` : '');
   await queueForStaff(tx, {
     staffId,
     key: `submit:${submissionId}:confirm`,
@@ -169,7 +179,7 @@ async function tellSchoolAdmins(tx: DbTx, schoolId: number, submissionId: number
       ? 'Không có ai trong danh sách có quyền duyệt hồ sơ này. Vui lòng bổ sung tổ trưởng/nhóm trưởng hoặc Ban giám hiệu trong danh sách cán bộ.'
       : `Người duyệt chưa kết nối với trợ lý: ${(await namesOf(tx, unreachable)).join(', ')}. Vui lòng cấp mã liên kết cho họ.`;
   for (const adminId of admins) {
-    await queueForStaff(tx, { staffId: adminId, key: `submit:${submissionId}:admin:${adminId}`, message: { type: 'text', text: `⚠️ ${problem}\n\n${describePlan(facts)}` } });
+    await queueForStaff(tx, { staffId: adminId, key: `submit:${submissionId}:admin:${adminId}`, bulk: true, message: { type: 'text', text: `⚠️ ${problem}\n\n${describePlan(facts)}` } });
   }
 }
 

@@ -4,6 +4,7 @@
 import { AppError } from '../core/app-error.js';
 import { audit } from '../db/audit.js';
 import type { Db } from '../db/prisma.js';
+import { tellStaff } from './tell-staff.js';
 import { hashPassword, passwordProblem, temporaryPassword, verifyPassword } from '../infra/password.js';
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,39}$/;
@@ -31,6 +32,7 @@ export async function createWebAccount(db: Db, input: { staffId: number; usernam
   await db.$transaction(async (tx) => {
     const account = await tx.webAccount.create({ data: { staffId: staff.id, username, passwordHash, mustChangePassword: true } });
     await audit(tx, { actor: input.actor, action: 'web-account.create', entityType: 'WebAccount', entityId: account.id, details: { username, staffId: staff.id } });
+    await tellStaff(tx, { staffId: staff.id, by: input.actor, what: `Một tài khoản trang quản trị web vừa được tạo cho thầy/cô (tên đăng nhập: ${username}); mật khẩu tạm thời do người tạo trao tận tay.` });
   });
   return { username, temporaryPassword: password };
 }
@@ -41,7 +43,9 @@ export async function resetWebPassword(db: Db, input: { accountId: number; actor
   const account = await db.$transaction(async (tx) => {
     const updated = await tx.webAccount.update({ where: { id: input.accountId }, data: { passwordHash, mustChangePassword: true } });
     await tx.webSession.deleteMany({ where: { accountId: updated.id } });
+    await tx.trustedDevice.deleteMany({ where: { accountId: updated.id } });
     await audit(tx, { actor: input.actor, action: 'web-account.reset-password', entityType: 'WebAccount', entityId: updated.id });
+    await tellStaff(tx, { staffId: updated.staffId, by: input.actor, what: 'Mật khẩu trang quản trị web của thầy/cô vừa được cấp lại; mọi phiên đăng nhập trước đó đã bị đóng.' });
     return updated;
   });
   return { username: account.username, temporaryPassword: password };
@@ -49,9 +53,13 @@ export async function resetWebPassword(db: Db, input: { accountId: number; actor
 
 export async function setWebAccountActive(db: Db, input: { accountId: number; active: boolean; actor: string }): Promise<void> {
   await db.$transaction(async (tx) => {
-    await tx.webAccount.update({ where: { id: input.accountId }, data: { active: input.active } });
-    if (!input.active) await tx.webSession.deleteMany({ where: { accountId: input.accountId } });
+    const account = await tx.webAccount.update({ where: { id: input.accountId }, data: { active: input.active } });
+    if (!input.active) {
+      await tx.webSession.deleteMany({ where: { accountId: input.accountId } });
+      await tx.trustedDevice.deleteMany({ where: { accountId: input.accountId } });
+    }
     await audit(tx, { actor: input.actor, action: input.active ? 'web-account.enable' : 'web-account.disable', entityType: 'WebAccount', entityId: input.accountId });
+    await tellStaff(tx, { staffId: account.staffId, by: input.actor, what: input.active ? 'Tài khoản trang quản trị web của thầy/cô vừa được mở lại.' : 'Tài khoản trang quản trị web của thầy/cô vừa bị khóa.' });
   });
 }
 

@@ -8,6 +8,8 @@ import type { AdminDeps } from './admin-deps.js';
 import { adminRouter } from './admin-router.js';
 import { authRouter } from './auth/auth-routes.js';
 import { checkOrigin, loadViewer } from './auth/guard.js';
+import { cookiePolicy } from './cookies.js';
+import { clientErrorOf } from './request-body.js';
 import { renderHome } from './home-page.js';
 import { html, page } from './html.js';
 import { httpStatusOf } from './http-status.js';
@@ -23,6 +25,10 @@ export interface AppDeps extends AdminDeps {
   adminPages?: boolean;
   /** True while the process stops: /ready says 503 and new requests are sent elsewhere. */
   draining?: () => boolean;
+  /** Delivers queued chat messages now (sign-in unlock codes). */
+  kickOutbox?: () => void;
+  /** Proxies allowed to name the client's address (Express `trust proxy`); default none. */
+  trustProxy?: false | number | string[];
 }
 
 /** A check that does not answer within this time counts as failed (a probe must answer). */
@@ -31,7 +37,11 @@ const PROBE_TIMEOUT_MS = 3000;
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders);
+  // req.ip: the connection's address, or the one a configured proxy forwarded (TRUST_PROXY).
+  app.set('trust proxy', deps.trustProxy ?? false);
+  const cookies = cookiePolicy(deps.publicUrl);
+  app.locals.cookiePolicy = cookies;
+  app.use(securityHeaders(cookies.secure));
 
   const draining = deps.draining ?? (() => false);
   const dependencies = async () => {
@@ -68,6 +78,8 @@ export function createApp(deps: AppDeps): Express {
     return app;
   }
 
+  // Browsers and bookmarks ask for /favicon.ico whatever the page says: point them at the icon.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/assets/favicon.svg'));
   app.use('/assets', express.static(fileURLToPath(new URL('./assets', import.meta.url)), { maxAge: '1h', index: false }));
   app.use(checkOrigin(deps.publicUrl));
   for (const router of deps.routers ?? []) app.use(router);
@@ -82,7 +94,7 @@ export function createApp(deps: AppDeps): Express {
     ]);
     res.type('html').send(renderHome({ schools, staff, plans, channels: deps.channels }));
   });
-  app.use(authRouter({ db: deps.db, now: deps.now, secureCookies: deps.publicUrl.startsWith('https:') }));
+  app.use(authRouter({ db: deps.db, now: deps.now, logger: deps.logger, kickOutbox: deps.kickOutbox }));
   app.use(adminRouter(deps));
   app.use((_req, res) => {
     res.status(404).type('html').send(page('Không tìm thấy', html`<div class="card"><p>Không tìm thấy trang này.</p><p><a href="/">Về trang chính</a></p></div>`));
@@ -97,8 +109,14 @@ function withinProbeTime(check: Promise<unknown>): Promise<boolean> {
   return Promise.race([check.then((v) => v !== false, () => false), late]).finally(() => clearTimeout(timer));
 }
 
-/** Pages are ours alone: no framing (clickjacking), no inline script from elsewhere, no sniffing. */
-const securityHeaders: express.RequestHandler = (_req, res, next) => {
+/**
+ * Pages are ours alone: no framing (clickjacking), no inline script from elsewhere, no sniffing.
+ * Nothing but the static assets is kept by a browser or a proxy (admin pages, downloads and the
+ * /u/ and /r/ link pages hold people's data); over https, browsers are told to stay on https.
+ */
+const securityHeaders = (https: boolean): express.RequestHandler => (req, res, next) => {
+  if (!req.path.startsWith('/assets/')) res.setHeader('Cache-Control', 'no-store');
+  if (https) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'same-origin');
@@ -108,19 +126,25 @@ const securityHeaders: express.RequestHandler = (_req, res, next) => {
 
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    if (isAppError(error)) {
-      const status = httpStatusOf(error.code);
-      if (req.accepts(['html', 'text']) === 'html') {
-        res.status(status).type('html').send(page('Không thực hiện được', html`<div class="card"><p class="error">${error.userMessage}</p><p><a href="/">Về trang chính</a></p></div>`));
-      } else {
-        res.status(status).type('text').send(error.userMessage);
-      }
-      return;
+    if (isAppError(error)) return void sendError(req, res, httpStatusOf(error.code), error.userMessage);
+    // The request was wrong (a body that is not the route's form, malformed, too large): the
+    // client is told in Vietnamese; the log notes it without a stack, it is not our failure.
+    const client = clientErrorOf(error);
+    if (client) {
+      logger.warn({ method: req.method, path: req.path, status: client.status, contentType: req.headers['content-type'], reason: (error as Error).message }, 'refused a malformed request');
+      return void sendError(req, res, client.status, client.message);
     }
-    const status = (error as { status?: number }).status;
-    if (status === 413) return void res.status(413).type('text').send('Dữ liệu gửi lên quá lớn.');
-    if (status === 400) return void res.status(400).type('text').send('Yêu cầu không hợp lệ.');
     logger.error({ err: error }, 'unhandled web error');
-    res.status(500).type('text').send('Đã có lỗi xảy ra. Vui lòng thử lại hoặc liên hệ tổ hỗ trợ.');
+    sendError(req, res, 500, 'Đã có lỗi xảy ra. Vui lòng thử lại hoặc liên hệ tổ hỗ trợ.');
   };
+}
+
+/** The error page (or its sentence, for a client that does not read HTML). */
+function sendError(req: express.Request, res: express.Response, status: number, message: string): void {
+  if (res.headersSent) return void res.end();
+  if (req.accepts(['html', 'text']) === 'html') {
+    res.status(status).type('html').send(page('Không thực hiện được', html`<div class="card"><p class="error">${message}</p><p><a href="/">Về trang chính</a></p></div>`));
+  } else {
+    res.status(status).type('text').send(message);
+  }
 }

@@ -35,12 +35,40 @@ export interface PageOptions {
   nav?: SafeHtml;
 }
 
+/**
+ * Every plain data table of a page reads as cards on a phone (CSS `table.stack`): each cell
+ * is given its column's heading as `data-label`, taken from the table's one-row head. Tables
+ * whose head spans rows or columns, or that say `class="…"` already, are left as they are
+ * (they bring their own phone layout). Works on our own markup only (html`` output).
+ */
+export function stackTables(markup: string): string {
+  return markup.replace(/<table>([\s\S]*?)<\/table>/g, (table, inner: string) => {
+    const head = /<thead>\s*<tr>([\s\S]*?)<\/tr>\s*<\/thead>/.exec(inner);
+    if (!head || /colspan|rowspan/.test(head[1]!)) return table;
+    const labels = [...head[1]!.matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/g)].map((m) =>
+      m[1]!.includes('sr-only') ? '' : m[1]!.replace(/<[^>]+>/g, '').trim(),
+    );
+    const body = inner.slice(head.index + head[0].length).replace(/<tr\b[^>]*>[\s\S]*?<\/tr>/g, (row) => {
+      let column = 0;
+      return row.replace(/<td\b([^>]*)>/g, (cell, attrs: string) => {
+        const label = labels[column];
+        column += Number(/colspan="(\d+)"/.exec(attrs)?.[1] ?? 1);
+        return label && !/data-label=/.test(attrs) ? `<td${attrs} data-label="${label}">` : cell;
+      });
+    });
+    return `<table class="stack">${inner.slice(0, head.index + head[0].length)}${body}</table>`;
+  });
+}
+
 /** A complete page in the product's look: mobile-first, Vietnamese. */
 export function page(title: string, body: SafeHtml, options: PageOptions = {}): string {
   const wide = options.nav !== undefined;
+  if (wide) body = raw(stackTables(body.value));
+  // Every page says what it is (screen readers jump to the h1): short result pages get their title.
+  if (!body.value.includes('<h1')) body = html`<h1>${title}</h1>${body}`;
   return html`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} — Trợ lý hồ sơ chuyên môn</title>
+<title>${title} — Trợ lý hồ sơ chuyên môn</title><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <style>${raw(STYLE)}</style></head>
 <body class="${wide ? 'admin' : ''}"><header><a class="brand" href="/">Trợ lý hồ sơ chuyên môn</a>${options.nav}</header><main>${body}</main></body></html>`.value;
 }
@@ -60,7 +88,7 @@ button.secondary,.button.secondary{background:#e4e7eb;color:#1f2933}button.dange
 .card{background:#fff;border-radius:.6rem;padding:1rem 1.2rem;box-shadow:0 1px 3px rgba(0,0,0,.08);margin-bottom:1rem}
 .error{background:#fde8e8;color:#9b1c1c;padding:.75rem;border-radius:.4rem}.ok{background:#e3f9e5;color:#05603a;padding:.75rem;border-radius:.4rem}
 .notice{background:#fff8e1;color:#7a4d00;padding:.75rem;border-radius:.4rem}
-.hint{color:#52606d;font-size:.9rem}pre{white-space:pre-wrap;font-family:inherit}
+.hint{color:#52606d;font-size:.9rem}.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}pre{white-space:pre-wrap;font-family:inherit}
 .table-wrap{overflow-x:auto;background:#fff;border-radius:.6rem;box-shadow:0 1px 3px rgba(0,0,0,.08);margin-bottom:1rem}
 table{border-collapse:collapse;width:100%;font-size:.93rem}th,td{text-align:left;padding:.5rem .7rem;border-bottom:1px solid #e4e7eb;vertical-align:top}
 th{background:#f0f4f8;font-weight:600;white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}tr:last-child td{border-bottom:0}
@@ -71,8 +99,8 @@ th{background:#f0f4f8;font-weight:600;white-space:nowrap}td.num,th.num{text-alig
 .stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.6rem;margin-bottom:1rem}.stat{background:#fff;border-radius:.6rem;padding:.7rem 1rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}.stat b{display:block;font-size:1.5rem}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}dl.facts dt{color:#52606d}dl.facts dd{margin:0}
 .pager{display:flex;gap:1rem;justify-content:space-between;align-items:center}
-@media (max-width:40rem){header{padding:.5rem .8rem}.admin main{padding:.6rem}th,td{padding:.4rem .5rem}
-nav{flex-wrap:nowrap;overflow-x:auto;white-space:nowrap;padding-bottom:.2rem;-webkit-overflow-scrolling:touch}
+@media (max-width:40rem){header{padding:.5rem .8rem}.admin main{padding:.6rem}th,td{padding:.4rem .5rem}th{white-space:normal}td{overflow-wrap:anywhere}
+nav{gap:.15rem .9rem;padding-bottom:.2rem}
 dl.facts{grid-template-columns:1fr;gap:0}dl.facts dt{font-size:.8rem;margin-top:.45rem}}
 /* table.stack: on phones each row becomes a card; td[data-label] names the column */
 @media (max-width:40rem){table.stack thead{display:none}table.stack tr{display:block;padding:.4rem 0;border-bottom:1px solid #e4e7eb}table.stack tr:last-child{border-bottom:0}table.stack td{display:block;border:0;padding:.15rem .7rem}table.stack td.num{display:inline-block;text-align:left;margin-right:1rem}table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:.78rem;color:#52606d}}

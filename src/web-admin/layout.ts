@@ -3,6 +3,7 @@
 import { canManageCity, canOperateCity, complianceScope, managesAnything } from '../core/admin-rights.js';
 import type { Request, Response } from 'express';
 import { parseCookies, viewerOf, type Viewer } from './auth/guard.js';
+import { clearCookie, cookiesOf, setCookie } from './cookies.js';
 import { html, page, type SafeHtml } from './html.js';
 
 export type Section = 'dashboard' | 'records' | 'org' | 'staff' | 'roster' | 'links' | 'years' | 'audit' | 'queues' | 'account';
@@ -36,8 +37,6 @@ export function adminPage(viewer: Viewer, section: Section, title: string, body:
   return page(title, body, { nav });
 }
 
-const FLASH_COOKIE = 'hscm_flash';
-
 /**
  * A short message shown once on the next page after a redirect ("Đã lưu."). Kept in a
  * cookie our own responses set, not in the URL, so nobody can craft a link that shows text
@@ -45,13 +44,13 @@ const FLASH_COOKIE = 'hscm_flash';
  */
 export function setFlash(res: Response, kind: 'ok' | 'error', text: string): void {
   const value = Buffer.from(JSON.stringify({ kind, text: text.slice(0, 500) })).toString('base64url');
-  res.cookie(FLASH_COOKIE, value, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60_000 });
+  setCookie(res, 'flash', value, { maxAge: 60_000 });
 }
 
 export function takeFlash(req: Request, res: Response): SafeHtml {
-  const value = parseCookies(req.headers.cookie)[FLASH_COOKIE];
+  const value = parseCookies(req.headers.cookie)[cookiesOf(req).name('flash')];
   if (!value) return html``;
-  res.clearCookie(FLASH_COOKIE, { path: '/' });
+  clearCookie(res, 'flash');
   try {
     const { kind, text } = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { kind: string; text: string };
     return html`<p class="${kind === 'ok' ? 'ok' : 'error'}" role="status">${String(text)}</p>`;

@@ -20,9 +20,11 @@ import type { FileStore } from '../storage/file-store.js';
 import { assertCanDecide, decidePlan } from '../use-cases/decide-plan.js';
 import { reviewButtons } from '../use-cases/plan-messages.js';
 import type { ReviewGrant, ReviewLinks } from '../use-cases/review-links.js';
+import { expectFormBody } from './request-body.js';
 import { html, page, type SafeHtml } from './html.js';
 import { checkReportView } from './records/check-report-view.js';
 import { openStored, sendStoredFile } from './records/file-download.js';
+import { toldSentence } from '../use-cases/notify-time.js';
 import { formatSize, formatVnDateTime, stateBadge } from './records/record-format.js';
 
 export interface ReviewPageDeps {
@@ -72,7 +74,7 @@ export function reviewPageRouter(deps: ReviewPageDeps): Router {
     const review = await openReview(deps, req, res);
     if (review) await sendVersionFile(deps, review, req, res);
   });
-  router.post('/r/:token', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
+  router.post('/r/:token', expectFormBody(), express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
     const review = await openReview(deps, req, res);
     if (review) await decide(deps, review, req, res);
   });
@@ -141,11 +143,12 @@ async function decide(deps: ReviewPageDeps, review: Review, req: Request, res: R
     return void res.status(400).send(page('Duyệt hồ sơ', await reviewView(deps.db, review, { error: formProblem(form.error), reason: typed })));
   }
   const action = form.data.action === 'approve' ? 'APPROVE' : 'RETURN';
+  let heldUntil: Date | null;
   try {
-    await decidePlan(deps.db, {
+    ({ heldUntil } = await decidePlan(deps.db, {
       deciderId: review.grant.staffId, submissionId: review.grant.submissionId, action,
       reason: action === 'RETURN' ? form.data.reason : undefined, now: deps.now(),
-    });
+    }));
   } catch (error) {
     if (!isAppError(error)) throw error;
     // Show the plan as it is now (another reviewer may just have decided), with the refusal on top.
@@ -156,7 +159,7 @@ async function decide(deps: ReviewPageDeps, review: Review, req: Request, res: R
   }
   deps.afterDecision();
   deps.logger.info({ submissionId: review.grant.submissionId, staffId: review.grant.staffId, action }, 'decided through review link');
-  res.send(page('Đã ghi nhận', decidedView(review, action)));
+  res.send(page('Đã ghi nhận', decidedView(review, action, heldUntil, deps.now())));
 }
 
 function formProblem(error: z.ZodError): string {
@@ -166,14 +169,14 @@ function formProblem(error: z.ZodError): string {
   return 'Dữ liệu gửi lên không đúng định dạng. Vui lòng tải lại trang và thử lại.';
 }
 
-function decidedView(review: Review, action: 'APPROVE' | 'RETURN'): SafeHtml {
+function decidedView(review: Review, action: 'APPROVE' | 'RETURN', heldUntil: Date | null, now: Date): SafeHtml {
   const { refCode, kind } = review.plan;
   const text =
     action === 'RETURN'
-      ? `↩️ Đã trả lại hồ sơ ${refCode}. Giáo viên đã được báo lý do.`
+      ? `↩️ Đã trả lại hồ sơ ${refCode}. ${toldSentence('Giáo viên', heldUntil, now, 'được báo lý do')}`
       : kind === 'SCHOOL_PLAN'
-        ? `✅ Đã ghi nhận Hội đồng trường thông qua hồ sơ ${refCode}. Người nộp đã được báo; kế hoạch được gửi tới đơn vị quản lý.`
-        : `✅ Đã duyệt hồ sơ ${refCode}. Giáo viên đã được báo.`;
+        ? `✅ Đã ghi nhận Hội đồng trường thông qua hồ sơ ${refCode}. Kế hoạch được gửi tới đơn vị quản lý. ${toldSentence('Người nộp và đơn vị quản lý', heldUntil, now)}`
+        : `✅ Đã duyệt hồ sơ ${refCode}. ${toldSentence('Giáo viên', heldUntil, now)}`;
   return html`<div class="card"><p class="ok">${text}</p><p><a href="/r/${review.token}">Xem lại hồ sơ</a></p></div>`;
 }
 

@@ -13,13 +13,14 @@ import type { Db } from '../db/prisma.js';
 import { loadSubmitterContext } from '../read-models/submitter-context.js';
 import type { Logger } from '../infra/logger.js';
 import type { FileStore, StoredFile } from '../storage/file-store.js';
-import { fileRefusal } from '../core/documents/document-analysis.js';
+import { contestableRefusal, fileRefusal } from '../core/documents/document-analysis.js';
 import type { TextExtractor } from '../documents/text-extractor.js';
 import { analyse } from '../use-cases/intake/check-intake.js';
 import { intakeTexts } from '../use-cases/intake/intake-texts.js';
 import { recordCheckedFile } from '../use-cases/record-checked-file.js';
 import { consumeUploadLink, openUploadLink, releaseUploadLink, type OpenUploadLink } from '../use-cases/upload-links.js';
 import { html, page, raw, type SafeHtml } from './html.js';
+import { expectFormBody } from './request-body.js';
 
 export interface UploadPageDeps {
   db: Db;
@@ -43,7 +44,7 @@ export function uploadPageRouter(deps: UploadPageDeps): Router {
     const name = (await deps.db.staff.findUniqueOrThrow({ where: { id: link.staffId } })).fullName;
     res.send(page('Nộp hồ sơ', form(who, name, vnDateOf(deps.now()), deps.maxBytes)));
   });
-  router.post('/u/:token', async (req, res) => {
+  router.post('/u/:token', expectFormBody('multipart'), async (req, res) => {
     const link = await openOrExplain(deps, req, res);
     if (!link) return;
     const outcome = await receive(deps, req, link).catch((error: unknown) => {
@@ -83,8 +84,12 @@ async function receive(deps: UploadPageDeps, req: Request, link: OpenUploadLink)
   if (!done.ok) return { error: done.message };
   const analysis = await analyse({ fileStore: deps.fileStore, analyseFile: (f) => deps.extractor.analyse(f) }, got.file.sha256);
   // Refused before the single-use link is spent, so the person can pick another file.
-  const refusal = fileRefusal(analysis, done.flow.kind);
-  if (refusal) return { error: refusal };
+  const contested = got.fields.oneLesson === '1' && contestableRefusal(analysis, done.flow.kind);
+  const refusal = fileRefusal(analysis, done.flow.kind, contested);
+  if (refusal) {
+    const contestHint = contestableRefusal(analysis, done.flow.kind) ? ' Nếu tệp thực ra chỉ có một bài dạy, đánh dấu ô “Tệp này chỉ có một bài dạy” rồi nộp lại.' : '';
+    return { error: refusal + contestHint };
+  }
   if (!(await consumeUploadLink(deps.db, link.id, deps.now()))) return { error: 'Liên kết này đã được dùng.' };
   try {
     const result = await recordCheckedFile(deps.db, {
@@ -92,6 +97,7 @@ async function receive(deps: UploadPageDeps, req: Request, link: OpenUploadLink)
       file: { sha256: got.file.sha256, size: got.file.size, originalName: got.file.name, mimeType: got.file.mime },
       details: { ...done.flow, groupId: done.flow.groupId ?? null, subgroupId: done.flow.subgroupId ?? null },
       analysis,
+      lessonsContested: contested,
       now: deps.now(),
     });
     deps.afterSubmit();
@@ -177,6 +183,8 @@ ${subjects.length > 0 ? html`<label for="subject">Môn học</label><select id="
 <label for="title">Tên bài dạy hoặc chủ đề</label><input id="title" name="title" type="text" maxlength="200" placeholder="Ví dụ: Bài 5: Phân thức">
 <label for="teachingDate">Ngày dạy</label><input id="teachingDate" name="teachingDate" type="date" value="${today}">
 <p class="hint">Hôm nay: ${formatVnDate(today)}</p>
+<label><input type="checkbox" name="oneLesson" value="1"> Tệp này chỉ có một bài dạy</label>
+<p class="hint">Chỉ đánh dấu khi trợ lý từ chối vì cho rằng tệp có nhiều bài dạy mà thầy/cô thấy không đúng: tệp được nộp kèm ghi chú cho người duyệt.</p>
 </div>
 <label for="file">Tệp kế hoạch (tối đa ${Math.round(maxBytes / 1024 / 1024)} MB)</label>
 <input id="file" name="file" type="file" required accept="${ALLOWED_EXTENSIONS.map((e) => `.${e}`).join(',')}">

@@ -95,7 +95,9 @@ describe('the web admin in a browser', { timeout: 60_000 }, () => {
     expect(await page.textContent('main')).toMatch(/2 người/);
     await shoot('roster-preview');
     await page.getByRole('button', { name: 'Nhập vào hệ thống' }).click();
-    await page.waitForLoadState();
+    // The import runs as a background job: its page refreshes itself until it is done.
+    await page.waitForURL(/\/roster\/jobs\/roster-\d+$/);
+    await page.getByText('Đã nhập xong').waitFor({ timeout: 30_000 });
     expect(await page.textContent('main')).toMatch(/Đã nhập/);
     expect(await h.product.db.staff.count({ where: { code: { startsWith: 'THCS-LC-' } } })).toBe(2);
   });

@@ -3,10 +3,11 @@
 // teacher types "nop", opens the upload link and hands in a lesson plan; the group head opens
 // the signed review link, downloads the file, returns it with a reason (not without one); the
 // teacher hands in the fixed version through a new link and the group head approves it with a
-// tap. Screenshots of each page go to test-artifacts/screenshots/.
+// tap. Each page is checked with axe-core (no violation at all); its screenshot goes to
+// docs/screenshots/.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, VIEWPORTS } from '../support/browser.js';
+import { axeViolations, launchBrowser, screenshot, VIEWPORTS } from '../support/browser.js';
 import { startChatHarness, type ChatHarness } from '../support/chat-harness.js';
 import * as corpus from '../support/plan-corpus.js';
 import type { ZaloChatUser } from '../support/zalo-api-server.js';
@@ -82,7 +83,8 @@ describe('the Zalo pages on a phone', { timeout: 60_000 }, () => {
     await page.goto(link);
     expect(await page.textContent('h1')).toBe('Nộp hồ sơ chuyên môn');
     expect(await page.textContent('main')).toContain('Phạm Minh Tuấn');
-    await screenshot(page, 'zalo-upload', 'phone');
+    await screenshot(page, 'zalo-upload', 'phone', { committed: true });
+    await expectNoAxeViolation(page);
     await expectFitsTheWidth(page);
     for (const label of ['Loại hồ sơ', 'Môn học', 'Lớp', 'Tên bài dạy hoặc chủ đề', 'Ngày dạy', /^Tệp kế hoạch/]) await expectOnScreen(page, label);
 
@@ -97,7 +99,8 @@ describe('the Zalo pages on a phone', { timeout: 60_000 }, () => {
     await page.getByText(/Đã nhận hồ sơ\. Mã hồ sơ: [A-Z2-9]{6}/).waitFor({ timeout: 20_000 });
     // The confirmation sits inside its green box, not under an empty one.
     refCode = /Mã hồ sơ: ([A-Z2-9]{6})/.exec((await page.locator('.ok').textContent())!)![1]!;
-    await screenshot(page, 'zalo-upload-done', 'phone');
+    await screenshot(page, 'zalo-upload-done', 'phone', { committed: true });
+    await expectNoAxeViolation(page);
     await expectFitsTheWidth(page);
 
     await teacher.expectMessage(new RegExp(`✅ Đã nhận hồ sơ[\\s\\S]*${refCode}`), seen);
@@ -115,7 +118,8 @@ describe('the Zalo pages on a phone', { timeout: 60_000 }, () => {
     const page = await phone.newPage();
     await page.goto(reviewLink);
     expect(await page.textContent('h1')).toBe(`Duyệt hồ sơ ${refCode}`);
-    await screenshot(page, 'zalo-review', 'phone');
+    await screenshot(page, 'zalo-review', 'phone', { committed: true });
+    await expectNoAxeViolation(page);
     await expectFitsTheWidth(page);
     const main = (await page.textContent('main'))!;
     for (const fact of ['Lê Thị Mai Anh', 'Kế hoạch bài dạy', 'Phạm Minh Tuấn', TITLE, 'Toán', 'Trường THCS Trần Phú', 'Chờ duyệt']) expect(main).toContain(fact);
@@ -149,7 +153,8 @@ describe('the Zalo pages on a phone', { timeout: 60_000 }, () => {
     await reason.fill(REASON);
     await returnButton.tap();
     await page.getByText(`↩️ Đã trả lại hồ sơ ${refCode}. Giáo viên đã được báo lý do.`).waitFor();
-    await screenshot(page, 'zalo-review-returned', 'phone');
+    await screenshot(page, 'zalo-review-returned', 'phone', { committed: true });
+    await expectNoAxeViolation(page);
     await expectFitsTheWidth(page);
     await teacher.expectMessage(new RegExp(`${refCode}[\\s\\S]*↩️ Đã trả lại bởi Lê Thị Mai Anh[\\s\\S]*Lý do: ${REASON.replace(/[.;]/g, '\\$&')}`), seen);
     expect(await h.product.db.plan.findUniqueOrThrow({ where: { refCode } })).toMatchObject({ state: 'RETURNED' });
@@ -160,7 +165,8 @@ describe('the Zalo pages on a phone', { timeout: 60_000 }, () => {
     const after = (await page.textContent('main'))!;
     expect(after).toContain('Lần nộp này đã được Lê Thị Mai Anh trả lại lúc');
     expect(after).toContain(`Lý do: ${REASON}`);
-    await screenshot(page, 'zalo-review-closed', 'phone');
+    await screenshot(page, 'zalo-review-closed', 'phone', { committed: true });
+    await expectNoAxeViolation(page);
     await expectFitsTheWidth(page);
     await page.close();
   });
@@ -173,7 +179,8 @@ describe('the Zalo pages on a phone', { timeout: 60_000 }, () => {
     await page.getByLabel('Nộp lại hồ sơ bị trả lại?').selectOption({ label: `${TITLE} (${refCode})` });
     // The plan's own kind, grade and title are kept: their fields step aside.
     expect(await page.getByLabel('Tên bài dạy hoặc chủ đề').isVisible()).toBe(false);
-    await screenshot(page, 'zalo-upload-resubmit', 'phone');
+    await screenshot(page, 'zalo-upload-resubmit', 'phone', { committed: true });
+    await expectNoAxeViolation(page);
     await expectFitsTheWidth(page);
     await page.getByLabel(/^Tệp kế hoạch/).setInputFiles({ name: FILE_NAME, mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: fixedVersion });
     const seenTeacher = teacher.inbox().length;
@@ -192,7 +199,8 @@ describe('the Zalo pages on a phone', { timeout: 60_000 }, () => {
     await expectFitsTheWidth(page);
     await page.getByRole('button', { name: /Duyệt/ }).tap();
     await page.getByText(`✅ Đã duyệt hồ sơ ${refCode}. Giáo viên đã được báo.`).waitFor();
-    await screenshot(page, 'zalo-review-approved', 'phone');
+    await screenshot(page, 'zalo-review-approved', 'phone', { committed: true });
+    await expectNoAxeViolation(page);
     await teacher.expectMessage(new RegExp(`${refCode}[\\s\\S]*✅ Đã duyệt bởi Lê Thị Mai Anh`), seenTeacher);
     expect(await h.product.db.plan.findUniqueOrThrow({ where: { refCode } })).toMatchObject({ state: 'APPROVED', currentVersion: 2 });
 
@@ -203,3 +211,9 @@ describe('the Zalo pages on a phone', { timeout: 60_000 }, () => {
     await page.close();
   });
 });
+
+/** axe-core finds nothing on the page as it is now (contrast it cannot decide included). */
+async function expectNoAxeViolation(page: Page): Promise<void> {
+  const found = await axeViolations(page);
+  expect(found.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
+}

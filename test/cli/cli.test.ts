@@ -1,7 +1,7 @@
 // The CLI as the hotline team runs it, on a real database: each command called in-process
 // (runCli, with this test's environment and output), and once as a real process (the smoke
 // tests at the end: `node --import tsx src/cli/main.ts`, what `npm run cli` runs).
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,7 @@ afterEach(async () => {
 async function cli(...args: string[]): Promise<{ code: number; out: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { env: { ...process.env, DATABASE_URL: database.url }, out: (t) => void (stdout += `${t}\n`), err: (t) => void (stderr += `${t}\n`) });
+  const code = await runCli(args, { env: { ...process.env, DATABASE_URL: database.url, STORAGE_DIR: path.join(dir, 'files') }, out: (t) => void (stdout += `${t}\n`), err: (t) => void (stderr += `${t}\n`) });
   return { code, out: stdout + stderr };
 }
 
@@ -51,8 +51,34 @@ describe('npm run cli -- import', () => {
     fs.writeFileSync(file, 'Mã trường,Tên trường,Cấp học,Tổ chuyên môn,Họ và tên,Vai trò,Điện thoại\nTHPT-A,Trường THPT A,THPT,Tổ Toán,Nguyễn Văn An,Giáo viên,0912\n');
     const run = await cli('import', file);
     expect(run.code).toBe(1);
-    expect(run.out).toContain('Dòng 2: Số điện thoại "0912" không hợp lệ.');
-    expect(run.out).toContain('Không nhập dữ liệu nào: có 1 lỗi cần sửa.');
+    expect(run.out).toContain('Dòng 2: Số điện thoại "0912" không hợp lệ: cần 10 chữ số');
+    // Every problem of the row at once (the subject is missing too), not one per round.
+    expect(run.out).toContain('Dòng 2: Giáo viên cần "Môn dạy" hoặc "Nhóm chuyên môn"');
+    expect(run.out).toContain('Không nhập dữ liệu nào: có 2 lỗi cần sửa.');
+  });
+
+  it('an unknown option or a missing value is a Vietnamese usage message with exit 2, not a stack trace', async () => {
+    for (const args of [['import', 'data/demo/roster.csv', '--truong', 'X'], ['import', 'data/demo/roster.csv', '--school']]) {
+      const run = await cli(...args);
+      expect(run.code, run.out).toBe(2);
+      expect(run.out).toMatch(/^(Không có tuỳ chọn --truong cho lệnh này\.|Tuỳ chọn --school thiếu giá trị hoặc giá trị không đúng\.)\n\nCách dùng: npm run cli/);
+      expect(run.out).not.toMatch(/at .*\.ts:\d+|TypeError|ERR_PARSE_ARGS/);
+    }
+    // As a real process (issue 20 saw a Node stack trace there).
+    const real = await spawnCli({ DATABASE_URL: database.url }, 'import', 'f.xlsx', '--truong', 'X');
+    expect(real.code, real.out).toBe(2);
+    expect(real.out).toMatch(/^Không có tuỳ chọn --truong cho lệnh này\./);
+  });
+
+  it('imports a school\'s own sheet (title block, no school columns) with --school', async () => {
+    expect((await cli('import', 'data/demo/roster.csv')).code).toBe(0);
+    const { xlsxOf, TITLE_BLOCK } = await import('../support/roster-layouts.js');
+    const file = path.join(dir, 'Danh sách GV.xlsx');
+    fs.writeFileSync(file, await xlsxOf(TITLE_BLOCK));
+    const run = await cli('import', file, '--school', 'THCS-TP');
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toContain('Dòng tiêu đề: dòng 6 (bỏ qua 5 dòng phía trên).');
+    expect(run.out).toContain('Đã nhập xong: 5 người.');
   });
 
   it('seed-demo loads the demo roster only into an empty database, with a hotline web account', async () => {
@@ -63,6 +89,27 @@ describe('npm run cli -- import', () => {
     expect(password).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
     expect(await passwordOf('hotline', password!)).toBe(true);
     expect((await cli('seed-demo')).out).toContain('bỏ qua dữ liệu mẫu');
+  });
+
+  it('seed-demo sets the deadline two weeks ahead and hands in demo plans in every state, files readable', async () => {
+    expect((await cli('seed-demo')).code).toBe(0);
+    const { createDb } = await import('../../src/db/prisma.js');
+    const { addDays, vnDateOf } = await import('../../src/core/calendar.js');
+    const db = createDb(database.url);
+    try {
+      const year = await db.schoolYear.findFirstOrThrow();
+      expect(year.annualDeadline).toBe(addDays(vnDateOf(new Date()), 14));
+      const plans = await db.plan.findMany({ include: { submissions: true } });
+      expect(new Set(plans.map((p) => p.state))).toEqual(new Set(['SUBMITTED', 'APPROVED', 'RETURNED']));
+      // One was returned, then handed in again: its second version waits.
+      expect(plans.some((p) => p.state === 'SUBMITTED' && p.currentVersion === 2)).toBe(true);
+      for (const s of plans.flatMap((p) => p.submissions)) {
+        expect(fs.existsSync(path.join(dir, 'files', 'objects', s.fileSha256.slice(0, 2), s.fileSha256.slice(2, 4), s.fileSha256))).toBe(true);
+        expect(JSON.parse(s.checkReport!)).toMatchObject({ readability: { status: 'TEXT', format: 'DOCX' }, lessons: { verdict: 'ONE' } });
+      }
+    } finally {
+      await db.$disconnect();
+    }
   });
 });
 
@@ -119,6 +166,44 @@ describe('npm run cli -- check-file', () => {
     const report = JSON.parse(json.out);
     expect(report).toMatchObject({ kind: 'LESSON_PLAN', accepted: true, analysis: { lessons: { verdict: 'ONE' }, hints: { subject: 'Toán', grade: 8 } } });
     expect(report.analysis.checklists.LESSON_PLAN.find((i: { key: string }) => i.key === 'practice').found).toBe(false);
+  });
+
+  it('checks a folder and prints one row per file, exit 1 when one would be refused', async () => {
+    const { toDocx, severalLessons, lessonPlan } = await import('../support/plan-corpus.js');
+    const { samePeriodPlans } = await import('../support/real-layouts.js');
+    const folder = path.join(dir, 'folder');
+    fs.mkdirSync(path.join(folder, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'a-several.docx'), await toDocx(severalLessons(['Bài 4: Phân thức', 'Bài 5: Phép cộng'])));
+    fs.writeFileSync(path.join(folder, 'b-single.docx'), await toDocx(lessonPlan({ title: 'Bài 5: Phân thức', missing: ['practice'] })));
+    fs.writeFileSync(path.join(folder, 'sub', 'c-unsure.docx'), await toDocx(samePeriodPlans().blocks));
+    const run = spawnSync('bash', ['scripts/cli.sh', 'check-file', folder], { env: { ...process.env, DATABASE_URL: 'file:/nonexistent/never-opened.db' }, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    const rows = run.stdout.split('\n');
+    expect(rows[0]).toMatch(/^Tệp\s+Kết luận\s+Số bài\s+Độ chắc chắn\s+Chưa thấy/);
+    expect(rows.find((r) => r.startsWith('a-several.docx'))).toMatch(/từ chối\s+2\s+chắc chắn/);
+    expect(rows.find((r) => r.startsWith('b-single.docx'))).toMatch(/nhận\s+1\s+chắc chắn\s+Hoạt động Luyện tập/);
+    expect(rows.find((r) => r.startsWith(path.join('sub', 'c-unsure.docx')))).toMatch(/nhận, báo người duyệt\s+2\s+chưa chắc/);
+    expect(run.stdout).toContain('3 tệp: 2 nhận (1 cần người duyệt xem số bài), 1 từ chối.');
+
+    const json = spawnSync('bash', ['scripts/cli.sh', 'check-file', path.join(folder, 'b-single.docx'), path.join(folder, 'sub'), '--json'], { encoding: 'utf8' });
+    const reports = JSON.parse(json.stdout);
+    expect(reports).toHaveLength(2);
+    expect(reports[1]).toMatchObject({ accepted: true, lessons: { count: 2, confidence: 'UNSURE' } });
+    expect(reports[0].missing).toContain('Hoạt động Luyện tập');
+  });
+
+  it('split-docx writes one .docx per lesson, each checked as one lesson', async () => {
+    const { toDocx, severalLessons } = await import('../support/plan-corpus.js');
+    const file = path.join(dir, 'ba bai.docx');
+    fs.writeFileSync(file, await toDocx(severalLessons(['Bài 4: Phân thức', 'Bài 5: Phép cộng', 'Bài 6: Phép nhân'])));
+    const out = path.join(dir, 'tach');
+    const run = spawnSync('bash', ['scripts/cli.sh', 'split-docx', file, out], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Đã tách thành 3 tệp, mỗi tệp một bài dạy.');
+    expect(fs.readdirSync(out).sort()).toEqual(['ba bai-bai-01.docx', 'ba bai-bai-02.docx', 'ba bai-bai-03.docx']);
+    const check = spawnSync('bash', ['scripts/cli.sh', 'check-file', out, '--json'], { encoding: 'utf8' });
+    expect(check.status).toBe(0);
+    expect(JSON.parse(check.stdout).map((r: { lessons: { count: number; titles: string[] } }) => [r.lessons.count, r.lessons.titles[0]])).toEqual([[1, 'BÀI 4: PHÂN THỨC'], [1, 'BÀI 5: PHÉP CỘNG'], [1, 'BÀI 6: PHÉP NHÂN']]);
   });
 
   it('refuses an unknown kind with a Vietnamese usage message', async () => {

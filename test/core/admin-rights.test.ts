@@ -1,6 +1,6 @@
 // Who may change the organisation in the web admin, and whose compliance they follow.
 import { describe, expect, it } from 'vitest';
-import { canAssignRole, canManageSchool, canManageStaff, canOperateCity, complianceScope, managedSchools } from '../../src/core/admin-rights.js';
+import { canAssignRole, canManageSchool, canManageStaff, canOperateCity, complianceScope, managedSchools, placementOf } from '../../src/core/admin-rights.js';
 import type { Actor } from '../../src/core/org.js';
 
 const hotline: Actor = { staffId: 1, grants: [{ role: 'HOTLINE_ADMIN', unitId: 1 }] };
@@ -11,10 +11,11 @@ const specialist: Actor = { staffId: 5, grants: [{ role: 'DIVISION_SPECIALIST', 
 const teacher: Actor = { staffId: 6, grants: [{ role: 'TEACHER', schoolId: 10, groupId: 100 }] };
 const leader: Actor = { staffId: 7, grants: [{ role: 'DIVISION_LEADER', unitId: 2 }] };
 
-const inA = { schoolId: 10, roleSchoolIds: [10], holdsOfficeRole: false };
-const inB = { schoolId: 11, roleSchoolIds: [11], holdsOfficeRole: false };
-const teachesInBoth = { schoolId: 10, roleSchoolIds: [10, 11], holdsOfficeRole: false };
-const office = { schoolId: null, roleSchoolIds: [], holdsOfficeRole: true };
+const inA = { schoolId: 10, roleSchoolIds: [10], holdsOfficeRole: false, holdsBoardRole: false };
+const inB = { schoolId: 11, roleSchoolIds: [11], holdsOfficeRole: false, holdsBoardRole: false };
+const teachesInBoth = { schoolId: 10, roleSchoolIds: [10, 11], holdsOfficeRole: false, holdsBoardRole: false };
+const office = { schoolId: null, roleSchoolIds: [], holdsOfficeRole: true, holdsBoardRole: false };
+const boardOfA = { schoolId: 10, roleSchoolIds: [10], holdsOfficeRole: false, holdsBoardRole: true };
 
 describe('managing the organisation', () => {
   it('the hotline manages every school and person; a school admin only their own school', () => {
@@ -37,6 +38,18 @@ describe('managing the organisation', () => {
     expect(canAssignRole(adminA, 'HOTLINE_ADMIN', 10)).toBe(false);
     expect(canAssignRole(hotline, 'DIVISION_SPECIALIST', null)).toBe(true);
     expect(canAssignRole(hotline, 'TEACHER', null)).toBe(false);
+  });
+
+  it('board roles, admin rights and the board members themselves are the hotline’s: a school admin manages teachers and heads', () => {
+    for (const role of ['PRINCIPAL', 'VICE_PRINCIPAL', 'SCHOOL_ADMIN'] as const) {
+      expect(canAssignRole(adminA, role, 10), role).toBe(false);
+      expect(canAssignRole(hotline, role, 10), role).toBe(true);
+    }
+    for (const role of ['TEACHER', 'SUBGROUP_HEAD', 'GROUP_HEAD'] as const) expect(canAssignRole(adminA, role, 10), role).toBe(true);
+    expect(canManageStaff(adminA, boardOfA)).toBe(false);
+    expect(canManageStaff(hotline, boardOfA)).toBe(true);
+    expect(placementOf({ schoolId: 10, unitId: null, roles: [{ role: 'TEACHER', schoolId: 10 }, { role: 'VICE_PRINCIPAL', schoolId: 10 }] })).toMatchObject({ holdsBoardRole: true, holdsOfficeRole: false });
+    expect(placementOf({ schoolId: 10, unitId: null, roles: [{ role: 'GROUP_HEAD', schoolId: 10 }, { role: 'SCHOOL_ADMIN', schoolId: 10 }] }).holdsBoardRole).toBe(false);
   });
 
   it('school years, the audit log and the queues are the hotline team\'s', () => {

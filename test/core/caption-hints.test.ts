@@ -30,3 +30,22 @@ describe('readHints', () => {
     expect(readHints('Toán 3', subjects, today)).toEqual({ subject: 'Toán' }); // grade 3 is not secondary
   });
 });
+
+describe('readHints: which subject, when a group name also names subjects', () => {
+  it('an explicit "môn X" wins over the subjects in a group\'s name', () => {
+    expect(readHints('Kế hoạch dạy học môn Toán của tổ Toán – Tin năm học 2026-2027', subjects, today)).toMatchObject({ kind: 'GROUP_TEACHING_PLAN', subject: 'Toán' });
+    expect(readHints('KHDH môn Tin học tổ Toán - Tin', subjects, today)).toMatchObject({ subject: 'Tin học' });
+  });
+  it('a subject named outside the group name wins over it', () => {
+    expect(readHints('KHDH Ngữ văn - tổ Toán Tin', subjects, today)).toMatchObject({ subject: 'Ngữ văn' });
+  });
+  it('asks when two subjects are possible', () => {
+    const hints = readHints('Kế hoạch dạy học tổ Toán – Tin 2026', subjects, today);
+    expect(hints.subject).toBeUndefined();
+    expect(hints.subjectChoices).toEqual(['Toán', 'Tin học']);
+    expect(readHints('Toán và Tin học lớp 8', subjects, today)).toMatchObject({ subjectChoices: ['Toán', 'Tin học'], grade: 8 });
+  });
+  it('a group named after one subject still gives it', () => {
+    expect(readHints('Kế hoạch dạy học tổ Toán', subjects, today)).toMatchObject({ subject: 'Toán' });
+  });
+});

@@ -24,7 +24,6 @@ describe('delivering again after a failed job', () => {
     const gaveUp: number[] = [];
     jobs = new JobSystem({
       redisUrl: inject('redisUrl'), logger: createLogger('silent'), workers: true, prefix: `t${randomUUID().slice(0, 8)}`,
-      ratePerSecond: { TELEGRAM: 30, ZALO: 30 },
       handlers: {
         intake: async () => {}, intakeGaveUp: async () => {}, tick: async () => {},
         deliveryGaveUp: async (id) => void gaveUp.push(id),

@@ -48,7 +48,7 @@ async function workspace(): Promise<{ proc: ProductProcess; telegram: TelegramAp
   cleanups.push(async () => {
     await proc.dispose();
     await telegram.stop();
-    await redis.stop();
+    await redis.stop({ evenIfInUse: true });
     fs.rmSync(redisDir, { recursive: true, force: true });
   });
   await proc.prepare([TEACHER, REVIEWER]);

@@ -79,7 +79,7 @@ afterAll(async () => {
   await Promise.all(list.filter((p) => p !== procs.bot1).map((p) => p.dispose().catch(() => undefined)));
   await procs.bot1?.dispose().catch(() => undefined);
   await telegram?.stop();
-  await redis?.stop();
+  await redis?.stop({ evenIfInUse: true });
   if (redisDir) fs.rmSync(redisDir, { recursive: true, force: true });
 });
 

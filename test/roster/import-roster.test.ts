@@ -19,7 +19,7 @@ async function importFile(content: Buffer, format: 'csv' | 'xlsx', dryRun = fals
   if (!read.ok) return read;
   const validation = validateRoster(read.rows);
   if (!validation.ok) return validation;
-  return importRoster(t.db, validation.plan, { actor: 'test', cityName: 'Hải Phòng', dryRun });
+  return importRoster(t.db, validation.plan, { actor: 'test', cityName: 'Hải Phòng', dryRun, nameHolders: true });
 }
 
 const csv = (lines: string[]) => Buffer.from(lines.join('\n'));
@@ -83,9 +83,9 @@ describe('a roster with a bad row', () => {
     expect(result).toEqual({
       ok: false,
       errors: [
-        { rowNumber: 3, message: 'Số điện thoại "12345" không hợp lệ.' },
+        { rowNumber: 3, message: 'Số điện thoại "12345" không hợp lệ: cần 10 chữ số, ví dụ 0912345678.' },
         { rowNumber: 4, message: 'Thiếu "Họ và tên".' },
-        { rowNumber: 5, message: expect.stringMatching(/^Vai trò "Thủ quỹ" không có trong danh mục \(Giáo viên; Nhóm trưởng chuyên môn;/) },
+        { rowNumber: 5, message: expect.stringMatching(/^Vai trò "Thủ quỹ" không có trong danh mục; hãy ghi một trong: Giáo viên \(GV\); Nhóm trưởng \(NTCM\);/) },
       ],
     });
     expect(await t.db.staff.count()).toBe(0);
@@ -94,7 +94,7 @@ describe('a roster with a bad row', () => {
 
   it.each([
     ['a THCS without its supervising unit', 'THCS-B,Trường THCS B,THCS,,Tổ Toán,Toán,B1,Ngô Văn Dũng,Giáo viên,Toán,0912000005', /cần "Đơn vị quản lý"/],
-    ['a group head without a group', 'THCS-B,Trường THCS B,THCS,UBND xã An Lão,,,B1,Ngô Văn Dũng,Tổ trưởng,Toán,0912000005', /cần cột "Tổ chuyên môn"/],
+    ['a group head without a group', 'THCS-B,Trường THCS B,THCS,UBND xã An Lão,,,B1,Ngô Văn Dũng,Tổ trưởng,Toán,0912000005', /^Tổ trưởng cần "Tổ chuyên môn"/],
     ['an unknown level', 'THCS-B,Trường THCS B,Tiểu học,UBND xã An Lão,Tổ Toán,Toán,B1,Ngô Văn Dũng,Giáo viên,Toán,0912000005', /"Cấp học" phải là THCS, THPT/],
     ['a school role and an office role in one row', 'THCS-B,Trường THCS B,THCS,UBND xã An Lão,,,B1,Ngô Văn Dũng,Hiệu trưởng; Chuyên viên,,0912000005', /vừa có vai trò trong trường/],
     ['a specialist without subjects', ',,,Phòng Giáo dục trung học,,,D1,Ngô Văn Dũng,Chuyên viên,,0912000005', /cần "Môn dạy"/],
@@ -115,13 +115,13 @@ describe('a roster with a bad row', () => {
     );
     expect(result).toEqual({
       ok: false,
-      errors: [{ rowNumber: 3, message: 'Số điện thoại 0912000001 đã được dùng cho "Nguyễn Văn An" ở dòng 2.' }],
+      errors: [{ rowNumber: 3, message: 'Số điện thoại 0912000001 đã được dùng cho "Nguyễn Văn An" ở dòng 2: mỗi người một số.' }],
     });
   });
 
-  it('a file without the required columns says which are missing', async () => {
+  it('a file without a header the import knows says what it looks for and what to do', async () => {
     const result = await importFile(csv(['Tên,SĐT', 'Nguyễn Văn An,0912000001']), 'csv');
-    expect(result).toEqual({ ok: false, errors: [{ rowNumber: 1, message: 'Thiếu cột "Họ và tên", "Vai trò" ở dòng tiêu đề.' }] });
+    expect(result).toEqual({ ok: false, errors: [{ rowNumber: 0, message: expect.stringMatching(/^Không tìm thấy dòng tiêu đề trong 2 dòng đầu của tệp: cần một dòng có cột “Họ và tên”.*tải mẫu trống/) }] });
   });
 });
 

@@ -1,10 +1,13 @@
 // Real headless Chromium (Debian's package) driven by playwright-core: nothing is downloaded.
-// Screenshots go to test-artifacts/screenshots/ (kept by CI as test artefacts, ignored by git).
+// Screenshots go to test-artifacts/screenshots/ (kept by CI as test artefacts, ignored by git),
+// or, for the pages' tour at both sizes (test/browser/admin-pages.test.ts), to docs/screenshots/.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const SCREENSHOT_DIR = path.resolve('test-artifacts/screenshots');
+export const DOCS_SCREENSHOT_DIR = path.resolve('docs/screenshots');
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -18,10 +21,55 @@ export const VIEWPORTS = {
   phone: { width: 390, height: 844 },
 } as const;
 
-/** Saves a full-page screenshot named `<name>-<viewport>.png`. */
-export async function screenshot(page: Page, name: string, viewport: keyof typeof VIEWPORTS): Promise<string> {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const file = path.join(SCREENSHOT_DIR, `${name}-${viewport}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+/**
+ * Saves a full-page screenshot named `<name>-<viewport>.png` in SCREENSHOT_DIR, or with
+ * `committed`, `<name>-<viewport>.jpg` in docs/screenshots/ (JPEG: a tenth of the size, for git).
+ */
+export async function screenshot(page: Page, name: string, viewport: keyof typeof VIEWPORTS, options: { committed?: boolean } = {}): Promise<string> {
+  const dir = options.committed ? DOCS_SCREENSHOT_DIR : SCREENSHOT_DIR;
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}-${viewport}.${options.committed ? 'jpg' : 'png'}`);
+  await page.screenshot({ path: file, fullPage: true, ...(options.committed ? { type: 'jpeg' as const, quality: 55 } : {}) });
   return file;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[]; failureSummary?: string }>;
+}
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core (from npm) on the page as it is, under the page's own CSP: the script goes in
+ * through the DevTools protocol (page.evaluate), which a CSP does not govern, not as a tag.
+ * Returns every violation, whatever its impact, and any contrast axe could not decide.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[]; incomplete: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations', 'incomplete'] });
+    // Contrast axe could not decide (text over a box it cannot see through) is not a pass.
+    const undecided = result.incomplete.filter((v) => v.id === 'color-contrast').map((v) => ({ ...v, id: 'color-contrast-undecided' }));
+    return [...result.violations, ...undecided].map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+}
+
+/** Elements that stick out past the right edge of the window, and whether the page scrolls sideways. */
+export async function horizontalOverflow(page: Page): Promise<{ pageScrolls: boolean; offenders: string[] }> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const offenders: string[] = [];
+    const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} «${(el.textContent ?? '').trim().slice(0, 40)}»`;
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      const box = el.getBoundingClientRect();
+      if (box.width > 0 && box.right > width + 1) offenders.push(describe(el));
+      // A box that scrolls sideways hides part of its content off its own right edge.
+      if (el.scrollWidth > el.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)) offenders.push(`${describe(el)} scrolls sideways`);
+    }
+    return { pageScrolls: document.documentElement.scrollWidth > width + 1, offenders: offenders.slice(0, 10) };
+  });
 }

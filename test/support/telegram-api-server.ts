@@ -46,8 +46,11 @@ export class TelegramApiServer {
 
   /** 429 answers given because a limit was exceeded (not injected failures). */
   rateLimited = 0;
+  /** Why each of those was refused: one chat too soon, or the second full. */
+  readonly limitLog: Array<{ at: number; method: string; chatId: string; over: 'chat' | 'second' }> = [];
   private limits?: { perSecond: number; perChatGapMs: number };
-  private bucket = { tokens: 0, at: 0 };
+  /** Times of the sends accepted in the last second. */
+  private recent: number[] = [];
   private lastByChat = new Map<string, number>();
 
   constructor(token = '123456:TEST-token') {
@@ -55,25 +58,31 @@ export class TelegramApiServer {
   }
 
   /**
-   * Enforces Telegram's sending limits like the real server: a bucket of `perSecond` messages
-   * refilled continuously (short bursts tolerated) and at most one message per chat per
-   * `perChatGapMs`; over them, 429 with retry_after.
+   * Enforces Telegram's sending limits strictly: at most `perSecond` messages in ANY 1-second
+   * window (a sliding count of accepted sends, no burst allowance) and at most one message per
+   * chat per `perChatGapMs`; over them, 429 with retry_after. A refused send counts for nothing.
    */
   enforceLimits(limits: { perSecond: number; perChatGapMs: number }): void {
     this.limits = limits;
-    this.bucket = { tokens: limits.perSecond, at: Date.now() };
+    this.recent = [];
+    this.lastByChat.clear();
   }
 
   private overLimit(method: string, chatId: unknown): number | null {
     if (!this.limits || !/^(send|edit)/.test(method)) return null;
     const now = Date.now();
     const { perSecond, perChatGapMs } = this.limits;
-    this.bucket.tokens = Math.min(perSecond, this.bucket.tokens + ((now - this.bucket.at) / 1000) * perSecond);
-    this.bucket.at = now;
+    while (this.recent.length > 0 && this.recent[0]! <= now - 1000) this.recent.shift();
     const last = this.lastByChat.get(String(chatId));
-    if (last !== undefined && now - last < perChatGapMs * 0.9) return Math.ceil((perChatGapMs - (now - last)) / 1000);
-    if (this.bucket.tokens < 1) return 1;
-    this.bucket.tokens -= 1;
+    if (last !== undefined && now - last < perChatGapMs) {
+      this.limitLog.push({ at: now, method, chatId: String(chatId), over: 'chat' });
+      return Math.max(1, Math.ceil((perChatGapMs - (now - last)) / 1000));
+    }
+    if (this.recent.length >= perSecond) {
+      this.limitLog.push({ at: now, method, chatId: String(chatId), over: 'second' });
+      return 1;
+    }
+    this.recent.push(now);
     this.lastByChat.set(String(chatId), now);
     return null;
   }

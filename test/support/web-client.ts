@@ -46,7 +46,7 @@ export class WebClient {
 
   /** Whether the client holds a session cookie (the server may still have ended it). */
   get signedIn(): boolean {
-    return this.cookies.has('hscm_session');
+    return this.cookies.has('hscm_session') || this.cookies.has('__Host-hscm_session');
   }
 
   async get(path: string): Promise<WebResponse> {

@@ -13,6 +13,7 @@ import { ANNUAL_KINDS, type PlanKind, type PlanState } from '../../src/core/voca
 import { loadActor, loadSchoolSnapshot, planScopeOf } from '../../src/read-models/org-loader.js';
 import { decidePlan } from '../../src/use-cases/decide-plan.js';
 import { markLateLessons } from '../../src/use-cases/scheduled/review-reminders.js';
+import { byPersonName } from '../../src/web-admin/dashboard/compliance-report.js';
 import { submitPlan, type PlanDetails, type SubmitResult } from '../../src/use-cases/submit-plan.js';
 import { startWebHarness, type WebHarness } from '../support/web-harness.js';
 import { giveWebAccount, WebClient } from '../support/web-client.js';
@@ -138,7 +139,7 @@ interface TableRow {
 function tableRows(page: string): TableRow[] {
   const rows: TableRow[] = [];
   for (const [, row] of page.matchAll(/<tr>([\s\S]*?)<\/tr>/g)) {
-    const figures = [...row!.matchAll(/<td class="num[^"]*">([\s\S]*?)<\/td>/g)].map((c) => Number(c[1]!.replace(/<[^>]+>/g, '')));
+    const figures = [...row!.matchAll(/<td class="num[^"]*"[^>]*>([\s\S]*?)<\/td>/g)].map((c) => Number(c[1]!.replace(/<[^>]+>/g, '')));
     if (figures.length !== 10) continue;
     const href = /<a href="([^"]+)"/.exec(row!)?.[1]?.replace(/&amp;/g, '&') ?? null;
     const label = (/<th class="lead">([\s\S]*?)<\/th>/.exec(row!)?.[1] ?? '').replace(/<[^>]+>/g, '').trim();
@@ -341,7 +342,7 @@ describe('a school, group by group, with names', () => {
   it('lists who still owes which annual plan, with a link where a plan exists', async () => {
     const tp = schools['THCS-TP']!.id;
     const page = (await clients.principal.get(`/dashboard/schools/${tp}${q()}`)).text;
-    const owed = section(page, 'con-no', 'cho-duyet');
+    const owed = owedList(page);
     const statuses = annualObligations(await loadSchoolSnapshot(h.product.db, tp), yearId).length;
     expect(owed).toContain(`Kế hoạch năm học còn nợ (${statuses - 4})`);
     // Returned: named, marked, linked to the plan.
@@ -357,6 +358,27 @@ describe('a school, group by group, with names', () => {
     expect(owed).not.toContain('Đặng Thị Thanh Hương'); // waiting
     // The school plan is owed by the board.
     expect(owed.split('<tr>').find((r) => r.includes('Kế hoạch giáo dục của nhà trường'))).toMatch(/Nguyễn Thị Thu Hà|Trần Văn Hùng/);
+    // Sorted by name; each person with staff code and a phone to tap.
+    const firstNames = owed.split('<tr>').slice(2).map((r) => /<b>([^<]+)<\/b>/.exec(r)?.[1] ?? '');
+    const named = firstNames.filter((n) => !n.startsWith('Chưa có người'));
+    expect(named).toEqual([...named].sort((a, b) => byPersonName(a, b)));
+    expect(returnedRow).toMatch(/<b>Phạm Minh Tuấn<\/b> <span class="hint">THCS-TP-004<\/span> · <a href="tel:0\d{9}">0\d{3} \d{3} \d{3}<\/a>/);
+  });
+
+  it('the owed list by kind of plan, and the export keeps that filter', async () => {
+    const tp = schools['THCS-TP']!.id;
+    const page = (await clients.principal.get(`/dashboard/schools/${tp}${q()}&kind=TEACHER_PLAN`)).text;
+    const rows = owedList(page).split('<tr>').slice(2);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toContain('Kế hoạch giáo dục của giáo viên');
+    expect(page).toContain('<option value="TEACHER_PLAN" selected>');
+    expect(page).toContain(`href="/dashboard/schools/${tp}.xlsx?year=${yearId}&amp;kind=TEACHER_PLAN"`);
+    const file = await download(clients.principal, `/dashboard/schools/${tp}.xlsx${q()}&kind=TEACHER_PLAN`);
+    const [header, ...owed] = sheetRows(file.book!, 'KH năm học còn nợ');
+    expect(header).toEqual(['Người phải nộp', 'Mã cán bộ', 'Điện thoại', 'Hồ sơ', 'Môn', 'Tổ chuyên môn', 'Tình trạng']);
+    expect(owed).toHaveLength(rows.length);
+    expect(new Set(owed.map((r) => r[3]))).toEqual(new Set(['Kế hoạch giáo dục của giáo viên']));
+    expect(sheetRows(file.book!, 'Thông tin')).toContainEqual(['Kế hoạch năm học còn nợ: chỉ loại', 'Kế hoạch giáo dục của giáo viên']);
   });
 
   it('lists lesson plans waiting, and late ones apart, with their plan links', async () => {
@@ -381,6 +403,7 @@ describe('a school, group by group, with names', () => {
     const page = (await clients.principal.get(`/dashboard/schools/${tp}${q()}&group=${group.id}`)).text;
     const owed = section(page, 'con-no', 'cho-duyet');
     expect(owed).toContain('Đang xem: Tổ Ngữ văn – Ngoại ngữ');
+    expect(owed).toContain(`<input type="hidden" name="group" value="${group.id}">`); // the kind filter keeps the group
     expect(owed).toContain('Ngô Quang Huy');
     expect(owed).not.toContain('Phạm Minh Tuấn');
     expect(section(page, 'cho-duyet')).not.toContain('Bài 1: Tập hợp');
@@ -390,7 +413,7 @@ describe('a school, group by group, with names', () => {
     const page = (await clients.literatureSpecialist.get(`/dashboard/schools/${schools['THCS-TP']!.id}${q()}`)).text;
     const rows = tableRows(page);
     expect(rows.map((r) => r.label)).toEqual(['Tổ Ngữ văn – Ngoại ngữ', 'Toàn trường']);
-    const owed = section(page, 'con-no', 'cho-duyet');
+    const owed = owedList(page);
     expect(owed).toContain('Ngô Quang Huy'); // Ngữ văn teacher
     expect(owed).not.toContain('Phạm Minh Tuấn'); // Toán
     expect(owed).not.toContain('Kế hoạch giáo dục của nhà trường');
@@ -430,9 +453,9 @@ describe('exports', () => {
     const [, ...groups] = sheetRows(file.book!, 'Theo tổ');
     expect(groups.map((r) => [r[0], r.slice(1)])).toEqual(pageRows.map((r) => [r.label, r.figures]));
     const [owedHeader, ...owed] = sheetRows(file.book!, 'KH năm học còn nợ');
-    expect(owedHeader).toEqual(['Người phải nộp', 'Hồ sơ', 'Môn', 'Tổ chuyên môn', 'Tình trạng']);
+    expect(owedHeader).toEqual(['Người phải nộp', 'Mã cán bộ', 'Điện thoại', 'Hồ sơ', 'Môn', 'Tổ chuyên môn', 'Tình trạng']);
     expect(owed).toHaveLength(pageRows.at(-1)!.figures[0]! - 4);
-    expect(owed).toContainEqual(['Phạm Minh Tuấn', 'Kế hoạch giáo dục của giáo viên', 'Toán', 'Tổ Toán – Tin', expect.stringContaining('Bị trả lại')]);
+    expect(owed).toContainEqual(['Phạm Minh Tuấn', 'THCS-TP-004', expect.stringMatching(/^0\d{9}$/), 'Kế hoạch giáo dục của giáo viên', 'Toán', 'Tổ Toán – Tin', expect.stringContaining('Bị trả lại')]);
     const [, ...lessons] = sheetRows(file.book!, 'KH bài dạy chờ duyệt, trễ');
     expect(lessons).toContainEqual(['Phạm Minh Tuấn', 'Bài 1: Tập hợp', 'Toán, lớp 8', 'Tổ Toán – Tin', '05/10/2026', 'Chờ duyệt — trễ hạn', expect.any(String)]);
     const info = sheetRows(file.book!, 'Thông tin');
@@ -446,3 +469,10 @@ describe('exports', () => {
     expect(entries.every((e) => e.entityType === 'School' && e.entityId === String(schools['THCS-TP']!.id))).toBe(true);
   });
 });
+
+/** The owed list's table (without the kind filter above it, whose options name every kind). */
+function owedList(page: string): string {
+  const owed = section(page, 'con-no', 'cho-duyet');
+  const table = owed.indexOf('<table');
+  return table < 0 ? owed.replace(/<form[\s\S]*?<\/form>/, '') : owed.slice(0, owed.indexOf('<form')) + owed.slice(table);
+}

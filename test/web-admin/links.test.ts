@@ -48,13 +48,14 @@ describe('links page', () => {
     expect(page.status).toBe(200);
     expect(rowOf(page, 'THCS-TP-004')).toMatch(/Phạm Minh Tuấn[\s\S]*<span class="badge good">Đã liên kết<\/span>[\s\S]*Dùng gần nhất: \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}[\s\S]*<span class="badge">Chưa liên kết<\/span>/);
     expect(rowOf(page, 'THCS-TP-005')).toMatch(/Không liên lạc được<\/span><br><span class="hint">từ 20\/09\/2026 08:00/);
-    expect(rowOf(page, 'THCS-TP-006')).toMatch(/<td><span class="badge">Chưa liên kết<\/span><\/td><td><span class="badge">Chưa liên kết<\/span><\/td>/);
+    expect(rowOf(page, 'THCS-TP-006')).toMatch(/<td[^>]*><span class="badge">Chưa liên kết<\/span><\/td><td[^>]*><span class="badge">Chưa liên kết<\/span><\/td>/);
     expect(rowOf(page, 'THCS-NQ-004')).toBeUndefined();
     expect(page.text).toContain('Theo tổ chuyên môn');
     // Without a filter, the admin of one school starts in it.
     const start = await schoolAdmin.get('/links');
     expect(start.text).toContain('Theo tổ chuyên môn');
-    expect(start.text).toMatch(/Cấp mã cho cả trường: 13 người chưa liên kết/);
+    // The principal and the vice-principal are the hotline's to link (issue 17): 15 people, 2 linked, 2 on the board.
+    expect(start.text).toMatch(/Cấp mã cho cả trường: 11 người chưa liên kết/);
 
     const linked = await schoolAdmin.get(`/links?school=${tp.id}&status=linked`);
     expect(rowOf(linked, 'THCS-TP-004')).toBeDefined();
@@ -107,8 +108,10 @@ describe('link codes', () => {
     expect(sheet.text).toContain('Đặng Thị Thanh Hương');
     for (const code of codes) {
       expect(sheet.text).toContain(`https://t.me/hscm_test_bot?start=${code}`);
-      expect(sheet.text).toContain(`Zalo:</strong> gửi mã ${code} cho trợ lý`);
+      // This product runs without a Zalo token: the cards leave Zalo out, and the sheet says why.
+      expect(sheet.text).not.toContain(`Zalo:</strong> gửi mã ${code}`);
     }
+    expect(sheet.text).toContain('Kênh Zalo đang tắt (chưa cấu hình ZALO_BOT_TOKEN)');
     expect(sheet.text.match(/<svg[^>]*>/g)).toHaveLength(4);
     expect(await h.product.db.linkCode.count()).toBe(codesBefore + 4);
     expect(await h.product.db.auditLog.count({ where: { action: 'link-code.issue', actor: 'web:thcs-tp-007' } })).toBeGreaterThanOrEqual(4);
@@ -162,7 +165,7 @@ describe('unlinking', () => {
     expect(done.status).toBe(303);
     const page = await schoolAdmin.follow(done);
     expect(page.text).toContain('Đã huỷ liên kết Telegram của Ngô Quang Huy');
-    expect(rowOf(page, 'THCS-TP-010')).toMatch(/<td><span class="badge">Chưa liên kết<\/span><\/td><td><span class="badge">Chưa liên kết/);
+    expect(rowOf(page, 'THCS-TP-010')).toMatch(/<td[^>]*><span class="badge">Chưa liên kết<\/span><\/td><td[^>]*><span class="badge">Chưa liên kết/);
     expect(await identityOf('THCS-TP-010')).toBeNull();
     const logged = await h.product.db.auditLog.findFirstOrThrow({ where: { action: 'chat.unlink', actor: 'web:thcs-tp-007' } });
     expect(logged.entityId).toBe(String(identity.staffId));

@@ -104,7 +104,9 @@ describe('the audit log', () => {
     expect(rows[cliCode]).toContain('Dòng lệnh (CLI)');
     expect(rows[cliCode]).toContain('Cấp mã liên kết chat');
     expect(rows[link]).toContain(`Phạm Minh Tuấn<br><span class="hint">staff:${teacher.id} · THCS-TP-004</span>`);
-    expect(rows[link]).toContain(`<a href="/staff/${teacher.id}">Staff #${teacher.id}</a>`);
+    expect(rows[link]).toContain(`<span class="hint">Cán bộ, giáo viên</span><br><a href="/staff/${teacher.id}">Phạm Minh Tuấn (THCS-TP-004)</a>`);
+    expect(rows[link]).toContain('Liên kết chat bằng số điện thoại');
+    expect(rows[signIn]).toMatch(/<span class="hint">Tài khoản web<\/span><br>hotline — Tạ Minh Hiếu/);
     expect(rows[link]).toContain('channel: TELEGRAM<br>externalUserId: 9101<br>');
   });
 
@@ -140,7 +142,7 @@ describe('the audit log', () => {
     const [row] = auditRows(page.text);
     expect(row).toContain('&lt;b&gt;kẻ lạ&lt;/b&gt;');
     expect(row).toContain('note: &lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(row).toContain('&lt;i&gt;T&lt;/i&gt; #&quot;1&quot;');
+    expect(row).toContain('<span class="hint">&lt;i&gt;T&lt;/i&gt;</span><br>#&quot;1&quot;');
     expect(page.text).not.toContain('<script>alert(1)');
   });
 
@@ -207,6 +209,20 @@ describe('the queue view', () => {
     expect(res.text).toContain('Tệp nộp đang xử lý');
   });
 
+  it('counts the lesson plans filed after a teacher contested the "several lessons" verdict', async () => {
+    const { toDocx, severalLessons } = await import('../support/plan-corpus.js');
+    const { TelegramUser } = await import('../support/chat-harness.js');
+    const c = await signedIn('hotline');
+    const before = Number(/id="contested-lessons"><b>(\d+)<\/b>/.exec((await c.get('/queues')).text)?.[1]);
+    expect(before).toBe(0);
+    const teacher = await h.linkedUser('THCS-TP-004', 9904);
+    teacher.sendFile(await toDocx(severalLessons(['Bài 1: Tập hợp', 'Bài 2: Phép cộng'])), 'hai bai.docx', 'KHBD Toán 8 - Bài 1: Tập hợp - 28/9/2026');
+    const question = await teacher.expectMessage(/❌ Tệp có 2 kế hoạch bài dạy/, 0);
+    teacher.press(TelegramUser.buttonsOf(question)[0]!.callback_data);
+    await teacher.expectMessage(/✅ Đã nhận hồ sơ/, 0);
+    expect((await c.get('/queues')).text).toContain('id="contested-lessons"><b>1</b> kế hoạch bài dạy trong 30 ngày qua');
+  });
+
   it('a failed message put back by the retry button is delivered by the relay, once, audited', async () => {
     const teacher = await h.staffByCode('THCS-TP-004');
     const failed = await h.product.db.outboxMessage.create({
@@ -260,7 +276,7 @@ describe('the queue view', () => {
     });
     const logger = createLogger('silent');
     const jobs = new JobSystem({
-      redisUrl: `redis://127.0.0.1:${closedPort}`, logger, workers: false, ratePerSecond: { TELEGRAM: 30, ZALO: 30 },
+      redisUrl: `redis://127.0.0.1:${closedPort}`, logger, workers: false,
       handlers: { intake: async () => {}, intakeGaveUp: async () => {}, deliver: async () => {}, deliveryGaveUp: async () => {}, tick: async () => {} },
     });
     const app = createApp({

@@ -366,6 +366,12 @@ describe('filters', () => {
     expect(october.expected).toEqual([made.teacherPlan!.refCode]); // version 2 on 02/10
   });
 
+  it('an empty list says whether the filters hide plans, with a way out', async () => {
+    const res = await clients.groupHead.get('/records?kind=SCHOOL_PLAN&state=RETURNED');
+    expect(res.text).toContain('Không có hồ sơ nào khớp bộ lọc đang chọn. <a href="/records">Bỏ mọi bộ lọc</a>');
+    expect(res.text).not.toContain('Chưa có hồ sơ nào trong năm học này');
+  });
+
   it('values that make no sense are ignored and named, not fatal', async () => {
     const { first } = await expectList('hotline', '?kind=NOPE&from=2026-13-45&school=abc&late=yes&before=-4', inCurrentYear);
     expect(first).toContain('Đã bỏ qua bộ lọc không hợp lệ: Trường, Loại hồ sơ, Chỉ hồ sơ trễ hạn, Từ ngày, Trang.');
@@ -508,6 +514,18 @@ describe('the plan page', () => {
     const list = await clients.teacher.get('/records?kind=LESSON_PLAN');
     expect(list.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Bài 5: Phân thức');
     expect(list.text).not.toContain('<script>alert(1)');
+  });
+
+  it('a waiting plan names who must decide it now, with their roles; a decided one does not', async () => {
+    const waiting = await clients.teacher.get(`/plans/${made.hostileLesson!.planId}`);
+    expect(waiting.text).toContain('Đang chờ ai duyệt');
+    expect(waiting.text).toMatch(/Người cần duyệt hoặc trả lại hồ sơ này bây giờ:[\s\S]*<li><b>Lê Thị Mai Anh<\/b> \(THCS-TP-003\) — [^<]*Tổ trưởng/);
+    const board = await clients.groupHead.get(`/plans/${made.infoActivities!.planId}`);
+    expect(board.text).toContain('Ban giám hiệu');
+    expect(board.text).toMatch(/<li><b>Nguyễn Thị Thu Hà<\/b> \(THCS-TP-001\) — Hiệu trưởng/);
+    const decided = await clients.wardUnit.get(`/plans/${made.literatureLesson!.planId}`);
+    expect(decided.status).toBe(200);
+    expect(decided.text).not.toContain('Đang chờ ai duyệt');
   });
 
   it('every version and every decision, with who, when and why', async () => {

@@ -52,12 +52,64 @@ function hashOf(page: WebResponse): string {
   return hash!;
 }
 
+/**
+ * Confirms a preview. This harness has no job queue, so the import runs in the request (the
+ * product's fallback); with the queue it is a background job (test/web-admin/roster-job.test.ts).
+ */
+async function confirm(client: WebClient, page: WebResponse): Promise<WebResponse> {
+  const started = await client.post('/roster/import', { file: hashOf(page) });
+  if (started.status !== 303) return started;
+  expect(started.location).toMatch(/^\/roster\/jobs\/roster-\d+$/);
+  for (let i = 0; i < 300; i++) {
+    const status = await client.get(started.location!);
+    if (!status.text.includes('Đang nhập danh sách')) return status;
+    expect(status.text).toContain('<meta http-equiv="refresh" content="2">');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the import job did not finish');
+}
+
 /** The row errors a page lists, as the CLI prints them. */
 function rowErrors(page: WebResponse): string[] {
-  return [...page.text.matchAll(/<li>(Dòng \d+: [^<]*)<\/li>/g)].map((m) => m[1]!.replace(/&quot;/g, '"'));
+  return [...page.text.matchAll(/<li>(Dòng [\d–, ]+: [^<]*)<\/li>/g)].map((m) => m[1]!.replace(/&quot;/g, '"'));
 }
 
 describe('roster upload page', () => {
+  it('the school chooser: the hotline picks any school (or none), a school admin has theirs fixed', async () => {
+    const city = await hotline.get('/roster');
+    expect(city.text).toContain('<select id="roster-school" name="school">');
+    expect(city.text).toMatch(/<option value="THCS-NQ">/);
+    const own = await schoolAdmin.get('/roster');
+    expect(own.text).not.toContain('id="roster-school"');
+    expect(own.text).toContain('<input type="hidden" name="school" value="THCS-TP">');
+    expect(own.text).toContain('accept=".xlsx,.xls,.csv"');
+  });
+
+  it('a school sheet with a title block: the mapping step shows the header row, the columns and the first rows; a wrong column is re-chosen; then imported as a job', async () => {
+    const { xlsxOf, TITLE_BLOCK } = await import('../support/roster-layouts.js');
+    // A second phone-like column: asked, never chosen silently.
+    const rows = TITLE_BLOCK.map((r, i) => (i === 5 ? [...r, 'Điện thoại'] : typeof r[0] === 'number' ? [...r, '0225123456'] : r));
+    const before = await counts();
+    const page = await preview(schoolAdmin, await xlsxOf(rows), 'ds-gv.xlsx');
+    expect(page.status).toBe(422);
+    expect(page.text).toContain('Dòng tiêu đề: <strong>dòng 6</strong>. Bỏ qua 5 dòng phía trên');
+    expect(page.text).toContain('đều có thể là “Điện thoại”');
+    expect(page.text).toMatch(/<select name="col_7"[^>]*>.*<option value="phone" selected>/s);
+    expect(page.text).toContain('<td>Vũ Thị Hạnh</td>');
+    const file = /name="file" value="([0-9a-f]{64})"/.exec(page.text)![1]!;
+    const again = await schoolAdmin.post('/roster/preview', { file, school: 'THCS-TP', col_9: '' });
+    expect(again.status, rowErrors(again).join('\n')).toBe(200);
+    expect(again.text).toContain('tệp có <strong>5</strong> người');
+    expect(await counts()).toEqual(before);
+    const done = await confirm(schoolAdmin, again);
+    expect(done.text).toContain('Đã nhập xong: 5 người.');
+    const head = await h.product.db.staff.findFirstOrThrow({ where: { fullName: 'Phan Thị Ngọc' }, include: { roles: true, school: true } });
+    expect(head.school?.code).toBe('THCS-TP');
+    expect(head.phone).toBe('0912100003');
+    expect(head.roles.map((r) => r.role).sort()).toEqual(['GROUP_HEAD', 'TEACHER']);
+  });
+
+
   it('explains the columns and links to the export and the template', async () => {
     const page = await schoolAdmin.get('/roster');
     expect(page.status).toBe(200);
@@ -84,10 +136,10 @@ describe('roster upload page', () => {
     expect(rowErrors(page)).toEqual([
       'Dòng 3: Thiếu "Họ và tên".',
       expect.stringMatching(/^Dòng 4: Vai trò "Thủ quỹ" không có trong danh mục/),
-      'Dòng 5: Số điện thoại "12345" không hợp lệ.',
+      'Dòng 5: Số điện thoại "12345" không hợp lệ: cần 10 chữ số, ví dụ 0912345678.',
     ]);
     expect(page.text).toContain('Không nhập dữ liệu nào: có 3 lỗi cần sửa.');
-    expect(page.text).not.toContain('name="file" value=');
+    expect(page.text).not.toContain('action="/roster/import"');
     expect(await counts()).toEqual(before);
   });
 
@@ -100,11 +152,11 @@ describe('roster upload page', () => {
     const page = await preview(schoolAdmin, content, 'moi.csv');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Kiểm tra xong (chưa ghi gì): tệp có <strong>2</strong> người.');
-    expect(page.text).toMatch(/<td>Cán bộ, giáo viên<\/td><td class="num">2<\/td><td class="num">0<\/td>/);
-    expect(page.text).toMatch(/<td>Tổ chuyên môn<\/td><td class="num">1<\/td>/);
+    expect(page.text).toMatch(/<td[^>]*>Cán bộ, giáo viên<\/td><td class="num"[^>]*>2<\/td><td class="num"[^>]*>0<\/td>/);
+    expect(page.text).toMatch(/<td[^>]*>Tổ chuyên môn<\/td><td class="num"[^>]*>1<\/td>/);
     expect(await counts()).toEqual(before);
 
-    const done = await schoolAdmin.post('/roster/import', { file: hashOf(page) });
+    const done = await confirm(schoolAdmin, page);
     expect(done.status).toBe(200);
     expect(done.text).toContain('Đã nhập xong: 2 người.');
     const after = await counts();
@@ -130,10 +182,26 @@ describe('roster upload page', () => {
     expect(errors.map((e) => e.slice(0, 7))).toEqual(['Dòng 3:', 'Dòng 4:', 'Dòng 5:']);
     expect(errors[0]).toContain('Trường THCS-NQ không thuộc quyền quản lý');
     expect(errors[1]).toContain('cơ quan quản lý');
-    expect(errors[2]).toContain('"Lương Thị Thảo" (mã THCS-NQ-004) đã có trong hệ thống ở đơn vị khác');
+    // Issue 17: nothing about a person outside the school is told (no name, no code).
+    expect(errors[2]).toContain('đã thuộc một người ngoài phạm vi quản lý');
+    expect(errors[2]).not.toMatch(/Lương Thị Thảo|\(mã /);
     expect(await counts()).toEqual(before);
     const moved = await h.product.db.staff.findUniqueOrThrow({ where: { code: 'THCS-NQ-004' }, include: { school: true } });
     expect(moved.school?.code).toBe('THCS-NQ');
+  });
+
+  it("a school admin's preview names nobody outside their school: other schools' phones and staff codes", async () => {
+    // THCS-NQ-004 is Lương Thị Thảo of THCS Ngô Quyền (0942348066), THCS-NQ-001 its principal
+    // Đinh Văn Khánh (0902347655); SGD-HL1 is the hotline. Today's code named them all.
+    const page = await preview(schoolAdmin, csv([
+      `${TP},Tổ Toán – Tin,Toán,,Người Dò Một,Giáo viên,Toán,0942348066,`,
+      `${TP},Tổ Toán – Tin,Toán,THCS-TP-777,Người Dò Hai,Giáo viên,Toán,0902347655,`,
+      `${TP},Tổ Toán – Tin,Toán,SGD-HL1,Người Dò Ba,Giáo viên,Toán,,`,
+    ]), 'do-tim.csv');
+    expect(page.status).toBe(422);
+    expect(rowErrors(page)).toEqual([expect.stringMatching(/^Dòng 2–4: Mã cán bộ hoặc số điện thoại ở dòng này đã thuộc một người ngoài phạm vi quản lý/)]);
+    const hotlineStaff = await h.product.db.staff.findUniqueOrThrow({ where: { code: 'SGD-HL1' } });
+    for (const secret of ['Lương Thị Thảo', 'THCS-NQ-004', 'Đinh Văn Khánh', 'THCS-NQ-001', hotlineStaff.fullName, '(mã SGD-HL1)']) expect(page.text).not.toContain(secret);
   });
 
   it("a school admin cannot rename their school or move it to another unit", async () => {
@@ -153,8 +221,8 @@ describe('roster upload page', () => {
       ',,,Phòng Giáo dục trung học,,,,GDTRH-04,Nguyễn Thị Năm,Chuyên viên,Hóa học,0912000402,',
     ]), 'thanh-pho.csv');
     expect(page.status).toBe(200);
-    const done = await hotline.post('/roster/import', { file: hashOf(page) });
-    expect(done.text).toContain('Đã nhập xong: 2 người.');
+    const done = await confirm(hotline, page);
+    expect(done.text, done.text.slice(done.text.indexOf('<main'))).toContain('Đã nhập xong: 2 người.');
     const specialist = await h.product.db.staff.findUniqueOrThrow({ where: { code: 'GDTRH-04' }, include: { roles: true } });
     expect(specialist.roles).toMatchObject([{ role: 'DIVISION_SPECIALIST', subjects: JSON.stringify(['Hóa học']) }]);
   });
@@ -216,12 +284,15 @@ describe('roster upload page', () => {
     noToken.append('file', new Blob(['x']), 'a.csv');
     expect((await schoolAdmin.postMultipart('/roster/preview', noToken)).status).toBe(403);
     expect((await schoolAdmin.post('/roster/import', { _csrf: '', file: 'a'.repeat(64) })).status).toBe(403);
+    // The mapping step's re-check is a plain form: the same rule.
+    expect((await schoolAdmin.post('/roster/preview', { _csrf: '', file: 'a'.repeat(64), col_1: 'phone' })).status).toBe(403);
+    expect((await schoolAdmin.post('/roster/preview', { _csrf: 'sai', file: 'a'.repeat(64) })).status).toBe(403);
   });
 
   it('files that are not rosters are explained', async () => {
     let page = await preview(schoolAdmin, Buffer.from('MZ'), 'virus.exe');
     expect(page.status).toBe(400);
-    expect(page.text).toContain('Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).');
+    expect(page.text).toContain('Chỉ nhận tệp Excel (.xlsx, .xls) hoặc CSV (.csv).');
     page = await preview(schoolAdmin, Buffer.from('not a zip'), 'hong.xlsx');
     expect(page.text).toContain('Không đọc được tệp Excel (.xlsx)');
   });

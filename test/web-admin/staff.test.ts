@@ -148,6 +148,33 @@ describe('people and their records', () => {
     expect((await p.admin.get(`/staff/${staff.id}`)).text).toContain('Chưa có vai trò nào');
   });
 
+  it('the hotline must choose the place (no school is picked for them); the chosen school\'s next code is offered', async () => {
+    const form = await p.hotline.get('/staff/new');
+    expect(form.text).toContain('<option value="" selected disabled>— Chọn trường hoặc cơ quan —</option>');
+    expect(form.text).not.toMatch(/<option value="s:\d+" selected>/);
+    expect(form.text).toContain('<script src="/assets/staff-code.js" defer></script>');
+    const fromSchool = await p.hotline.get(`/staff/new?place=s:${tp}`);
+    expect(fromSchool.text).toContain(`<option value="s:${tp}" selected>`);
+    const nq = await schoolId(db(), 'THCS-NQ');
+    expect(JSON.parse((await p.hotline.get(`/staff/new/code?place=s:${nq}`)).text)).toEqual({ code: 'THCS-NQ-013' });
+    // A school admin gets codes of their own school only.
+    expect(JSON.parse((await p.admin.get(`/staff/new/code?place=s:${nq}`)).text)).toEqual({ code: null });
+    expect((await p.teacher.get(`/staff/new/code?place=s:${tp}`)).status).toBe(403);
+  });
+
+  it("a person's page issues a link code in one click and links to their own line on the links page", async () => {
+    const teacher = await staffId(db(), 'THCS-TP-005');
+    const page = await p.admin.get(`/staff/${teacher}`);
+    expect(page.text).toContain(`<input type="hidden" name="staffId" value="${teacher}">`);
+    expect(page.text).toContain('href="/links?q=THCS-TP-005"');
+    const sheet = await p.admin.follow(await p.admin.post('/links/codes', { staffId: String(teacher) }));
+    expect(sheet.text).toContain('Mã liên kết trợ lý (1 người)');
+    expect(sheet.text).toContain('Hoàng Thị Lan');
+    const filtered = await p.admin.get('/links?q=THCS-TP-005');
+    expect(filtered.text).toContain('Hoàng Thị Lan');
+    expect(filtered.text).not.toContain('Phạm Minh Tuấn');
+  });
+
   it('explains a phone or code that is taken, naming the holder only when the admin manages them', async () => {
     const count = await db().staff.count();
     const own = await p.admin.post('/staff/new', { place: `s:${tp}`, code: 'THCS-TP-017', fullName: 'Trùng số', phone: '0942 346 011' });
@@ -202,29 +229,34 @@ describe('people and their records', () => {
 });
 
 describe('roles', () => {
-  it('a school admin gives school roles in their school with the roster’s scope key, and takes them away', async () => {
+  it('a school admin gives teaching and heads’ roles in their school with the roster’s scope key, and takes them away; board roles are the hotline’s', async () => {
     const id = await staffId(db(), 'THCS-TP-016');
     const maths = await groupOf(db(), 'THCS-TP', 'Tổ Toán – Tin');
     const tin = maths.subgroups.find((s) => s.subject === 'Tin học')!;
     expect(await flashAfter(p.admin, await p.admin.post(`/staff/${id}/roles`, { role: 'TEACHER', place: `s:${tin.id}` }))).toBe('Đã thêm vai trò.');
     expect(await flashAfter(p.admin, await p.admin.post(`/staff/${id}/roles`, { role: 'GROUP_HEAD', place: `s:${tin.id}` }))).toBe('Đã thêm vai trò.');
-    expect(await flashAfter(p.admin, await p.admin.post(`/staff/${id}/roles`, { role: 'VICE_PRINCIPAL', place: '' }))).toBe('Đã thêm vai trò.');
+    expect((await p.admin.post(`/staff/${id}/roles`, { role: 'VICE_PRINCIPAL', place: '' })).status).toBe(403);
+    expect(await db().auditLog.count({ where: { action: 'role.add', entityId: String(id), actor: 'web:thcs-tp-007' } })).toBe(2);
+
+    expect(await flashAfter(p.admin, await p.admin.post(`/staff/${id}/roles`, { role: 'TEACHER', place: `s:${tin.id}` }))).toContain('đã có vai trò "Giáo viên" ở đúng nơi này');
+    expect(await flashAfter(p.admin, await p.admin.post(`/staff/${id}/roles`, { role: 'SUBGROUP_HEAD', place: `g:${maths.id}` }))).toBe('Nhóm trưởng cần chọn nhóm chuyên môn.');
+    expect(await flashAfter(p.admin, await p.admin.post(`/staff/${id}/roles`, { role: 'TEACHER', place: '' }))).toBe('Giáo viên cần chọn tổ hoặc nhóm chuyên môn.');
+    expect(await db().roleAssignment.count({ where: { staffId: id } })).toBe(2);
+
+    // Board roles are the hotline's to give.
+    expect(await flashAfter(p.hotline, await p.hotline.post(`/staff/${id}/roles`, { role: 'VICE_PRINCIPAL', place: '' }))).toBe('Đã thêm vai trò.');
     const roles = await db().roleAssignment.findMany({ where: { staffId: id }, orderBy: { id: 'asc' } });
     expect(roles.map((r) => [r.role, r.schoolId, r.groupId, r.subgroupId, r.unitId, r.scopeKey])).toEqual([
       ['TEACHER', tp, maths.id, tin.id, null, `${tp}|${maths.id}|${tin.id}|`],
       ['GROUP_HEAD', tp, maths.id, null, null, `${tp}|${maths.id}||`],
       ['VICE_PRINCIPAL', tp, null, null, null, `${tp}|||`],
     ]);
-    expect(await db().auditLog.count({ where: { action: 'role.add', entityId: String(id), actor: 'web:thcs-tp-007' } })).toBe(3);
-
-    expect(await flashAfter(p.admin, await p.admin.post(`/staff/${id}/roles`, { role: 'TEACHER', place: `s:${tin.id}` }))).toContain('đã có vai trò "Giáo viên" ở đúng nơi này');
-    expect(await flashAfter(p.admin, await p.admin.post(`/staff/${id}/roles`, { role: 'SUBGROUP_HEAD', place: `g:${maths.id}` }))).toBe('Nhóm trưởng cần chọn nhóm chuyên môn.');
-    expect(await flashAfter(p.admin, await p.admin.post(`/staff/${id}/roles`, { role: 'TEACHER', place: '' }))).toBe('Giáo viên cần chọn tổ hoặc nhóm chuyên môn.');
-    expect(await db().roleAssignment.count({ where: { staffId: id } })).toBe(3);
 
     const page = await p.admin.get(`/staff/${id}`);
     expect(page.text).toContain('Trường THCS Trần Phú › Tổ Toán – Tin › Nhóm Tin học');
-    expect(await flashAfter(p.admin, await p.admin.post(`/staff/${id}/roles/${roles[2]!.id}/delete`, {}))).toBe('Đã bỏ vai trò.');
+    // A vice-principal is now the hotline's to manage: the school admin can neither take the role away nor touch the person.
+    expect((await p.admin.post(`/staff/${id}/roles/${roles[2]!.id}/delete`, {})).status).toBe(403);
+    expect(await flashAfter(p.hotline, await p.hotline.post(`/staff/${id}/roles/${roles[2]!.id}/delete`, {}))).toBe('Đã bỏ vai trò.');
     expect(await db().roleAssignment.findUnique({ where: { id: roles[2]!.id } })).toBeNull();
     const removal = await db().auditLog.findFirstOrThrow({ where: { action: 'role.remove', entityId: String(id) } });
     expect(JSON.parse(removal.details)).toMatchObject({ role: 'VICE_PRINCIPAL', schoolId: tp });
@@ -421,5 +453,59 @@ describe('web accounts', () => {
     expect((await p.admin.request('POST', `/staff/${id}/account`, new URLSearchParams({ username: 'gia-mao' }))).status).toBe(403);
     expect((await p.hotline.post(`/staff/${id}/active`, { _csrf: p.admin.csrf, active: '0' })).status).toBe(403);
     expect(await staffSnapshot()).toEqual(before);
+  });
+});
+
+describe('the school’s board (issue 17)', () => {
+  it('a school admin cannot make themselves principal, nor reset, re-phone, re-link or rename the principal; nothing changes', async () => {
+    const self = await staffId(db(), 'THCS-TP-007');
+    const principal = await staffId(db(), 'THCS-TP-001');
+    const before = await staffSnapshot();
+    const codes = await db().linkCode.count();
+    const outbox = await db().outboxMessage.count();
+    for (const role of ['PRINCIPAL', 'VICE_PRINCIPAL', 'SCHOOL_ADMIN']) {
+      const res = await p.admin.post(`/staff/${self}/roles`, { role, place: '' });
+      expect(res.status, role).toBe(403);
+      expect(res.text, role).toMatch(/tổ hỗ trợ của Sở/i);
+    }
+    const reset = await p.admin.post(`/staff/${principal}/account/reset`, {});
+    expect(reset.status).toBe(403);
+    expect(reset.text).not.toMatch(/Mật khẩu tạm thời/i);
+    expect((await p.admin.post(`/staff/${principal}`, { code: 'THCS-TP-001', fullName: 'Hiệu trưởng', phone: '0912000111' })).status).toBe(403);
+    expect((await p.admin.post(`/staff/${principal}/account/active`, { active: '0' })).status).toBe(403);
+    expect([403, 404]).toContain((await p.admin.post('/links/codes', { staffId: String(principal) })).status);
+    expect(await staffSnapshot()).toEqual(before);
+    expect(await db().linkCode.count()).toBe(codes);
+    expect(await db().outboxMessage.count()).toBe(outbox);
+    // The page says who can help instead of showing forms that would be refused.
+    const page = await p.admin.get(`/staff/${principal}`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain(`action="/staff/${principal}/account/reset"`);
+  });
+
+  it('every role change, password reset and new link code is told to the person in their chat', async () => {
+    const principal = await db().staff.findUniqueOrThrow({ where: { code: 'THCS-TP-001' } });
+    const teacher = await db().staff.findUniqueOrThrow({ where: { code: 'THCS-TP-012' } });
+    for (const [i, s] of [principal, teacher].entries()) {
+      await db().chatIdentity.create({ data: { channel: 'TELEGRAM', externalUserId: `board-${i}`, chatId: `board-${i}`, staffId: s.id } });
+    }
+    const told = async (chatId: string) => (await db().outboxMessage.findMany({ where: { chatId }, orderBy: { id: 'asc' } })).map((m) => (JSON.parse(m.payload) as { text: string }).text);
+
+    expect((await p.hotline.post(`/staff/${principal.id}/account/reset`, {})).status).toBe(200);
+    const maths = await groupOf(db(), 'THCS-TP', 'Tổ Toán – Tin');
+    expect(await flashAfter(p.admin, await p.admin.post(`/staff/${teacher.id}/roles`, { role: 'GROUP_HEAD', place: `g:${maths.id}` }))).toBe('Đã thêm vai trò.');
+    const added = await db().roleAssignment.findFirstOrThrow({ where: { staffId: teacher.id, role: 'GROUP_HEAD' } });
+    expect(await flashAfter(p.admin, await p.admin.post(`/staff/${teacher.id}/roles/${added.id}/delete`, {}))).toBe('Đã bỏ vai trò.');
+    expect((await p.admin.post('/links/codes', { staffId: String(teacher.id) })).status).toBe(200);
+
+    const toPrincipal = await told('board-0');
+    expect(toPrincipal).toHaveLength(1);
+    expect(toPrincipal[0]).toMatch(/Mật khẩu trang quản trị web của thầy\/cô vừa được cấp lại[\s\S]*Người thực hiện: .+[\s\S]*tổ hỗ trợ/);
+    const toTeacher = await told('board-1');
+    expect(toTeacher).toHaveLength(3);
+    expect(toTeacher[0]).toContain('Vai trò của thầy/cô vừa được thay đổi: thêm vai trò "Tổ trưởng chuyên môn" (Tổ Toán – Tin, Trường THCS Trần Phú)');
+    expect(toTeacher[1]).toContain('Vai trò của thầy/cô vừa được thay đổi: bỏ vai trò "Tổ trưởng chuyên môn"');
+    expect(toTeacher[2]).toContain('Một mã liên kết chat mới vừa được cấp cho thầy/cô');
+    for (const text of toTeacher) expect(text).toContain('Người thực hiện: ');
   });
 });

@@ -4,6 +4,7 @@ import { PLAN_KIND_LABELS, type PlanKind, planKindOf } from '../../core/vocabula
 import { loadActor } from '../../read-models/org-loader.js';
 import { pendingPlans } from '../../read-models/pending-plans.js';
 import { assertCanDecide, decidePlan } from '../../use-cases/decide-plan.js';
+import { toldSentence } from '../../use-cases/notify-time.js';
 import type { ChatButton } from '../../use-cases/outbox.js';
 import type { ConversationState } from '../../db/conversation-store.js';
 import type { Turn } from './turn.js';
@@ -35,7 +36,7 @@ export async function onReturnReason(turn: Turn, state: Extract<ConversationStat
     const result = await decidePlan(deps.db, { deciderId: turn.staffId, submissionId: state.submissionId, action: 'RETURN', reason, now: deps.now() });
     await turn.store.clear(inbound.channel, inbound.chatId);
     deps.notifyOutbox();
-    return [{ type: 'text', text: texts.returned(result.refCode) }];
+    return [{ type: 'text', text: texts.returned(result.refCode, toldSentence('Giáo viên', result.heldUntil, deps.now())) }];
   } catch (error) {
     if (error instanceof AppError && error.code === 'REASON_REQUIRED') {
       return [{ type: 'text', text: `${error.userMessage}\n${texts.askReason(state.refCode)}`, forceReply: 'Lý do trả lại…' }];
@@ -60,7 +61,8 @@ export async function onDecisionText(turn: Turn, command: { action: 'APPROVE' | 
   const result = await decidePlan(db, { deciderId: turn.staffId, submissionId: submission.id, action: command.action, reason: command.reason, now: turn.deps.now() });
   await turn.store.clear(turn.inbound.channel, turn.inbound.chatId);
   turn.deps.notifyOutbox();
-  return [{ type: 'text', text: command.action === 'APPROVE' ? texts.approved(result.refCode) : texts.returned(result.refCode) }];
+  const told = toldSentence('Giáo viên', result.heldUntil, turn.deps.now());
+  return [{ type: 'text', text: command.action === 'APPROVE' ? texts.approved(result.refCode, told) : texts.returned(result.refCode, told) }];
 }
 
 /** What waits for this person's decision, oldest first. */

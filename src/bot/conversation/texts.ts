@@ -37,8 +37,9 @@ export const texts = {
   checking: (name: string) => `⏳ Đang kiểm tra tệp “${name}”…`,
   askReason: (ref: string) => `Vui lòng nhập lý do trả lại hồ sơ ${ref} (bắt buộc):`,
   planNotFound: (ref: string) => `Không tìm thấy hồ sơ mã ${ref}. Thầy/cô kiểm tra lại mã trong tin nhắn của trợ lý (6 ký tự, ví dụ K7F3Q2).`,
-  approved: (ref: string) => `✅ Đã duyệt hồ sơ ${ref}. Giáo viên đã được báo.`,
-  returned: (ref: string) => `↩️ Đã trả lại hồ sơ ${ref} kèm lý do. Giáo viên đã được báo.`,
+  /** `told`: whether and when the teacher hears of it (toldSentence: quiet hours hold it back). */
+  approved: (ref: string, told: string) => `✅ Đã duyệt hồ sơ ${ref}. ${told}`,
+  returned: (ref: string, told: string) => `↩️ Đã trả lại hồ sơ ${ref} kèm lý do. ${told}`,
 } as const;
 
 /** Links to the upload page requested from a chat without documents (Zalo) are short-lived. */

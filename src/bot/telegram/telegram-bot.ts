@@ -20,6 +20,11 @@ export interface TelegramBotOptions {
   apiRoot: string;
   deps: ConversationDeps;
   logger: Logger;
+  /**
+   * Waits for a send slot to this chat (the channel's rate and the chat's pace, shared with
+   * the delivery queue: Telegram counts the replies too). None: no waiting.
+   */
+  sendSlot?(chatId: string): Promise<unknown>;
 }
 
 export function createTelegramBot(options: TelegramBotOptions): Telegraf {
@@ -29,7 +34,7 @@ export function createTelegramBot(options: TelegramBotOptions): Telegraf {
     const inbound = inboundOf(ctx.update);
     if (!inbound) return;
     const replies = await handleInbound(options.deps, inbound, TELEGRAM_CAPABILITIES);
-    const unsent = await sendReplies(ctx, replies);
+    const unsent = await sendReplies(ctx, inbound.chatId, replies, options.sendSlot);
     if (unsent.length > 0) await deferReplies(options.deps, inbound, unsent);
   });
   bot.catch(async (error, ctx) => {
@@ -37,17 +42,24 @@ export function createTelegramBot(options: TelegramBotOptions): Telegraf {
     if (error instanceof UpdateInProgress) throw error;
     options.logger.error({ err: error, updateId: ctx.update.update_id }, 'telegram update failed');
     if (ctx.callbackQuery) await ctx.answerCbQuery('Đã có lỗi, vui lòng thử lại.').catch(() => undefined);
-    else if (ctx.chat) await ctx.reply('Đã có lỗi xảy ra, trợ lý chưa xử lý được tin nhắn này. Vui lòng thử lại sau ít phút.').catch(() => undefined);
+    else if (ctx.chat) {
+      const chat = ctx.chat;
+      await Promise.resolve(options.sendSlot?.(String(chat.id)))
+        .then(() => ctx.reply('Đã có lỗi xảy ra, trợ lý chưa xử lý được tin nhắn này. Vui lòng thử lại sau ít phút.'))
+        .catch(() => undefined);
+    }
   });
   return bot;
 }
 
-/** Sends the replies in order; returns those not sent because the Bot API failed for now. */
-async function sendReplies(ctx: Context, replies: Reply[]): Promise<Reply[]> {
+/** Sends the replies in order to the person's own chat; returns those not sent because the Bot API failed for now. */
+async function sendReplies(ctx: Context, chatId: string, replies: Reply[], sendSlot?: TelegramBotOptions['sendSlot']): Promise<Reply[]> {
   let answered = false;
   for (const [i, reply] of replies.entries()) {
     try {
-      answered = (await sendReply(ctx, reply, answered)) || answered;
+      // A toast answers the press (no message, not counted against the limits).
+      if (reply.type !== 'toast') await sendSlot?.(chatId);
+      answered = (await sendReply(ctx, chatId, reply, answered)) || answered;
     } catch (error) {
       if (!isTransient(error)) throw error;
       return replies.slice(i);
@@ -61,15 +73,17 @@ async function sendReplies(ctx: Context, replies: Reply[]): Promise<Reply[]> {
 }
 
 /** Sends one reply; true when it answered the button press. */
-async function sendReply(ctx: Context, reply: Reply, answered: boolean): Promise<boolean> {
+async function sendReply(ctx: Context, chatId: string, reply: Reply, answered: boolean): Promise<boolean> {
   if (reply.type === 'toast') {
     if (ctx.callbackQuery && !answered) await ctx.answerCbQuery(reply.text.slice(0, 200), { show_alert: reply.alert });
     return true;
   }
   if (reply.type === 'closeButtons') {
-    if (ctx.callbackQuery?.message) await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+    // Only in the person's own chat: a message elsewhere is not theirs to change.
+    if (ctx.callbackQuery?.message && String(ctx.callbackQuery.message.chat.id) === chatId) await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
   } else {
-    await ctx.reply(reply.text, { reply_markup: markupOf(reply) });
+    // Not ctx.reply: that answers in the pressed message's chat, which may be another one.
+    await ctx.telegram.sendMessage(chatId, reply.text, { reply_markup: markupOf(reply) });
   }
   return false;
 }

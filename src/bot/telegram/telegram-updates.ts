@@ -15,7 +15,10 @@ export const MENU_COMMANDS = [
 export function inboundOf(update: Update): Inbound | null {
   if ('callback_query' in update) {
     const q = update.callback_query;
-    const chatId = q.message?.chat.id ?? q.from.id;
+    // The person's own private chat with the bot (its id is theirs), whichever chat the pressed
+    // message is in: a press reported from another chat (a group, someone else's chat) must not
+    // carry their conversation, replies or later notifications there.
+    const chatId = q.from.id;
     const data = 'data' in q ? q.data : '';
     return envelope(update, q.from.id, chatId, { type: 'button', data: data ?? '' });
   }

@@ -18,6 +18,8 @@ export class ZaloBot {
     private readonly client: ZaloClient,
     private readonly deps: ConversationDeps,
     private readonly logger: Logger,
+    /** Waits for a send slot to this chat, shared with the delivery queue (see telegram-bot.ts). */
+    private readonly sendSlot?: (chatId: string) => Promise<unknown>,
   ) {}
 
   /**
@@ -51,6 +53,9 @@ export class ZaloBot {
   }
 
   private async say(chatId: string, text: string): Promise<void> {
-    for (const part of splitForZalo(text)) await this.client.sendMessage(chatId, part);
+    for (const part of splitForZalo(text)) {
+      await this.sendSlot?.(chatId);
+      await this.client.sendMessage(chatId, part);
+    }
   }
 }

@@ -65,7 +65,10 @@ export class ZaloApiError extends Error {
   readonly code: number;
   readonly description: string;
   readonly method: string;
-  /** Seconds to wait, if Zalo said so in a Telegram-style `parameters.retry_after` (undocumented). */
+  /**
+   * Seconds to wait, if Zalo said so: a Telegram-style `parameters.retry_after` (undocumented)
+   * or an HTTP Retry-After header in seconds.
+   */
   readonly retryAfterSeconds?: number;
 
   constructor(init: { kind: ZaloErrorKind; code: number; description: string; method: string; retryAfterSeconds?: number }) {
@@ -189,6 +192,7 @@ export class ZaloClient {
     const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
     let status: number;
     let raw: string;
+    let retryAfterHeader: string | null = null;
     try {
       const response = await fetch(`${this.apiRoot}/bot${this.token}/${method}`, {
         method: 'POST',
@@ -197,6 +201,7 @@ export class ZaloClient {
         signal,
       });
       status = response.status;
+      retryAfterHeader = response.headers.get('retry-after');
       raw = await response.text();
     } catch (error) {
       if (cancel?.aborted) throw cancel.reason;
@@ -208,7 +213,7 @@ export class ZaloClient {
     if (answer?.ok === true) return answer.result;
     if (answer?.ok === false) {
       const code = Number(answer.error_code) || status;
-      const retryAfter = Number(asRecord(answer.parameters).retry_after);
+      const retryAfter = Number(asRecord(answer.parameters).retry_after) || secondsOf(retryAfterHeader);
       throw new ZaloApiError({
         kind: 'api',
         code,
@@ -221,7 +226,10 @@ export class ZaloClient {
     // without a usable body means the answer was lost on the way.
     const snippet = this.redact(raw.replace(/\s+/g, ' ').trim().slice(0, 120));
     const description = `HTTP ${status}, not a Bot API answer${snippet ? `: ${snippet}` : ''}`;
-    if (status >= 400) throw new ZaloApiError({ kind: 'api', code: status, method, description });
+    if (status >= 400) {
+      const retryAfter = secondsOf(retryAfterHeader);
+      throw new ZaloApiError({ kind: 'api', code: status, method, description, ...(retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}) });
+    }
     throw new ZaloApiError({ kind: 'network', code: status, method, description });
   }
 
@@ -298,4 +306,10 @@ function hasId(value: unknown): boolean {
 
 function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A Retry-After header's seconds (the HTTP-date form is not used by bot APIs); 0 when none. */
+function secondsOf(header: string | null): number {
+  const seconds = Number(header);
+  return header && Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 3600) : 0;
 }

@@ -51,7 +51,8 @@ function outcomeOfError(error: unknown): DeliveryOutcome {
   if (!(error instanceof ZaloApiError) || error.kind !== 'api') return { status: 'RETRY', error: String((error as Error)?.message ?? error) };
   const { code, description } = error;
   if (code === 403) return { status: 'UNREACHABLE', error: description };
-  if (code === 429) return { status: 'RETRY', error: description, retryAfterMs: 2000 };
+  // Zalo's wait when it gives one (a `retry_after` or a Retry-After header), else 2 s.
+  if (code === 429) return { status: 'RETRY', error: description, retryAfterMs: (error.retryAfterSeconds ?? 2) * 1000 };
   if (code >= 500 || code === 408) return { status: 'RETRY', error: description };
   return { status: 'FAILED', error: description };
 }

@@ -13,6 +13,9 @@ export interface DocumentHints {
 
 const HEAD_LINES = 40;
 
+/** "Lớp: 8B", "Lớp 8A1, 8A2", "lớp: 8", "Khối 8", "Khối lớp 8" → 8. */
+export const GRADE = /\b(?:lop|khoi(?: lop)?)\s*:?\s*(\d{1,2})(?:[a-z]\d{0,2})?\b/;
+
 const KINDS: Array<[PlanKind, RegExp]> = [
   ['LESSON_PLAN', /\bke hoach bai day\b|^ten bai day\s*[:.]/],
   ['TEACHER_PLAN', /\bke hoach giao duc cua giao vien\b/],
@@ -31,7 +34,7 @@ export function documentHints(paragraphs: readonly string[] | readonly DocumentL
   const subjectLine = head.find((l) => /^mon(?: hoc)?(?:\s*\/\s*hoat dong giao duc)?\s*:/.test(l.folded));
   if (subjectLine) Object.assign(hints, subjectAndGrade(subjectLine.text));
   if (hints.grade === undefined) {
-    const grade = head.map((l) => /\b(?:lop|khoi)\s*:?\s*(\d{1,2})\b/.exec(l.folded)?.[1]).find(Boolean);
+    const grade = head.map((l) => GRADE.exec(l.folded)?.[1]).find(Boolean);
     if (grade && Number(grade) >= 6 && Number(grade) <= 12) hints.grade = Number(grade);
   }
   return hints;
@@ -41,8 +44,8 @@ export function documentHints(paragraphs: readonly string[] | readonly DocumentL
 function subjectAndGrade(text: string): Pick<DocumentHints, 'subject' | 'grade'> {
   const afterLabel = text.slice(text.indexOf(':') + 1);
   const [subjectPart = '', ...rest] = afterLabel.split(/[;,]/);
-  const subject = subjectPart.replace(/\s+(?:lớp|khối)\s*:?\s*\d+.*$/i, '').trim();
-  const grade = /\b(?:lop|khoi)\s*:?\s*(\d{1,2})\b/.exec(foldVietnamese([subjectPart, ...rest].join(' ')))?.[1];
+  const subject = subjectPart.replace(/\s+(?:lớp|khối)\s*:?\s*\d+.*$/iu, '').trim();
+  const grade = GRADE.exec(foldVietnamese([subjectPart, ...rest].join(' ')))?.[1];
   const out: Pick<DocumentHints, 'subject' | 'grade'> = {};
   if (subject && subject.length <= 60) out.subject = subject;
   if (grade && Number(grade) >= 6 && Number(grade) <= 12) out.grade = Number(grade);

@@ -7,15 +7,18 @@ export interface DocumentLine {
   text: string;
   folded: string;
   index: number;
+  /** Index of the paragraph (or cell, or PDF line) it came from, empty ones counted. */
+  paragraph: number;
 }
 
 /** Lines from paragraphs; lines already made are passed through (fold once, check many times). */
 export function linesOf(paragraphs: readonly string[] | readonly DocumentLine[]): DocumentLine[] {
   if (paragraphs.length > 0 && typeof paragraphs[0] !== 'string') return paragraphs as DocumentLine[];
   const lines: DocumentLine[] = [];
-  for (const p of paragraphs as readonly string[]) {
-    const text = p.replace(/\s+/g, ' ').trim();
-    if (text) lines.push({ text, folded: foldVietnamese(text), index: lines.length });
+  for (const [paragraph, p] of (paragraphs as readonly string[]).entries()) {
+    // Control characters (section and page marks of .doc files) are not text.
+    const text = p.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+    if (text) lines.push({ text, folded: foldVietnamese(text), index: lines.length, paragraph });
   }
   return lines;
 }

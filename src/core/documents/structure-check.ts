@@ -2,6 +2,7 @@
 // plan-structure.md). Headings are matched loosely and anywhere in the text (tables too).
 // The result is a checklist shown to the teacher and the reviewer: a warning, never a refusal.
 import type { PlanKind } from '../vocabulary.js';
+import { activityChecks } from './activity-checks.js';
 import { linesOf, type DocumentLine } from './document-text.js';
 
 export interface ChecklistItem {
@@ -74,13 +75,17 @@ const PARTS: Record<PlanKind, Part[]> = {
 };
 
 export function checkStructure(paragraphs: readonly string[] | readonly DocumentLine[], kind: PlanKind): ChecklistItem[] {
-  const folded = linesOf(paragraphs).map((l) => l.folded);
-  return PARTS[kind].map((part) => ({
+  const lines = linesOf(paragraphs);
+  const folded = lines.map((l) => l.folded);
+  const items = PARTS[kind].map((part) => ({
     key: part.key,
     label: part.label,
     optional: Boolean(part.optional),
     found: folded.some((line) => part.patterns.some((p) => p.test(line))),
   }));
+  // A lesson plan's activities are also checked the 5512 way (parts a–d, the four steps, minutes).
+  if (kind === 'LESSON_PLAN') for (const f of activityChecks(lines)) items.push({ ...f, optional: false });
+  return items;
 }
 
 /** The required parts that are missing, as a short list for messages. */

@@ -7,9 +7,9 @@
 import { channelOf } from '../../core/vocabulary.js';
 import { isAppError } from '../../core/app-error.js';
 import { vnDateOf } from '../../core/calendar.js';
-import { fileRefusal, type DocumentAnalysis } from '../../core/documents/document-analysis.js';
+import { contestableRefusal, fileRefusal, type DocumentAnalysis } from '../../core/documents/document-analysis.js';
 import { isIntakeEnded, OPEN_INTAKE } from '../../core/intake-state.js';
-import { applyAnswer, FlowSchema, nextQuestion, type Flow, type SubmitterContext } from '../../core/submission-flow.js';
+import { applyAnswer, FlowSchema, nextQuestion, severalLessonsQuestion, type Flow, type NextQuestion, type SubmitterContext } from '../../core/submission-flow.js';
 import type { Channel } from '../../core/vocabulary.js';
 import { ConversationStore } from '../../db/conversation-store.js';
 import type { Db, DbTx } from '../../db/prisma.js';
@@ -79,9 +79,11 @@ export async function answerIntake(
 
 async function advance(db: Db, intake: IntakeRow, flow: Flow, who: SubmitterContext, now: Date, via: Via): Promise<NextMessage | null> {
   const analysis = parseAnalysis(intake.analysis);
-  const refusal = analysis && fileRefusal(analysis, flow.kind);
-  if (refusal) return { text: await refuseIntake(db, intake, refusal, { queue: via === 'outbox' }) };
-  const question = nextQuestion(flow, who, vnDateOf(now));
+  const refusal = analysis && fileRefusal(analysis, flow.kind, flow.lessonsContested === true);
+  // R6 is the checker's own judgement: before refusing, the teacher may contest it in one tap.
+  const contest = refusal && analysis && flow.lessonsContested === undefined && contestableRefusal(analysis, flow.kind);
+  if (refusal && !contest) return { text: await refuseIntake(db, intake, refusal, { queue: via === 'outbox' }) };
+  const question: NextQuestion = contest ? severalLessonsQuestion(refusal, splitNote(analysis)) : nextQuestion(flow, who, vnDateOf(now));
   if (question.type === 'ASK') {
     const buttons: ChatButton[][] = question.buttons.map((row) => row.map((b) => ({ text: b.text, data: `f:${flow.nonce}:${b.value}` })));
     const next = { text: `📎 ${flow.file.name}\n${question.text}`, buttons };
@@ -104,6 +106,7 @@ async function file(db: Db, intake: IntakeRow, ready: Flow & Required<Pick<Flow,
       file: { sha256: intake.fileSha256!, size: intake.fileSize!, originalName: intake.originalName, mimeType: intake.mimeType, channelFileRef: intake.fileRef },
       details: { kind: ready.kind, groupId: ready.groupId ?? null, subgroupId: ready.subgroupId ?? null, subject: ready.subject ?? null, grade: ready.grade ?? null, title: ready.title ?? null, teachingDate: ready.teachingDate ?? null },
       analysis: analysis ?? { readability: { status: 'UNREADABLE', format: 'ZIP', reason: 'NOT_ANALYSED' }, lessons: { verdict: 'UNKNOWN' }, checklists: {}, hints: {} },
+      lessonsContested: ready.lessonsContested === true,
       now,
       // The intake's end commits with the plan: no crash can leave a filed plan with an open intake or a held chat.
       withinTransaction: (tx) => markFiled(tx, intake, ready),
@@ -115,6 +118,14 @@ async function file(db: Db, intake: IntakeRow, ready: Flow & Required<Pick<Flow,
   }
   crashPoint('after-submission-commit');
   return null;
+}
+
+/** What the teacher can do with the file; .doc and .pdf cannot be cut without losing their layout. */
+function splitNote(analysis: DocumentAnalysis): string {
+  const format = analysis.readability.status === 'TEXT' ? analysis.readability.format : '';
+  return format === 'DOCX'
+    ? 'Thầy/cô tách mỗi bài thành một tệp (Word: sao chép từng bài sang tệp mới) rồi gửi lần lượt.'
+    : `Tệp ${format === 'PDF' ? 'PDF' : format === 'DOC' ? 'Word cũ (.doc)' : 'này'} không tách tự động được mà giữ nguyên trình bày; thầy/cô tách trong Word rồi gửi từng tệp.`;
 }
 
 class IntakeEnded extends Error {

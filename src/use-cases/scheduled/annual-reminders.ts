@@ -9,6 +9,7 @@ import { PLAN_KIND_LABELS } from '../../core/vocabulary.js';
 import { loadObligationStatuses } from '../../read-models/compliance-obligations.js';
 import type { Db } from '../../db/prisma.js';
 import { unitRecipientIds } from '../../read-models/recipients.js';
+import { howTo, perChannel } from '../channel-words.js';
 import { listLines, type PlannedMessage } from './planned-message.js';
 
 export interface AnnualRound {
@@ -52,7 +53,7 @@ async function messagesForSchool(db: Db, snapshot: SchoolSnapshot, owed: Obligat
   const byPerson = new Map<number, ObligationStatus[]>();
   for (const o of owed) for (const id of o.responsibleIds) byPerson.set(id, [...(byPerson.get(id) ?? []), o]);
   for (const [staffId, items] of byPerson) {
-    const text = `${head}\nThầy/cô còn thiếu:\n${items.map((o) => `• ${label(o)}`).join('\n')}\n\nGửi tệp kế hoạch cho trợ lý để nộp.`;
+    const text = perChannel((channel) => `${head}\nThầy/cô còn thiếu:\n${items.map((o) => `• ${label(o)}`).join('\n')}\n\n${howTo.submit(channel)}`);
     messages.push({ staffId, key: `${round.key}:own:${staffId}`, text });
   }
   const personLine = (id: number) => `• ${names.get(id) ?? `#${id}`}: ${byPerson.get(id)!.map(label).join('; ')}`;

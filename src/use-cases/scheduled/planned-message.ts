@@ -1,8 +1,11 @@
+import type { ChannelText } from '../channel-words.js';
+
 /** A message a scheduled round wants to send; its key makes it once-only. */
 export interface PlannedMessage {
   staffId: number;
   key: string;
-  text: string;
+  /** Worded for the channel it goes out on, where that matters (written when it is known). */
+  text: ChannelText;
 }
 
 /** A chat message stays readable: long lists are cut with a count of the rest. */

@@ -6,6 +6,7 @@ import { PLAN_KIND_LABELS, type PlanKind, planKindOf } from '../../core/vocabula
 import { audit } from '../../db/audit.js';
 import { pendingPlans, type PendingPlan } from '../../read-models/pending-plans.js';
 import type { Db } from '../../db/prisma.js';
+import { howTo, perChannel } from '../channel-words.js';
 import { listLines, type PlannedMessage } from './planned-message.js';
 
 const describe = (p: { kind: string; refCode: string; title: string | null; ownerName?: string }) =>
@@ -21,7 +22,7 @@ export async function planLessonEve(db: Db, today: IsoDate, roundKey: string): P
   }
   for (const p of await pendingPlans(db, { kind: 'LESSON_PLAN', teachingDate: tomorrow })) {
     for (const reviewerId of p.reviewerIds) {
-      messages.push({ staffId: reviewerId, key: `${roundKey}:pending:${p.submissionId}:${reviewerId}`, text: `⏰ Nhắc duyệt: ${describe(p)} sẽ dạy ngày mai (${formatVnDate(tomorrow)}) và đang chờ thầy/cô duyệt. Gõ /choduyet để xem.` });
+      messages.push({ staffId: reviewerId, key: `${roundKey}:pending:${p.submissionId}:${reviewerId}`, text: perChannel((channel) => `⏰ Nhắc duyệt: ${describe(p)} sẽ dạy ngày mai (${formatVnDate(tomorrow)}) và đang chờ thầy/cô duyệt. ${howTo.seePending(channel)}`) });
     }
   }
   return messages;
@@ -85,7 +86,7 @@ export async function planNudges(db: Db, nudgeAfterHours: number, now: Date): Pr
     const hours = Math.floor(waited / 3_600_000);
     if (waited >= threshold && !flags.get(p.submissionId)?.nudgedAt) {
       nudged.push(p.submissionId);
-      for (const id of p.reviewerIds) messages.push({ staffId: id, key: `nudge:${p.submissionId}:${id}`, text: `⏳ ${describe(p)} đã chờ thầy/cô duyệt ${hours} giờ. Gõ /choduyet để xem và duyệt.` });
+      for (const id of p.reviewerIds) messages.push({ staffId: id, key: `nudge:${p.submissionId}:${id}`, text: perChannel((channel) => `⏳ ${describe(p)} đã chờ thầy/cô duyệt ${hours} giờ. ${howTo.seePending(channel, 'xem và duyệt')}`) });
     }
     if (waited >= 2 * threshold && p.headRoute && !flags.get(p.submissionId)?.escalatedAt) {
       escalated.push(p.submissionId);

@@ -7,6 +7,8 @@ import { dueRounds, type Round } from '../../core/schedule.js';
 import { ensureCurrentSchoolYear } from '../../db/org-setup.js';
 import type { Db } from '../../db/prisma.js';
 import type { Prisma } from '../../generated/prisma/client.js';
+import type { Channel } from '../../core/vocabulary.js';
+import { textFor } from '../channel-words.js';
 import { planAnnualRound } from './annual-reminders.js';
 import type { PlannedMessage } from './planned-message.js';
 import { housekeeping } from './housekeeping.js';
@@ -80,7 +82,7 @@ async function writePlanned(db: Db, messages: PlannedMessage[], now: Date): Prom
       if (!chat) return [];
       queued++;
       if (existing.has(m.key)) return [];
-      return [{ idempotencyKey: m.key, channel: chat.channel, chatId: chat.chatId, staffId: m.staffId, payload: JSON.stringify({ type: 'text', text: m.text }), notBefore: now }];
+      return [{ idempotencyKey: m.key, channel: chat.channel, chatId: chat.chatId, staffId: m.staffId, payload: JSON.stringify({ type: 'text', text: textFor(m.text, chat.channel as Channel) }), notBefore: now, bulk: true }];
     });
     if (rows.length > 0) await createOnce(db, rows);
   }

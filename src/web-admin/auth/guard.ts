@@ -7,7 +7,10 @@ import { AppError } from '../../core/app-error.js';
 import type { Actor } from '../../core/org.js';
 import { loadActor } from '../../read-models/org-loader.js';
 import type { Db } from '../../db/prisma.js';
-import { findSession, SESSION_COOKIE } from './sessions.js';
+import { cookiesOf } from '../cookies.js';
+import { html, page } from '../html.js';
+import { bodyKind } from '../request-body.js';
+import { findSession } from './sessions.js';
 
 export interface Viewer {
   sessionId: string;
@@ -42,7 +45,7 @@ function decodeCookie(value: string): string {
 /** Loads the viewer, if signed in, into res.locals.viewer. */
 export function loadViewer(db: Db, now: () => Date): RequestHandler {
   return async (req, res, next) => {
-    const session = await findSession(db, parseCookies(req.headers.cookie)[SESSION_COOKIE], now());
+    const session = await findSession(db, parseCookies(req.headers.cookie)[cookiesOf(req).name('session')], now());
     if (session) {
       const [actor, staff] = await Promise.all([
         loadActor(db, session.account.staffId),
@@ -71,7 +74,7 @@ export function requireViewer(req: Request, res: Response, next: NextFunction): 
   const viewer = res.locals.viewer as Viewer | undefined;
   if (!viewer) {
     if (req.method === 'GET') return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-    res.status(401).type('text').send('Phiên đăng nhập đã hết. Vui lòng đăng nhập lại.');
+    res.status(401).type('html').send(page('Cần đăng nhập', html`<div class="card"><p class="error">Phiên đăng nhập đã hết. Vui lòng đăng nhập lại rồi gửi lại biểu mẫu.</p><p><a href="/login">Đăng nhập</a></p></div>`));
     return;
   }
   if (viewer.mustChangePassword && req.path !== '/password' && req.path !== '/logout') return res.redirect(303, '/password');
@@ -111,9 +114,14 @@ export function checkOrigin(publicUrl: string): RequestHandler {
   };
 }
 
-/** For url-encoded forms (parsed by then); multipart routes call assertCsrf themselves. */
+/**
+ * The form token of every state-changing request. Bodies other than a url-encoded form were
+ * refused before (expectFormBody), except multipart on the routes that take a file: those
+ * read the token from the stream and call assertCsrf before using anything they received.
+ */
 export function requireCsrf(req: Request, res: Response, next: NextFunction): void {
-  if (req.method === 'GET' || req.method === 'HEAD' || req.is('multipart/form-data')) return next();
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+  if (bodyKind(req) === 'multipart') return next();
   assertCsrf(viewerOf(res), (req.body as Record<string, unknown> | undefined)?._csrf);
   next();
 }

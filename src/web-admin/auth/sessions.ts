@@ -5,7 +5,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/prisma.js';
 
-export const SESSION_COOKIE = 'hscm_session';
 const IDLE_MS = 12 * 3_600_000;
 const ABSOLUTE_MS = 7 * 24 * 3_600_000;
 /** lastSeenAt is written at most this often: one write per page would be wasteful. */

@@ -64,6 +64,8 @@ export interface OwedLine {
   subject: string | null;
   groupName: string | null;
   people: string[];
+  /** The same people, in the same order, with what the hotline needs to call them. */
+  contacts: Array<{ fullName: string; code: string; phone: string | null }>;
   state: 'MISSING' | 'RETURNED';
   overdue: boolean;
   planId: number | null;
@@ -97,6 +99,8 @@ export interface SchoolReport {
   total: ComplianceCounts;
   /** The group the name lists are limited to (0: the school-level line), if any. */
   groupFilter: { groupId: number; name: string } | null;
+  /** The one kind of annual plan the list of who still owes what is limited to. */
+  kindFilter: PlanKind | null;
   owed: OwedLine[];
   /** Lesson plans waiting for review, not late yet: the next to be taught first. */
   waiting: LessonList;
@@ -252,7 +256,8 @@ export async function schoolReport(db: Db, actor: Actor, schoolId: number, param
 
   const groupFilter = params.group !== undefined && names.has(params.group) ? { groupId: params.group, name: names.get(params.group)!.name } : null;
   const inGroup = (groupId: number | null) => !groupFilter || (groupId ?? 0) === groupFilter.groupId;
-  const owedStatuses = visibleStatuses.filter((s) => s.owed && inGroup(s.groupId));
+  const kindFilter = params.kind ?? null;
+  const owedStatuses = visibleStatuses.filter((s) => s.owed && inGroup(s.groupId) && (!kindFilter || s.kind === kindFilter));
   const owed = await owedLines(db, owedStatuses, names);
   const lessonWhere = await lessonFilter(db, actor, year.id, schoolId, groupFilter?.groupId);
   const [waiting, late] = await Promise.all([
@@ -261,7 +266,7 @@ export async function schoolReport(db: Db, actor: Actor, schoolId: number, param
   ]);
   return {
     year, years, school, subjects: scope.subjects, groups: lines, total: totalOf(lines.map((l) => l.counts)),
-    groupFilter, owed, waiting, late, severalSchools: schoolsInScope > 1,
+    groupFilter, kindFilter, owed, waiting, late, severalSchools: schoolsInScope > 1,
   };
 }
 
@@ -270,28 +275,38 @@ export const SCHOOL_LEVEL_LINE = 'Cấp trường (không thuộc tổ)';
 const KIND_ORDER = [...ANNUAL_KINDS];
 
 /** Vietnamese lists go by given name (the last word), then the whole name. */
-function byPersonName(a: string, b: string): number {
+export function byPersonName(a: string, b: string): number {
   const given = (name: string) => name.trim().split(/\s+/).at(-1) ?? '';
   return given(a).localeCompare(given(b), 'vi') || a.localeCompare(b, 'vi');
 }
 
 async function owedLines(db: Db, statuses: Array<ObligationStatus & { planId: number | null }>, groups: Map<number, { name: string }>): Promise<OwedLine[]> {
   const ids = [...new Set(statuses.flatMap((s) => s.responsibleIds))];
-  const people = new Map((await db.staff.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true } })).map((p) => [p.id, p.fullName]));
-  const lines = statuses.map((s) => ({
-    kind: s.kind,
-    subject: s.subject,
-    groupName: s.groupId ? (groups.get(s.groupId)?.name ?? null) : null,
-    people: s.responsibleIds.map((id) => people.get(id) ?? `#${id}`).sort(byPersonName),
-    state: s.state as OwedLine['state'],
-    overdue: s.overdue,
-    planId: s.planId,
-  }));
+  const people = new Map(
+    (await db.staff.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true, code: true, phone: true } })).map((p) => [p.id, p]),
+  );
+  const lines = statuses.map((s) => {
+    const contacts = s.responsibleIds
+      .map((id) => people.get(id) ?? { fullName: `#${id}`, code: '', phone: null })
+      .map((p) => ({ fullName: p.fullName, code: p.code, phone: p.phone }))
+      .sort((a, b) => byPersonName(a.fullName, b.fullName));
+    return {
+      kind: s.kind,
+      subject: s.subject,
+      groupName: s.groupId ? (groups.get(s.groupId)?.name ?? null) : null,
+      people: contacts.map((c) => c.fullName),
+      contacts,
+      state: s.state as OwedLine['state'],
+      overdue: s.overdue,
+      planId: s.planId,
+    };
+  });
+  // By name (the hotline works down the list calling people); nobody assigned yet comes last.
   return lines.sort(
     (a, b) =>
-      (a.groupName ?? '').localeCompare(b.groupName ?? '', 'vi') ||
-      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+      Number(a.people.length === 0) - Number(b.people.length === 0) ||
       byPersonName(a.people[0] ?? '', b.people[0] ?? '') ||
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
       (a.subject ?? '').localeCompare(b.subject ?? '', 'vi'),
   );
 }

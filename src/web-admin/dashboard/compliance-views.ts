@@ -4,19 +4,27 @@
 import { endOfVnDay, formatVnDate } from '../../core/calendar.js';
 import type { ComplianceCounts } from '../../core/compliance.js';
 import { daysUntil } from '../../core/schedule.js';
-import { PLAN_KIND_LABELS, PLAN_STATE_LABELS, SCHOOL_LEVEL_LABELS, type SchoolLevel } from '../../core/vocabulary.js';
+import { ANNUAL_KINDS, PLAN_KIND_LABELS, PLAN_STATE_LABELS, SCHOOL_LEVEL_LABELS, type SchoolLevel } from '../../core/vocabulary.js';
 import { html, type SafeHtml } from '../html.js';
 import type { CityReport, LessonLine, LessonList, OwedLine, SchoolReport, YearInfo } from './compliance-report.js';
 import { LESSON_LIST_LIMIT } from './compliance-report.js';
 import { dashboardQuery, type DashboardParams } from './dashboard-params.js';
 
+// Laptop: one table whose headings wrap, so all ten figures fit 1366 px without scrolling.
+// Phone: each row is a card — the school or group on top, then its figures three a line, each
+// under its own label (data-label) — so nothing needs scrolling sideways.
 const STYLE = html`<style>
+.compliance th,.compliance td{padding:.45rem .5rem}.compliance thead td.corner{background:#f0f4f8}.compliance thead th{white-space:normal;vertical-align:bottom}
 .compliance th.group{text-align:center;border-left:2px solid #d9e2ec}.compliance td.first,.compliance th.first{border-left:2px solid #d9e2ec}
 .compliance tfoot th,.compliance tfoot td{border-top:2px solid #9aa5b1;font-weight:700;background:#f0f4f8}
-.compliance td.zero{color:#9aa5b1}.compliance tbody th{font-weight:600;background:none;white-space:normal;min-width:10rem}
-.compliance .lead{position:sticky;left:0;background:#fff;z-index:1}.compliance thead .lead,.compliance tfoot .lead{background:#f0f4f8}
+.compliance td.zero{color:#616e7c}.compliance tbody th{font-weight:600;background:none;white-space:normal;min-width:10rem}
 .compliance .narrow{display:none;font-weight:400}
-@media (max-width:40rem){.compliance .wide{display:none}.compliance .narrow{display:block}.compliance tbody th{min-width:8rem}}
+@media (max-width:40rem){.compliance .wide{display:none}.compliance .narrow{display:block}
+.compliance thead{display:none}.compliance,.compliance tbody,.compliance tfoot{display:block}
+.compliance tr{display:grid;grid-template-columns:repeat(3,1fr);border-bottom:1px solid #e4e7eb;padding:.3rem 0}
+.compliance tr>th{grid-column:1/-1;border:0;min-width:0}.compliance tr>td{border:0;text-align:left;padding:.15rem .5rem}
+.compliance td.first{border-left:0}.compliance td[data-label]::before{content:attr(data-label);display:block;font-size:.75rem;font-weight:400;color:#52606d}
+.compliance tfoot td{border-top:0}}
 </style>`;
 
 export const ANNUAL_COLUMNS = ['Phải nộp', 'Chờ duyệt', 'Đã duyệt', 'Bị trả lại', 'Chưa nộp', 'Quá hạn'] as const;
@@ -33,18 +41,25 @@ export function figures(c: ComplianceCounts): number[] {
 
 const ALERT_COLUMNS = new Set([5, 9]); // overdue, late lesson plans
 
+/** Each figure's label on a phone card, where the table's two-row head is not shown. */
+const CARD_LABELS = [...ANNUAL_COLUMNS.map((c) => `Năm học · ${c.toLocaleLowerCase('vi')}`), ...LESSON_COLUMNS.map((c) => `Bài dạy · ${c.toLocaleLowerCase('vi')}`)];
+
 function cells(c: ComplianceCounts): SafeHtml[] {
   return figures(c).map((n, i) => {
     const cls = `num${i === 0 || i === 6 ? ' first' : ''}${n === 0 ? ' zero' : ''}`;
-    return html`<td class="${cls}">${ALERT_COLUMNS.has(i) && n > 0 ? html`<span class="badge bad">${n}</span>` : n}</td>`;
+    return html`<td class="${cls}" data-label="${CARD_LABELS[i]}">${ALERT_COLUMNS.has(i) && n > 0 ? html`<span class="badge bad">${n}</span>` : n}</td>`;
   });
 }
 
-/** Column heads; lead columns after the first are left out on a phone (the first cell repeats them). */
+/**
+ * Column heads. The lead columns' headings sit in the second row, under an empty corner: a
+ * heading spanning both rows is overlapped by the second row's box, where contrast checkers
+ * cannot see its background.
+ */
 function tableHead(leadLabels: string[]): SafeHtml {
-  const lead = leadLabels.map((label, i) => html`<th rowspan="2" class="${i === 0 ? 'lead' : 'wide'}">${label}</th>`);
-  return html`<thead><tr>${lead}<th colspan="6" class="group">${ANNUAL_HEADING}</th><th colspan="4" class="group">${LESSON_HEADING}</th></tr>
-<tr>${ANNUAL_COLUMNS.map((c, i) => html`<th class="num${i === 0 ? ' first' : ''}">${c}</th>`)}${LESSON_COLUMNS.map((c, i) => html`<th class="num${i === 0 ? ' first' : ''}">${c}</th>`)}</tr></thead>`;
+  const lead = leadLabels.map((label, i) => html`<th class="${i === 0 ? 'lead' : 'wide'}">${label}</th>`);
+  return html`<thead><tr><td colspan="${leadLabels.length}" class="corner"></td><th colspan="6" class="group">${ANNUAL_HEADING}</th><th colspan="4" class="group">${LESSON_HEADING}</th></tr>
+<tr>${lead}${ANNUAL_COLUMNS.map((c, i) => html`<th class="num${i === 0 ? ' first' : ''}">${c}</th>`)}${LESSON_COLUMNS.map((c, i) => html`<th class="num${i === 0 ? ' first' : ''}">${c}</th>`)}</tr></thead>`;
 }
 
 function stats(total: ComplianceCounts, extra: SafeHtml = html``): SafeHtml {
@@ -147,14 +162,15 @@ ${ignoredNotice(ignored)}${subjectsNotice(report.subjects)}
 <div class="card"><dl class="facts"><dt>Mã trường</dt><dd>${report.school.code}</dd><dt>Cấp học</dt><dd>${levelLabel(report.school.level)}</dd>
 <dt>Đơn vị quản lý</dt><dd>${report.school.unitName}</dd><dt>Hạn nộp</dt><dd>${deadlineState(report.year, now)}</dd></dl></div>
 ${filters}${stats(report.total)}
-<p class="row no-print"><a class="button secondary" href="/dashboard/schools/${report.school.id}.xlsx${dashboardQuery({ year, group: report.groupFilter?.groupId })}">Tải về tệp Excel</a>
+<p class="row no-print"><a class="button secondary" href="/dashboard/schools/${report.school.id}.xlsx${dashboardQuery({ year, group: report.groupFilter?.groupId, kind: report.kindFilter ?? undefined })}">Tải về tệp Excel${report.groupFilter || report.kindFilter ? ' (theo bộ lọc đang chọn)' : ''}</a>
 <a class="button secondary" href="${recordsLink(report, {})}">Hồ sơ của trường</a></p>
 <h2>Theo tổ chuyên môn</h2>
 <div class="table-wrap"><table class="compliance">${tableHead(['Tổ chuyên môn'])}<tbody>${rows}</tbody>
 <tfoot><tr><th class="lead">Toàn trường</th>${cells(report.total)}</tr></tfoot></table></div>
 ${EXPLANATION}
 <h2 id="con-no">Kế hoạch năm học còn nợ (${report.owed.length})</h2>${filterNote}
-${owedTable(report.owed)}
+${owedKindFilter(report)}
+${owedTable(report.owed, report.kindFilter !== null)}
 <h2 id="cho-duyet">Kế hoạch bài dạy chờ duyệt, chưa đến ngày dạy (${report.waiting.lines.length + report.waiting.more})</h2>
 ${lessonTable(report.waiting, 'Không có kế hoạch bài dạy nào đang chờ duyệt.', html`Liệt kê ${LESSON_LIST_LIMIT} bài có ngày dạy gần nhất`, recordsLink(report, { kind: 'LESSON_PLAN', state: 'SUBMITTED' }))}
 <h2 id="tre-han">Kế hoạch bài dạy trễ hạn (${report.late.lines.length + report.late.more})</h2>
@@ -163,6 +179,31 @@ ${lessonTable(report.late, 'Không có kế hoạch bài dạy nào trễ hạn.
 }
 
 export const OWED_COLUMNS = ['Người phải nộp', 'Hồ sơ', 'Môn', 'Tổ chuyên môn', 'Tình trạng'] as const;
+/** The export's columns: the people's staff codes and phones beside their names. */
+export const OWED_EXPORT_COLUMNS = ['Người phải nộp', 'Mã cán bộ', 'Điện thoại', 'Hồ sơ', 'Môn', 'Tổ chuyên môn', 'Tình trạng'] as const;
+
+/** The list by kind of annual plan (the group chosen above is kept). */
+function owedKindFilter(report: SchoolReport): SafeHtml {
+  const kinds = ANNUAL_KINDS;
+  return html`<form class="filters no-print" method="get" action="/dashboard/schools/${report.school.id}#con-no">
+<input type="hidden" name="year" value="${report.year.id}">${report.groupFilter ? html`<input type="hidden" name="group" value="${report.groupFilter.groupId}">` : ''}
+<div><label for="owed-kind">Loại hồ sơ</label><select id="owed-kind" name="kind"><option value="">Tất cả các loại</option>${kinds.map(
+    (k) => html`<option value="${k}"${k === report.kindFilter ? html` selected` : ''}>${PLAN_KIND_LABELS[k]}</option>`,
+  )}</select></div><div><button type="submit">Lọc danh sách</button></div></form>`;
+}
+
+/** Names with staff code and a phone one tap away (the hotline calls from this list). */
+function contactsCell(line: OwedLine): SafeHtml {
+  if (line.contacts.length === 0) return html`<b>${peopleLabel(line)}</b>`;
+  return html`${line.contacts.map(
+    (c, i) => html`${i > 0 ? html`<br>` : ''}<b>${c.fullName}</b> <span class="hint">${c.code}</span>${c.phone ? html` · <a href="tel:${c.phone}">${formatPhone(c.phone)}</a>` : ''}`,
+  )}`;
+}
+
+/** 0912345678 → "0912 345 678", easier to read out. */
+function formatPhone(phone: string): string {
+  return /^\d{10}$/.test(phone) ? `${phone.slice(0, 4)} ${phone.slice(4, 7)} ${phone.slice(7)}` : phone;
+}
 
 export function owedStateLabel(line: OwedLine): string {
   const state = line.state === 'MISSING' ? 'Chưa nộp' : 'Bị trả lại, chưa nộp lại';
@@ -173,10 +214,10 @@ export function peopleLabel(line: OwedLine): string {
   return line.people.length > 0 ? line.people.join(', ') : 'Chưa có người phụ trách (chưa phân công)';
 }
 
-function owedTable(lines: OwedLine[]): SafeHtml {
-  if (lines.length === 0) return html`<p class="ok">Không còn ai nợ kế hoạch năm học.</p>`;
+function owedTable(lines: OwedLine[], filtered: boolean): SafeHtml {
+  if (lines.length === 0) return html`<p class="ok">${filtered ? 'Không còn ai nợ loại kế hoạch này.' : 'Không còn ai nợ kế hoạch năm học.'}</p>`;
   const rows = lines.map(
-    (l) => html`<tr><td data-label="${OWED_COLUMNS[0]}"><b>${peopleLabel(l)}</b></td><td data-label="${OWED_COLUMNS[1]}">${PLAN_KIND_LABELS[l.kind]}</td>
+    (l) => html`<tr><td data-label="${OWED_COLUMNS[0]}">${contactsCell(l)}</td><td data-label="${OWED_COLUMNS[1]}">${PLAN_KIND_LABELS[l.kind]}</td>
 ${l.subject ? html`<td data-label="${OWED_COLUMNS[2]}">${l.subject}</td>` : html`<td></td>`}${l.groupName ? html`<td data-label="${OWED_COLUMNS[3]}">${l.groupName}</td>` : html`<td></td>`}
 <td><span class="badge ${l.overdue || l.state === 'RETURNED' ? 'bad' : 'wait'}">${owedStateLabel(l)}</span>${l.planId ? html` <a href="/plans/${l.planId}">Xem hồ sơ</a>` : ''}</td></tr>`,
   );

@@ -5,7 +5,7 @@ import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
 import { PLAN_KIND_LABELS, SCHOOL_LEVEL_LABELS, type SchoolLevel } from '../../core/vocabulary.js';
 import type { CityReport, SchoolReport, YearInfo } from './compliance-report.js';
 import {
-  ANNUAL_COLUMNS, figures, LESSON_COLUMNS, LESSON_LIST_COLUMNS, lessonStateLabel, OWED_COLUMNS, owedStateLabel, peopleLabel, subjectGrade,
+  ANNUAL_COLUMNS, figures, LESSON_COLUMNS, LESSON_LIST_COLUMNS, lessonStateLabel, OWED_EXPORT_COLUMNS, owedStateLabel, peopleLabel, subjectGrade,
 } from './compliance-views.js';
 
 const FIGURE_HEADERS = [...ANNUAL_COLUMNS.map((c) => `KH năm học – ${c}`), ...LESSON_COLUMNS.map((c) => `KH bài dạy – ${c}`)];
@@ -39,20 +39,24 @@ export async function cityWorkbook(report: CityReport, now: Date): Promise<Buffe
 export async function schoolWorkbook(report: SchoolReport, now: Date): Promise<Buffer> {
   const groups = report.groups.map((g) => [g.name, ...figures(g.counts)]);
   groups.push(['Toàn trường', ...figures(report.total)]);
-  const owed = report.owed.map((l) => [peopleLabel(l), PLAN_KIND_LABELS[l.kind], l.subject, l.groupName, owedStateLabel(l)]);
+  const owed = report.owed.map((l) => [
+    peopleLabel(l), l.contacts.map((c) => c.code).join(', ') || null, l.contacts.map((c) => c.phone ?? '—').join(', ') || null,
+    PLAN_KIND_LABELS[l.kind], l.subject, l.groupName, owedStateLabel(l),
+  ]);
   const lessons = [...report.waiting.lines, ...report.late.lines].map((l) => [
     l.ownerName, l.title, subjectGrade(l), l.groupName, l.teachingDate ? formatVnDate(l.teachingDate) : null, lessonStateLabel(l), l.refCode,
   ]);
-  const widths = { owed: [32, 40, 18, 28, 30], lessons: [28, 40, 18, 28, 12, 24, 12] };
+  const widths = { owed: [32, 16, 14, 40, 18, 28, 30], lessons: [28, 40, 18, 28, 12, 24, 12] };
   return workbook(
     [
       { name: 'Theo tổ', columns: [{ header: 'Tổ chuyên môn', width: 36 }, ...figureColumns()], rows: groups, totalRow: true },
-      { name: 'KH năm học còn nợ', columns: OWED_COLUMNS.map((header, i) => ({ header, width: widths.owed[i]! })), rows: owed },
+      { name: 'KH năm học còn nợ', columns: OWED_EXPORT_COLUMNS.map((header, i) => ({ header, width: widths.owed[i]! })), rows: owed },
       { name: 'KH bài dạy chờ duyệt, trễ', columns: LESSON_LIST_COLUMNS.map((header, i) => ({ header, width: widths.lessons[i]! })), rows: lessons },
     ],
     info(report.year, now, report.subjects, [
       ['Trường', `${report.school.name} (${report.school.code})`],
       ...(report.groupFilter ? [['Danh sách tên chỉ gồm', report.groupFilter.name] as [string, string]] : []),
+      ...(report.kindFilter ? [['Kế hoạch năm học còn nợ: chỉ loại', PLAN_KIND_LABELS[report.kindFilter]] as [string, string]] : []),
       ...(report.waiting.more + report.late.more > 0
         ? [['Kế hoạch bài dạy chưa liệt kê', `${report.waiting.more} bài chờ duyệt, ${report.late.more} bài trễ hạn (xem ở trang Hồ sơ)`] as [string, string]]
         : []),

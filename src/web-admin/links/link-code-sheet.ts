@@ -24,18 +24,42 @@ export function telegramDeepLink(botUsername: string, code: string): string {
   return `https://t.me/${botUsername}?start=${code}`;
 }
 
-export async function linkCodeSheet(cards: readonly LinkCodeCard[], botUsername: string | undefined, zaloBotName?: string): Promise<SafeHtml> {
-  const rendered = await Promise.all(cards.map((card) => cardHtml(card, botUsername, zaloBotName)));
+export interface SheetChannels {
+  /** The Telegram bot's username once known (undefined: off, or not yet reached). */
+  botUsername?: string;
+  zaloBotName?: string;
+  /** Which channels have a token; default: both on. */
+  on?: { telegram: boolean; zalo: boolean };
+}
+
+/** Says on screen (not on the printed cards) why a channel's instructions are missing. */
+function channelNotice(ch: SheetChannels): SafeHtml {
+  const on = ch.on ?? { telegram: true, zalo: true };
+  const lines: string[] = [];
+  if (!on.telegram) lines.push('Kênh Telegram đang tắt (chưa cấu hình TELEGRAM_BOT_TOKEN): thẻ không có mã QR Telegram. Mã vẫn dùng được khi kênh được bật.');
+  else if (!ch.botUsername) lines.push('Chưa kết nối được với bot Telegram nên chưa biết tên bot: thẻ không có mã QR; người nhận mở trợ lý Telegram của trường rồi gửi mã. Thử cấp lại sau ít phút để có mã QR.');
+  if (!on.zalo) lines.push('Kênh Zalo đang tắt (chưa cấu hình ZALO_BOT_TOKEN): thẻ không có hướng dẫn Zalo.');
+  else if (!ch.zaloBotName) lines.push('Chưa biết tên trợ lý trên Zalo (chưa kết nối được): thẻ chỉ ghi “gửi mã cho trợ lý”.');
+  if (!on.telegram && !on.zalo) lines.push('Cả hai kênh chat đều tắt: chưa ai dùng được mã này cho đến khi một kênh được bật. Liên hệ người quản trị máy chủ.');
+  return lines.length > 0 ? html`<div class="notice no-print" role="status">${lines.map((l) => html`<p>${l}</p>`)}</div>` : html``;
+}
+
+export async function linkCodeSheet(cards: readonly LinkCodeCard[], channels: SheetChannels): Promise<SafeHtml> {
+  const on = channels.on ?? { telegram: true, zalo: true };
+  const botUsername = on.telegram ? channels.botUsername : undefined;
+  const zaloBotName = on.zalo ? channels.zaloBotName : undefined;
+  const rendered = await Promise.all(cards.map((card) => cardHtml(card, botUsername, zaloBotName, on)));
   return html`<style>${raw(SHEET_STYLE)}</style>
 <h1>Mã liên kết trợ lý (${cards.length} người)</h1>
 <div class="notice no-print"><p>Mã chỉ hiện <strong>một lần</strong> trên trang này: hãy in hoặc gửi ngay cho từng người. Mỗi mã dùng được một lần;
 cấp mã mới thì mã cũ chưa dùng của người đó hết hiệu lực.</p>
 <p class="row"><button type="button" data-print>In trang này</button> <a href="/links">← Về trang liên kết chat</a></p></div>
+${channelNotice(channels)}
 <div class="codes">${rendered}</div>
 <script src="/assets/print.js"></script>`;
 }
 
-async function cardHtml({ issued, place }: LinkCodeCard, botUsername: string | undefined, zaloBotName?: string): Promise<SafeHtml> {
+async function cardHtml({ issued, place }: LinkCodeCard, botUsername: string | undefined, zaloBotName: string | undefined, on: { telegram: boolean; zalo: boolean }): Promise<SafeHtml> {
   const expires = `${vnTimeOf(issued.expiresAt)} ngày ${formatVnDate(vnDateOf(issued.expiresAt))}`;
   const deepLink = botUsername ? telegramDeepLink(botUsername, issued.code) : undefined;
   // The SVG is drawn by the qrcode package from our own URL: paths only, no text of the user's.
@@ -46,9 +70,9 @@ ${deepLink ? html`<div class="qr" role="img" aria-label="Mã QR mở trợ lý t
 <p class="hint">${issued.staff.code}${place ? ` · ${place}` : ''}</p>
 <p>Mã liên kết:</p><p class="code">${issued.code}</p>
 <p class="hint">Hết hạn: ${expires}. Chỉ dùng được một lần.</p>
-${deepLink
+${!on.telegram ? '' : deepLink
     ? html`<p><strong>Telegram:</strong> quét mã QR hoặc mở <span class="link">${deepLink}</span> rồi bấm “Bắt đầu”.</p>`
     : html`<p><strong>Telegram:</strong> mở trợ lý và gửi mã ${issued.code}.</p>`}
-<p><strong>Zalo:</strong> ${zaloBotName ? `tìm “${zaloBotName}” trên Zalo, ` : ''}gửi mã ${issued.code} cho trợ lý.</p>
+${on.zalo ? html`<p><strong>Zalo:</strong> ${zaloBotName ? `tìm “${zaloBotName}” trên Zalo, ` : ''}gửi mã ${issued.code} cho trợ lý.</p>` : ''}
 </section>`;
 }

@@ -46,7 +46,7 @@ export async function applyChange(res: Response, back: string, change: () => Pro
 }
 
 /** Inline style of rows and names that are no longer active (greyed, still readable). */
-export const OFF_STYLE = 'color:#7b8794;background:#fafbfc';
+export const OFF_STYLE = 'color:#52606d;background:#fafbfc'; // 6:1, still set apart from active rows by the background
 
 export function stateBadge(active: boolean): SafeHtml {
   return active ? html`` : html` <span class="badge">Ngừng hoạt động</span>`;

@@ -1,7 +1,7 @@
 // Pages of the staff section: the searchable list, a new person, one person's profile with
 // roles, web account and chat links, and the one-time page showing a temporary password.
 import { storedSubjects } from '../../db/stored-json.js';
-import { canAssignRole, canManageStaff } from '../../core/admin-rights.js';
+import { canAssignRole, canManageStaff, placementOf } from '../../core/admin-rights.js';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
 import { isSchoolRole, scopeNeedOf } from '../../core/role-scope.js';
 import { ROLES, ROLE_LABELS, type Role, SCHOOL_ROLES, roleOf } from '../../core/vocabulary.js';
@@ -54,11 +54,7 @@ ${pages > 1 ? pager(query, pages) : ''}`;
 
 function staffRow(viewer: Viewer, s: StaffRow): SafeHtml {
   const roles = [...new Set(s.roles.map((r) => roleLabel(r.role) + (r.subgroup ? ` (${r.subgroup.name})` : r.group ? ` (${r.group.name})` : '')))];
-  const manageable = canManageStaff(viewer.actor, {
-    schoolId: s.schoolId,
-    roleSchoolIds: s.roles.flatMap((r) => (r.schoolId != null ? [r.schoolId] : [])),
-    holdsOfficeRole: s.unitId != null || s.roles.some((r) => !isSchoolRole(roleOf(r.role))),
-  });
+  const manageable = canManageStaff(viewer.actor, placementOf(s));
   return html`<tr style="${rowStyle(s.active)}"><td><a href="/staff/${s.id}">${s.fullName}</a>${stateBadge(s.active)}
 <br><span class="hint">${s.code}${s.phone ? ` · ${s.phone}` : ''}</span>
 ${!s.active && manageable && s.id !== viewer.staff.id ? html`<form method="post" action="/staff/${s.id}/active" style="margin:0">${csrfField(viewer)}<input type="hidden" name="active" value="1"><input type="hidden" name="back" value="list"><button type="submit" class="secondary" style="margin-top:.3rem;padding:.2rem .6rem;font-size:.85rem">Kích hoạt lại</button></form>` : ''}</td>
@@ -104,18 +100,20 @@ export function newStaffPage(viewer: Viewer, choices: PlaceChoices, values: Staf
   return html`<p><a href="/staff">← Cán bộ, giáo viên</a></p><h1>Thêm cán bộ</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <form method="post" action="/staff/new" class="card" style="max-width:40rem">${csrfField(viewer)}
-<label for="place">Nơi công tác</label><select id="place" name="place" required>
+<label for="place">Nơi công tác</label><select id="place" name="place" required data-suggest-code="/staff/new/code">
+<option value=""${values.place ? '' : html` selected`} disabled>— Chọn trường hoặc cơ quan —</option>
 ${choices.schools.length > 0 ? html`<optgroup label="Trường">${choices.schools.map((s) => html`<option value="s:${s.id}"${selected(`s:${s.id}`, values.place)}>${s.name}</option>`)}</optgroup>` : ''}
 ${choices.units.length > 0 ? html`<optgroup label="Cơ quan quản lý (tài khoản đơn vị, Phòng GDTrH, Sở)">${choices.units.map((u) => html`<option value="u:${u.id}"${selected(`u:${u.id}`, values.place)}>${u.name}</option>`)}</optgroup>` : ''}
 </select>
 ${profileFields(values, knownSubjects)}
 <p class="hint">Sau khi thêm, giao vai trò (giáo viên của tổ/nhóm, tổ trưởng…) và tạo tài khoản web ở trang của người đó.</p>
-<button type="submit">Thêm cán bộ</button></form>`;
+<button type="submit">Thêm cán bộ</button></form><script src="/assets/staff-code.js" defer></script>`;
 }
 
 function profileFields(values: StaffFormValues, knownSubjects: string[]): SafeHtml {
   return html`<label for="code">Mã cán bộ</label><input type="text" id="code" name="code" value="${values.code ?? ''}" required maxlength="40" autocapitalize="characters">
-<p class="hint">Mã như cột "Mã cán bộ" của danh sách nhập: lần nhập sau nhận ra người này theo mã (hoặc theo số điện thoại).</p>
+<p class="hint">Mã như cột "Mã cán bộ" của danh sách nhập: lần nhập sau nhận ra người này theo mã (hoặc theo số điện thoại).
+Khi chọn trường, mã tiếp theo của trường được điền sẵn; sửa nếu trường dùng cách đánh mã khác.</p>
 <label for="fullName">Họ và tên</label><input type="text" id="fullName" name="fullName" value="${values.fullName ?? ''}" required maxlength="120">
 <label for="phone">Điện thoại</label><input type="text" id="phone" name="phone" value="${values.phone ?? ''}" inputmode="tel" maxlength="30" placeholder="0912 345 678">
 <p class="hint">Số dùng để liên kết Telegram/Zalo; mỗi số chỉ thuộc một người.</p>
@@ -147,7 +145,7 @@ ${d.manageable ? addRoleForm(viewer, d) : ''}
 <h2>Tài khoản web</h2>
 ${accountBox(viewer, d, self)}
 <h2>Liên kết chat</h2>
-${chatLinks(d)}
+${chatLinks(viewer, d)}
 ${d.manageable && !self ? html`<h2>Trạng thái</h2><div class="card">
 <p class="hint">${staff.active
     ? 'Ngừng hoạt động: người này không đăng nhập web được nữa (mọi phiên bị đóng); liên kết Telegram/Zalo vẫn được lưu nhưng họ không nộp hay duyệt hồ sơ được nữa. Hồ sơ, quyết định và nhật ký được giữ nguyên.'
@@ -160,7 +158,7 @@ function rolesTable(viewer: Viewer, d: StaffDetail): SafeHtml {
   const { staff } = d;
   if (staff.roles.length === 0) return html`<p class="notice">Chưa có vai trò nào: người này chưa nộp hay duyệt được hồ sơ.</p>`;
   const withSubjects = staff.roles.some((r) => r.subjects !== '[]');
-  return html`<div class="table-wrap"><table><thead><tr><th>Vai trò</th><th>Nơi</th>${withSubjects ? html`<th>Môn phụ trách</th>` : ''}<th></th></tr></thead>
+  return html`<div class="table-wrap"><table><thead><tr><th>Vai trò</th><th>Nơi</th>${withSubjects ? html`<th>Môn phụ trách</th>` : ''}<th><span class="sr-only">Thao tác</span></th></tr></thead>
 <tbody>${staff.roles.map((r) => {
     const where = r.unitId != null
       ? d.unitNames.get(r.unitId) ?? ''
@@ -223,21 +221,31 @@ function accountBox(viewer: Viewer, d: StaffDetail, self: boolean): SafeHtml {
   }
   return html`<div class="card"><dl class="facts"><dt>Tên đăng nhập</dt><dd>${account.username}</dd>
 <dt>Trạng thái</dt><dd>${account.active ? html`<span class="badge good">Đang dùng</span>` : html`<span class="badge bad">Đã khóa</span>`}${account.mustChangePassword ? html` <span class="badge wait">Chưa đổi mật khẩu tạm</span>` : ''}</dd>
-<dt>Đăng nhập gần nhất</dt><dd>${account.lastSignInAt ? when(account.lastSignInAt) : 'chưa đăng nhập'}</dd></dl>
+<dt>Đăng nhập gần nhất</dt><dd>${account.lastSignInAt ? when(account.lastSignInAt) : 'chưa đăng nhập'}</dd>
+${d.signInLockedUntil ? html`<dt>Khóa đăng nhập tạm</dt><dd><span class="badge bad">Đến ${when(d.signInLockedUntil)}</span> <span class="hint">do đăng nhập sai mật khẩu nhiều lần (có thể do người khác thử)</span></dd>` : ''}</dl>
 ${d.manageable ? html`<div class="row">
+${d.signInLockedUntil ? html`<form method="post" action="/staff/${staff.id}/account/unlock">${csrfField(viewer)}<button type="submit">Gỡ khóa đăng nhập</button></form>` : ''}
 ${staff.active ? html`<form method="post" action="/staff/${staff.id}/account/reset">${csrfField(viewer)}<button type="submit" class="secondary" data-confirm="Cấp mật khẩu tạm mới cho ${staff.fullName}? Mật khẩu cũ hết hiệu lực.">Cấp lại mật khẩu</button></form>` : ''}
 ${account.active || staff.active ? html`<form method="post" action="/staff/${staff.id}/account/active">${csrfField(viewer)}<input type="hidden" name="active" value="${account.active ? '0' : '1'}">
 <button type="submit" class="${account.active ? 'danger' : 'secondary'}">${account.active ? 'Khóa tài khoản' : 'Mở khóa tài khoản'}</button></form>` : ''}
 </div><p class="hint">Cấp lại mật khẩu hoặc khóa tài khoản sẽ đăng xuất người này trên mọi thiết bị.</p>` : ''}</div>`;
 }
 
-function chatLinks(d: StaffDetail): SafeHtml {
+/** One click to a printable link code for this person, and their line on the links page. */
+function linkCodeActions(viewer: Viewer, d: StaffDetail, first: boolean): SafeHtml {
+  const links = html`<a href="/links?q=${encodeURIComponent(d.staff.code)}">Xem ở trang Liên kết chat</a>`;
+  if (!d.manageable || !d.staff.active) return html`<p class="hint">${links}</p>`;
+  return html`<div class="row"><form method="post" action="/links/codes">${csrfField(viewer)}<input type="hidden" name="staffId" value="${d.staff.id}">
+<button type="submit" class="secondary">${first ? 'Cấp mã liên kết chat' : 'Cấp mã liên kết mới'}</button></form>${links}</div>`;
+}
+
+function chatLinks(viewer: Viewer, d: StaffDetail): SafeHtml {
   const { identities } = d.staff;
-  if (identities.length === 0) return html`<p class="hint">Chưa liên kết Telegram hay Zalo. Cấp mã liên kết ở trang <a href="/links">Liên kết chat</a>.</p>`;
+  if (identities.length === 0) return html`<p class="hint">Chưa liên kết Telegram hay Zalo.</p>${linkCodeActions(viewer, d, true)}`;
   return html`<div class="table-wrap"><table><thead><tr><th>Kênh</th><th>Liên kết từ</th><th>Dùng gần nhất</th><th>Tình trạng</th></tr></thead>
 <tbody>${identities.map((i) => html`<tr><td>${CHANNEL_LABELS[i.channel] ?? i.channel}</td><td>${when(i.linkedAt)}</td><td>${when(i.lastUsedAt)}</td>
 <td>${i.unreachableAt ? html`<span class="badge bad">Không gửi được tin từ ${formatVnDate(vnDateOf(i.unreachableAt))}</span>` : d.staff.active ? html`<span class="badge good">Hoạt động</span>` : html`<span class="badge">Không còn được nhận</span>`}</td></tr>`)}</tbody></table></div>
-<p class="hint">Chỉ xem. Thu hồi liên kết hoặc cấp mã mới ở trang <a href="/links">Liên kết chat</a>.</p>`;
+<p class="hint">Thu hồi liên kết ở trang Liên kết chat.</p>${linkCodeActions(viewer, d, false)}`;
 }
 
 export function issuedAccountPage(staff: { id: number; fullName: string }, issued: { username: string; temporaryPassword: string }, loginUrl: string, reset: boolean): SafeHtml {

@@ -2,7 +2,7 @@
 import express, { type Request, type Router } from 'express';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
 import { parseFormDate } from '../../core/school-year-rules.js';
-import { actorPeople, AUDIT_PAGE_SIZE, auditPage, type AuditCursor, type AuditFilters } from '../../read-models/audit-log.js';
+import { actorPeople, AUDIT_PAGE_SIZE, auditPage, entityKey, entityNames, type AuditCursor, type AuditFilters } from '../../read-models/audit-log.js';
 import type { AdminDeps } from '../admin-deps.js';
 import { html, type SafeHtml } from '../html.js';
 import { sendAdminPage } from '../layout.js';
@@ -19,12 +19,12 @@ export function auditRouter(deps: AdminDeps): Router {
   router.get('/audit', async (req, res) => {
     const { filters, cursor, values, errors } = readQuery(req);
     const page = await auditPage(deps.db, filters, cursor);
-    const people = await actorPeople(deps.db, page.entries.map((e) => e.actor));
+    const [people, names] = await Promise.all([actorPeople(deps.db, page.entries.map((e) => e.actor)), entityNames(deps.db, page.entries)]);
     const rows = page.entries.map((e) => html`<tr>
-<td data-label="Thời gian" title="${e.at.toISOString()}">${formatVnDate(vnDateOf(e.at))} <span class="hint">${vnTimeOf(e.at)}</span></td>
+<td data-label="Thời gian">${formatVnDate(vnDateOf(e.at))} <span class="hint">${vnTimeOf(e.at)}</span></td>
 <td data-label="Người thực hiện">${actorCell(e.actor, people.get(e.actor))}</td>
-<td data-label="Thao tác">${actionLabel(e.action) ?? ''}${actionLabel(e.action) ? html`<br>` : ''}<code>${e.action}</code></td>
-<td data-label="Đối tượng">${entityCell(e.entityType, e.entityId)}</td>
+<td data-label="Thao tác">${actionLabel(e.action) ? html`${actionLabel(e.action)}<br><span class="hint"><code>${e.action}</code></span>` : html`<code>${e.action}</code>`}</td>
+<td data-label="Đối tượng">${entityCell(e.entityType, e.entityId, names.get(entityKey(e.entityType, e.entityId)))}</td>
 <td data-label="Chi tiết">${detailsCell(e.details)}</td>
 </tr>`);
     const link = (c: AuditCursor) => `/audit?${new URLSearchParams({ ...values, ...(c.before ? { before: String(c.before) } : {}), ...(c.after ? { after: String(c.after) } : {}) })}`;
@@ -46,8 +46,8 @@ ${dateFilter('to', 'Đến ngày', values, errors)}
 <datalist id="audit-actions">${KNOWN_ACTION_PREFIXES.map((a) => html`<option value="${a}">`)}</datalist>
 <datalist id="audit-types">${KNOWN_ENTITY_TYPES.map((t) => html`<option value="${t}">`)}</datalist>
 </form>
-<p class="hint">Mới nhất ở trên. "Thao tác" lọc theo phần đầu của mã thao tác (ví dụ <code>plan.</code> là mọi thao tác trên hồ sơ).
-Thời gian theo giờ Việt Nam.</p>
+<p class="hint">Mới nhất ở trên. Thời gian theo giờ Việt Nam. Ô "Thao tác" lọc theo phần đầu của mã thao tác
+(mã in nhỏ dưới mỗi thao tác; ví dụ <code>plan.</code> là mọi thao tác trên hồ sơ).</p>
 ${page.entries.length === 0
     ? html`<p class="card">Không có mục nào${Object.keys(values).length > 0 ? ' khớp bộ lọc' : ''}.</p>`
     : html`${pager}<div class="table-wrap"><table class="stack">

@@ -24,7 +24,46 @@ const ACTION_LABELS: Record<string, string> = {
   'school-year.create': 'Mở năm học',
   'school-year.update': 'Sửa cài đặt năm học',
   'outbox.retry': 'Gửi lại tin nhắn lỗi',
+  'chat.unlink': 'Gỡ liên kết chat',
+  'dashboard.export': 'Tải bảng tổng hợp (Excel)',
+  'roster.preview': 'Kiểm tra tệp danh sách (chưa nhập)',
+  'role.add': 'Thêm vai trò',
+  'role.remove': 'Bỏ vai trò',
+  'staff.create': 'Thêm cán bộ, giáo viên',
+  'staff.update': 'Sửa thông tin cán bộ, giáo viên',
+  'staff.deactivate': 'Cho cán bộ nghỉ (ngừng hoạt động)',
+  'staff.reactivate': 'Cho cán bộ hoạt động lại',
+  'school.create': 'Thêm trường',
+  'school.update': 'Sửa thông tin trường',
+  'school.move': 'Chuyển trường sang đơn vị quản lý khác',
+  'school.deactivate': 'Ngừng hoạt động trường',
+  'school.reactivate': 'Cho trường hoạt động lại',
+  'unit.create': 'Thêm đơn vị',
+  'unit.update': 'Sửa thông tin đơn vị',
+  'unit.deactivate': 'Ngừng hoạt động đơn vị',
+  'unit.reactivate': 'Cho đơn vị hoạt động lại',
+  'group.create': 'Thêm tổ chuyên môn',
+  'group.rename': 'Đổi tên tổ chuyên môn',
+  'group.move': 'Chuyển tổ chuyên môn',
+  'group.deactivate': 'Ngừng hoạt động tổ chuyên môn',
+  'group.reactivate': 'Cho tổ chuyên môn hoạt động lại',
+  'subgroup.create': 'Thêm nhóm chuyên môn',
+  'subgroup.update': 'Sửa nhóm chuyên môn',
+  'subgroup.move': 'Chuyển nhóm chuyên môn sang tổ khác',
+  'subgroup.deactivate': 'Ngừng hoạt động nhóm chuyên môn',
+  'subgroup.reactivate': 'Cho nhóm chuyên môn hoạt động lại',
 };
+
+/** Kinds of items, as the hotline calls them. */
+const ENTITY_LABELS: Record<string, string> = {
+  Plan: 'Hồ sơ', Submission: 'Lần nộp hồ sơ', Staff: 'Cán bộ, giáo viên', WebAccount: 'Tài khoản web', School: 'Trường', OrgUnit: 'Đơn vị',
+  Group: 'Tổ chuyên môn', Subgroup: 'Nhóm chuyên môn', SchoolYear: 'Năm học', Roster: 'Danh sách cán bộ', RosterUpload: 'Tệp danh sách tải lên',
+  OutboxMessage: 'Tin nhắn gửi đi',
+};
+
+export function entityLabel(entityType: string): string {
+  return ENTITY_LABELS[entityType] ?? entityType;
+}
 
 export function actionLabel(action: string): string | undefined {
   return ACTION_LABELS[action];
@@ -35,10 +74,18 @@ const ENTITY_PAGES: Record<string, string> = {
   Plan: '/plans/', Staff: '/staff/', SchoolYear: '/years/', School: '/org/schools/', OrgUnit: '/org/units/', Group: '/org/groups/',
 };
 
-export function entityCell(entityType: string, entityId: string | null): SafeHtml {
-  if (!entityId) return html`${entityType}`;
+/**
+ * "Cán bộ, giáo viên: Phạm Minh Tuấn (THCS-TP-004)", linked where the item has a page; an item
+ * since deleted, or known by a file's hash, keeps its kind and a short id.
+ */
+export function entityCell(entityType: string, entityId: string | null, name?: string): SafeHtml {
+  const kind = entityLabel(entityType);
+  if (!entityId) return html`${kind}`;
+  const shownId = /^[0-9a-f]{64}$/.test(entityId) ? `${entityId.slice(0, 10)}…` : `#${entityId}`;
+  const what = name ?? shownId;
   const page = ENTITY_PAGES[entityType];
-  return page && /^\d+$/.test(entityId) ? html`<a href="${page}${entityId}">${entityType} #${entityId}</a>` : html`${entityType} #${entityId}`;
+  const text = page && /^\d+$/.test(entityId) ? html`<a href="${page}${entityId}">${what}</a>` : html`${what}`;
+  return html`<span class="hint">${kind}</span><br>${text}`;
 }
 
 const NON_PEOPLE: Record<string, string> = { cli: 'Dòng lệnh (CLI)', system: 'Hệ thống (tự động)' };
@@ -50,7 +97,7 @@ export function actorCell(actor: string, person: { fullName: string; code: strin
   return label ? html`${label}<br><span class="hint">${actor}</span>` : html`${actor}`;
 }
 
-const MAX_LINES = 12;
+const MAX_LINES = 20;
 const MAX_VALUE = 160;
 
 function isChange(value: unknown): value is { from: unknown; to: unknown } {

@@ -65,7 +65,7 @@ export function dashboardRouter(deps: AdminDeps): Router {
     requireComplianceScope(viewer.actor);
     const now = deps.now();
     const report = await schoolReport(deps.db, viewer.actor, schoolId(req.params.id), params(req).params, now);
-    await audit(deps.db, { actor: `web:${viewer.username}`, action: 'dashboard.export', entityType: 'School', entityId: report.school.id, details: { yearId: report.year.id, group: report.groupFilter?.groupId } });
+    await audit(deps.db, { actor: `web:${viewer.username}`, action: 'dashboard.export', entityType: 'School', entityId: report.school.id, details: { yearId: report.year.id, group: report.groupFilter?.groupId, kind: report.kindFilter ?? undefined } });
     sendWorkbook(res, `ho-so-${safeName(report.school.code)}-${safeName(report.year.name)}.xlsx`, await schoolWorkbook(report, now));
   });
 

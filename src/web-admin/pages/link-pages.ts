@@ -92,7 +92,7 @@ ${pager(req, page, pages, shown.length)}`;
     }
     // Shown once: never cached, never behind a URL that could be opened again.
     res.setHeader('Cache-Control', 'no-store');
-    sendAdminPage(req, res, 'links', 'Mã liên kết', await linkCodeSheet(cards, deps.telegramBotUsername(), deps.zaloBotName?.()));
+    sendAdminPage(req, res, 'links', 'Mã liên kết', await linkCodeSheet(cards, { botUsername: deps.telegramBotUsername(), zaloBotName: deps.zaloBotName?.(), on: deps.channels }));
   });
 
   router.get('/links/:identityId/revoke', async (req, res) => {

@@ -5,7 +5,7 @@ import express, { type Router } from 'express';
 import { AppError } from '../../core/app-error.js';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
 import { INTAKE_STATUSES, type IntakeStatus as IntakeStatusName } from '../../core/intake-state.js';
-import { intakeStatus, INTAKE_STUCK_AFTER_MS, outboxStatus, type IntakeStatus, type OutboxStatus } from '../../read-models/operations-status.js';
+import { CONTESTED_WINDOW_DAYS, intakeStatus, INTAKE_STUCK_AFTER_MS, outboxStatus, type IntakeStatus, type OutboxStatus } from '../../read-models/operations-status.js';
 import { retryOutboxMessage } from '../../use-cases/retry-outbox-message.js';
 import type { AdminDeps } from '../admin-deps.js';
 import { viewerOf, type Viewer } from '../auth/guard.js';
@@ -131,7 +131,7 @@ function outboxSection(outbox: OutboxStatus, now: Date, viewer: Viewer): SafeHtm
 <div class="card">${facts}</div>
 <h3>Tin lỗi gần nhất (tối đa 20)</h3>
 ${rows.length === 0 ? html`<p class="card">Không có tin nào bị lỗi.</p>` : html`<div class="table-wrap"><table class="stack">
-<thead><tr><th class="num">#</th><th>Tạo lúc</th><th>Người nhận</th><th>Kênh</th><th>Trạng thái</th><th class="num">Số lần thử</th><th>Lỗi</th><th></th></tr></thead>
+<thead><tr><th class="num">#</th><th>Tạo lúc</th><th>Người nhận</th><th>Kênh</th><th>Trạng thái</th><th class="num">Số lần thử</th><th>Lỗi</th><th><span class="sr-only">Thao tác</span></th></tr></thead>
 <tbody>${rows}</tbody></table></div>
 <p class="hint">"Gửi lại" đưa một tin lỗi về hàng chờ với số lần thử mới (được ghi vào nhật ký). Tin "không liên lạc được" không gửi lại:
 người nhận cần mở lại trợ lý; giáo viên quản trị phần mềm của trường đã được báo.</p>`}`;
@@ -152,7 +152,9 @@ ${intakes.stuck.length === 0 ? html`<p class="card">Không có tệp nào bị k
 <p class="hint">Tệp chờ kiểm tra được đưa lại vào hàng đợi tự động; nếu vẫn kẹt, kiểm tra hàng đợi "Kiểm tra tệp nộp" ở trên.</p>`}
 <h3>Tệp lỗi gần nhất (tối đa 20)</h3>
 <p class="hint">Trợ lý đã thử nhiều lần rồi dừng và đã báo người nộp gửi lại tệp.</p>
-${intakes.failed.length === 0 ? html`<p class="card">Không có tệp nào bị lỗi.</p>` : table(intakes.failed, true)}`;
+${intakes.failed.length === 0 ? html`<p class="card">Không có tệp nào bị lỗi.</p>` : table(intakes.failed, true)}
+<h3>Kết luận “nhiều bài dạy” bị phản đối</h3>
+<p class="card" id="contested-lessons"><b>${intakes.contestedLessons}</b> kế hoạch bài dạy trong ${CONTESTED_WINDOW_DAYS} ngày qua được nộp sau khi giáo viên bấm “Tệp này chỉ có một bài dạy”. Người duyệt thấy kết luận của trợ lý và ý kiến của giáo viên trên trang hồ sơ; số này cao cho thấy trợ lý có thể đang đếm sai.</p>`;
 }
 
 function channelName(channel: string): string {

@@ -9,7 +9,7 @@ import { ROLES } from '../../core/vocabulary.js';
 import { managedSchoolsFilter } from '../../read-models/scope-filters.js';
 import { staffDetail, suggestStaffCode } from '../../read-models/staff-detail.js';
 import { searchStaff, type StaffQuery } from '../../read-models/staff-search.js';
-import { createStaffAccount, resetStaffPassword, setStaffAccountActive } from '../../use-cases/manage-staff-account.js';
+import { createStaffAccount, resetStaffPassword, setStaffAccountActive, unlockStaffSignIn } from '../../use-cases/manage-staff-account.js';
 import { addRole, removeRole } from '../../use-cases/manage-staff-roles.js';
 import { createStaff, setStaffActive, updateStaff } from '../../use-cases/manage-staff.js';
 import type { AdminDeps } from '../admin-deps.js';
@@ -58,6 +58,14 @@ export function staffRouter(deps: AdminDeps): Router {
     sendAdminPage(req, res, 'staff', 'Thêm cán bộ', newStaffPage(viewer, choices, { place, code: code ?? '' }, await knownSubjects()));
   });
 
+  // The next free staff code of a school the viewer may add people to (the form fills it in).
+  router.get('/staff/new/code', async (req, res) => {
+    const choices = await placeChoices(managerOf(res));
+    const place = typeof req.query.place === 'string' ? req.query.place : '';
+    const school = choices.schools.find((s) => `s:${s.id}` === place);
+    res.json({ code: school ? await suggestStaffCode(db, school.id) : null });
+  });
+
   router.post('/staff/new', async (req, res) => {
     const viewer = managerOf(res);
     try {
@@ -73,7 +81,7 @@ export function staffRouter(deps: AdminDeps): Router {
 
   router.get('/staff/:id', async (req, res) => {
     const viewer = managerOf(res);
-    const detail = await staffDetail(db, viewer.actor, idParam(req));
+    const detail = await staffDetail(db, viewer.actor, idParam(req), deps.now());
     if (!detail) throw notFound();
     sendAdminPage(req, res, 'staff', detail.staff.fullName, staffPage(viewer, detail));
   });
@@ -130,6 +138,15 @@ export function staffRouter(deps: AdminDeps): Router {
     await applyChange(res, `/staff/${id}`, async () => {
       const active = await setStaffAccountActive(db, changerOf(managerOf(res)), id, body(req));
       return active ? 'Đã mở khóa tài khoản web.' : 'Đã khóa tài khoản web và đăng xuất người này khỏi mọi thiết bị.';
+    });
+  });
+
+  // A sign-in lock (too many wrong passwords, perhaps a stranger's) lifted for the person.
+  router.post('/staff/:id/account/unlock', async (req, res) => {
+    const id = idParam(req);
+    await applyChange(res, `/staff/${id}`, async () => {
+      const wasLocked = await unlockStaffSignIn(db, changerOf(managerOf(res)), id, deps.now());
+      return wasLocked ? 'Đã gỡ khóa đăng nhập tạm thời: người này đăng nhập lại được ngay.' : 'Tài khoản này không bị khóa đăng nhập; không cần gỡ.';
     });
   });
 

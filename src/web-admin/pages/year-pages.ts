@@ -103,7 +103,7 @@ function yearList(years: SchoolYearView[], current: string): SafeHtml {
 ${APPLIES_AT_ONCE}
 ${missingCurrent ? html`<p class="notice">Năm học hiện hành (${current}) chưa có; hệ thống sẽ tự tạo với hạn nộp mặc định 15/9 ở lượt kiểm tra kế tiếp.</p>` : ''}
 <div class="table-wrap"><table class="stack">
-<thead><tr><th>Năm học</th><th>Hạn nộp hồ sơ đầu năm</th><th>Nhắc nhở</th><th>Giờ yên lặng</th><th></th></tr></thead>
+<thead><tr><th>Năm học</th><th>Hạn nộp hồ sơ đầu năm</th><th>Nhắc nhở</th><th>Giờ yên lặng</th><th><span class="sr-only">Thao tác</span></th></tr></thead>
 <tbody>${rows}</tbody></table></div>
 <p class="hint">Năm học hiện hành được chọn theo ngày: từ 01/08 năm trước đến 31/07 năm sau. Mở trước năm học mới để đặt hạn nộp
 và để giáo viên nộp được kế hoạch bài dạy có ngày dạy trong năm học đó.</p>

@@ -17,13 +17,14 @@ const readabilitySchema = z.union([
 const lessonsSchema = z.union([
   z.object({ verdict: z.literal('UNKNOWN') }),
   z.object({ verdict: z.literal('ONE'), title: z.string().nullable() }),
-  z.object({ verdict: z.literal('SEVERAL'), count: z.number(), titles: z.array(z.string()), signs: z.array(z.string()) }),
+  z.object({ verdict: z.literal('SEVERAL'), count: z.number(), titles: z.array(z.string()), signs: z.array(z.string()), confidence: z.enum(['SURE', 'UNSURE']).optional().catch(undefined) }),
 ]);
 
 const reportSchema = z.object({
   readability: readabilitySchema.optional().catch(undefined),
   lessons: lessonsSchema.optional().catch(undefined),
   checklist: z.array(z.object({ key: z.string(), label: z.string(), found: z.boolean(), optional: z.boolean() })).optional().catch(undefined),
+  lessonsContested: z.boolean().optional().catch(undefined),
 });
 
 type CheckReport = z.infer<typeof reportSchema>;
@@ -51,6 +52,9 @@ function readabilityLine(r: Readability): SafeHtml {
 
 function lessonsLine(l: LessonCount): SafeHtml {
   if (l.verdict === 'ONE') return html`<li>✓ Tệp chứa một bài dạy${l.title ? html`: “${l.title}”` : ''}.</li>`;
+  if (l.verdict === 'SEVERAL' && l.confidence === 'UNSURE') {
+    return html`<li>❓ Tệp có thể chứa ${l.count} bài dạy: ${l.titles.join('; ')} — trợ lý chưa chắc nên vẫn nhận; người duyệt vui lòng xem lại (${l.signs.join('; ')}).</li>`;
+  }
   if (l.verdict === 'SEVERAL') return html`<li>⚠️ Tệp có ${l.count} kế hoạch bài dạy: ${l.titles.join(', ')} (dấu hiệu: ${l.signs.join('; ')}).</li>`;
   return html`<li>Không xác định được số bài dạy trong tệp.</li>`;
 }
@@ -73,6 +77,7 @@ export function checkReportView(json: string | null, lessonPlan: boolean): SafeH
   return html`<ul class="checks" style="list-style:none;padding-left:0;margin:0">
 ${report.readability ? readabilityLine(report.readability as Readability) : ''}
 ${lessonPlan && report.lessons ? lessonsLine(report.lessons) : ''}
+${lessonPlan && report.lessonsContested ? html`<li>⚠️ Giáo viên khẳng định tệp chỉ có một bài dạy (đã bấm “Tệp này chỉ có một bài dạy” khi trợ lý từ chối). Người duyệt vui lòng kiểm tra.</li>` : ''}
 ${report.checklist ? checklistView(report.checklist) : ''}
 </ul>`;
 }

@@ -25,11 +25,32 @@ export function planView(plan: PlanRecord): SafeHtml {
   return html`<p class="no-print"><a href="/records">← Danh sách hồ sơ</a></p>
 <h1>${kind} — ${plan.refCode}</h1>
 <section class="card">${facts(plan, kind)}</section>
+${awaitingCard(plan)}
 <h2>Các lần nộp</h2>
 ${plan.submissions.map((s) => versionCard(plan, s))}
 <h2>Quyết định</h2>
 ${decisions(plan)}
 ${plan.kind === 'SCHOOL_PLAN' ? reports(plan) : ''}`;
+}
+
+const RULE_NOTES: Partial<Record<string, string>> = {
+  SUBGROUP_OR_GROUP_HEADS: 'tổ trưởng, nhóm trưởng phụ trách',
+  BOARD_FALLBACK: 'Ban giám hiệu (tổ chưa có tổ trưởng, nhóm trưởng khác người nộp)',
+  SCHOOL_BOARD: 'Ban giám hiệu',
+};
+
+/** A waiting plan says who must decide it now; a plan nobody can decide says what to do. */
+function awaitingCard(plan: PlanRecord): SafeHtml {
+  const waiting = plan.awaiting;
+  if (!waiting) return html``;
+  if (waiting.reviewers.length === 0) {
+    return html`<p class="error" role="status">Hồ sơ đang chờ duyệt nhưng trường chưa có ai có quyền duyệt loại hồ sơ này
+(chưa giao vai trò tổ trưởng, nhóm trưởng hoặc Ban giám hiệu). Quản trị phần mềm của trường hoặc tổ hỗ trợ cần giao vai trò ở trang Cán bộ, giáo viên.</p>`;
+  }
+  const note = RULE_NOTES[waiting.rule] ?? (waiting.rule.startsWith('SCHOOL_COUNCIL') ? 'Hiệu trưởng, thay mặt Hội đồng trường' : '');
+  return html`<section class="card notice"><h2 style="margin-top:0">Đang chờ ai duyệt</h2>
+<p>${waiting.reviewers.length === 1 ? 'Người cần duyệt hoặc trả lại hồ sơ này bây giờ:' : 'Một trong những người sau cần duyệt hoặc trả lại hồ sơ này bây giờ:'}${note ? html` <span class="hint">(${note})</span>` : ''}</p>
+<ul>${waiting.reviewers.map((r) => html`<li><b>${r.fullName}</b> (${r.code})${r.roles.length > 0 ? html` — ${r.roles.join(', ')}` : ''}</li>`)}</ul></section>`;
 }
 
 function fact(label: string, value: SafeHtml | string | number | null | undefined): SafeHtml {

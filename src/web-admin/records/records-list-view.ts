@@ -29,9 +29,23 @@ export function recordsListView(m: RecordsListModel): SafeHtml {
   return html`<h1>Hồ sơ chuyên môn</h1>
 ${m.notices.map((n) => html`<p class="notice" role="status">${n}</p>`)}
 ${filtersForm(m)}
-<p class="hint">${countLine(m.count)}</p>
+${m.count === 0 ? emptyState(m) : html`<p class="hint">${countLine(m.count)}</p>`}
 ${m.page.rows.length > 0 ? table(m.page.rows) : ''}
 ${pager(m)}`;
+}
+
+/**
+ * Nothing to list: say whether the filters hide plans or none has been handed in yet, and
+ * what to do next.
+ */
+function emptyState(m: RecordsListModel): SafeHtml {
+  const chosen = Object.entries(m.params).filter(([key, value]) => value !== undefined && value !== '' && !(key === 'year' && value === m.defaultYearId) && key !== 'page' && key !== 'cursor');
+  if (chosen.length > 0) {
+    return html`<p class="card">Không có hồ sơ nào khớp bộ lọc đang chọn. <a href="/records">Bỏ mọi bộ lọc</a> để xem tất cả hồ sơ của năm học hiện tại.</p>`;
+  }
+  return html`<div class="card"><p>Chưa có hồ sơ nào trong năm học này mà bạn được xem.</p>
+<p class="hint">Hồ sơ hiện ở đây khi giáo viên, tổ trưởng, Ban giám hiệu nộp qua trợ lý Telegram hoặc Zalo. Người chưa liên kết chat cần mã liên kết
+(trang Liên kết chat, hoặc hỏi quản trị phần mềm của trường); năm học khác chọn ở ô “Năm học” phía trên.</p></div>`;
 }
 
 function countLine(count: number): string {

@@ -30,7 +30,7 @@ export function readRosterUpload(req: Request, maxBytes = ROSTER_UPLOAD_MAX_BYTE
       const name = displayFileName(info.filename ?? '');
       const format = info.filename ? rosterFormatOf(info.filename) : undefined;
       if (!info.filename) upload.problem = 'Chưa chọn tệp danh sách.';
-      else if (!format) upload.problem = 'Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).';
+      else if (!format) upload.problem = 'Chỉ nhận tệp Excel (.xlsx, .xls) hoặc CSV (.csv). Hãy lưu danh sách thành một trong các dạng đó rồi tải lên lại.';
       if (upload.problem) return void stream.resume();
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

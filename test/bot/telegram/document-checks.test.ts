@@ -21,16 +21,35 @@ afterAll(async () => {
 });
 
 describe('document checks in the chat', () => {
-  it('refuses a lesson-plan file holding three lessons, naming them (R6)', async () => {
+  it('refuses a lesson-plan file holding three lessons, naming them (R6), with a way forward', async () => {
     const seen = teacher.inbox().length;
     const titles = ['Bài 4: Phân thức', 'Bài 5: Phép cộng phân thức', 'Bài 6: Phép nhân phân thức'];
     teacher.sendFile(await corpus.toDocx(corpus.severalLessons(titles)), 'KHBD tuan 5.docx', 'KHBD Toán 8 - 25/9/2026');
+    const question = await teacher.expectMessage(/❌ Tệp có 3 kế hoạch bài dạy/, seen);
+    expect(question.body.text).toContain('Tệp có 3 kế hoạch bài dạy: (1) BÀI 4: PHÂN THỨC; (2) BÀI 5: PHÉP CỘNG PHÂN THỨC; (3) BÀI 6: PHÉP NHÂN PHÂN THỨC.');
+    expect(TelegramUser.buttonsOf(question).map((b) => b.text)).toEqual(['Tệp này chỉ có một bài dạy', 'Tôi sẽ tách và gửi lại']);
+    teacher.press(TelegramUser.buttonsOf(question)[1]!.callback_data);
     const refusal = await teacher.expectMessage(/❌ Chưa nhận tệp/, seen);
     expect(refusal.body.text).toBe(
-      '❌ Chưa nhận tệp “KHBD tuan 5.docx”: Tệp có 3 kế hoạch bài dạy: BÀI 4: PHÂN THỨC, BÀI 5: PHÉP CỘNG PHÂN THỨC, BÀI 6: PHÉP NHÂN PHÂN THỨC. ' +
+      '❌ Chưa nhận tệp “KHBD tuan 5.docx”: Tệp có 3 kế hoạch bài dạy: (1) BÀI 4: PHÂN THỨC; (2) BÀI 5: PHÉP CỘNG PHÂN THỨC; (3) BÀI 6: PHÉP NHÂN PHÂN THỨC. ' +
         'Theo quy định, mỗi tệp kế hoạch bài dạy chỉ chứa 01 bài học hoặc 01 chủ đề; thầy/cô vui lòng tách thành từng tệp rồi gửi lại.',
     );
     expect(await h.product.db.plan.count({ where: { ownerId: (await h.staffByCode('THCS-TP-004')).id } })).toBe(0);
+  });
+
+  it('a teacher who contests the refusal in one tap gets the plan filed, the reviewer sees verdict and contest', async () => {
+    const seenT = colleague.inbox().length;
+    const seenH = head.inbox().length;
+    const titles = ['Bài 9: Hình bình hành', 'Bài 10: Hình chữ nhật'];
+    colleague.sendFile(await corpus.toDocx(corpus.severalLessons(titles)), 'hinh.docx', 'KHBD Toán 8 - Bài 9: Hình bình hành - 29/9/2026');
+    const question = await colleague.expectMessage(/❌ Tệp có 2 kế hoạch bài dạy/, seenT);
+    colleague.press(TelegramUser.buttonsOf(question)[0]!.callback_data);
+    const confirmation = await colleague.expectMessage(/✅ Đã nhận hồ sơ[\s\S]*Bài 9: Hình bình hành/, seenT);
+    expect(confirmation.body.text).toContain('giáo viên khẳng định tệp chỉ có một bài dạy');
+    const review = await head.expectMessage(/Bài 9: Hình bình hành/, seenH);
+    expect(review.body.caption).toContain('Trợ lý thấy tệp có 2 bài ((1) BÀI 9: HÌNH BÌNH HÀNH; (2) BÀI 10: HÌNH CHỮ NHẬT); giáo viên khẳng định tệp chỉ có một bài dạy');
+    const plan = await h.product.db.plan.findFirstOrThrow({ where: { title: 'Bài 9: Hình bình hành' }, include: { submissions: true } });
+    expect(JSON.parse(plan.submissions[0]!.checkReport!)).toMatchObject({ lessons: { verdict: 'SEVERAL', count: 2, confidence: 'SURE' }, lessonsContested: true });
   });
 
   it('reads kind, subject and grade from the document and proposes its title', async () => {

@@ -124,7 +124,7 @@ describe('linking', () => {
 
     // The bot's Zalo name, learnt at start, tells people where to send their code.
     expect(h.product.chat.zaloBotName()).toBe(h.zalo!.bot.display_name);
-    const sheet = String(await linkCodeSheet([{ issued, place: 'Trường THCS Trần Phú' }], undefined, h.product.chat.zaloBotName()));
+    const sheet = String(await linkCodeSheet([{ issued, place: 'Trường THCS Trần Phú' }], { zaloBotName: h.product.chat.zaloBotName() }));
     expect(sheet).toContain(`tìm “${h.zalo!.bot.display_name}” trên Zalo, gửi mã ${issued.code} cho trợ lý`);
 
     const printed = await runLinkCode(h.product.db, loadConfig({ ZALO_BOT_TOKEN: h.zalo!.token, ZALO_API_ROOT: h.zalo!.apiRoot }), 'THCS-TP-002');
@@ -164,16 +164,23 @@ describe('submitting through the upload page', () => {
     await teacher.expectMessage(/Ảnh chụp trang giấy không phải là tệp kế hoạch/, seen);
   });
 
-  it('a file with several lesson plans is refused on the page (R6) and the link can be used again', async () => {
+  it('a file with several lesson plans is refused on the page (R6), the link can be used again, and the teacher may contest', async () => {
     const seen = teacher.inbox().length;
     await teacher.sendText('nop');
     const link = urlIn(textOf(await teacher.expectMessage(/mở liên kết sau/, seen)), 'u')!;
     const content = await toDocx(severalLessons(['Bài 1: Tập hợp', 'Bài 2: Cách ghi số tự nhiên', 'Bài 3: Thứ tự trong tập hợp']));
     const res = await fetch(link, { method: 'POST', body: uploadForm({ kind: 'LESSON_PLAN', grade: '6', title: 'Bài 1-3', teachingDate: '2026-12-22' }, { name: 'ba bai.docx', content }) });
     expect(res.status).toBe(400);
-    expect(await res.text()).toMatch(/01 bài học|nhiều bài/);
+    const refusal = await res.text();
+    expect(refusal).toMatch(/01 bài học|nhiều bài/);
+    expect(refusal).toContain('đánh dấu ô “Tệp này chỉ có một bài dạy”');
     expect(await h.product.db.plan.count({ where: { title: 'Bài 1-3' } })).toBe(0);
     expect((await fetch(link)).status).toBe(200);
+    // No dead end: the teacher contests the verdict on the same page, and the plan is filed with it.
+    const contested = await fetch(link, { method: 'POST', body: uploadForm({ kind: 'LESSON_PLAN', grade: '6', title: 'Bài 1-3', teachingDate: '2026-12-22', oneLesson: '1' }, { name: 'ba bai.docx', content }) });
+    expect(contested.status).toBeLessThan(400);
+    const plan = await h.product.db.plan.findFirstOrThrow({ where: { title: 'Bài 1-3' }, include: { submissions: true } });
+    expect(JSON.parse(plan.submissions[0]!.checkReport!)).toMatchObject({ lessons: { verdict: 'SEVERAL', count: 3 }, lessonsContested: true });
   });
 
   it('a used link and a forged link answer with a Vietnamese page', async () => {
