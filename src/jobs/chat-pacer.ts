@@ -75,9 +75,9 @@ export class ChatPacer {
     // them; the quarter left lets the stream catch up after a late send.
     const spacing = max > 0 ? Math.floor(750 / max) : 0;
     const member = `${process.pid}:${Date.now()}:${++counter}`;
-    const [code, wait] = (await this.redis.eval(
-      TRY_TAKE, 2, `${this.prefix}:rate:${channel}`, `${this.prefix}:pace:${channel}:${chatId}`,
-      max, this.gapMs, spacing, member, now ?? '',
+    const [code, wait] = (await answerWithin(
+      REDIS_ANSWER_MS,
+      this.redis.eval(TRY_TAKE, 2, `${this.prefix}:rate:${channel}`, `${this.prefix}:pace:${channel}:${chatId}`, max, this.gapMs, spacing, member, now ?? ''),
     )) as [number, number];
     if (code === 0) return { taken: true };
     return { taken: false, waitMs: Number(wait), busy: code === 1 ? 'chat' : 'channel' };
@@ -101,13 +101,19 @@ export class ChatPacer {
    */
   async take(channel: string, chatId: string, maxWaitMs = 10_000): Promise<boolean> {
     const giveUpAt = Date.now() + maxWaitMs;
-    for (;;) {
-      const answer = await this.inLine(channel, true, () => this.untilChannelFree(channel, chatId));
-      if (answer.taken) return true;
-      // The chat is busy: wait out of line, so that other chats' messages go meanwhile.
-      const left = giveUpAt - Date.now();
-      if (left <= 0) return false;
-      await sleep(Math.min(answer.waitMs, left));
+    try {
+      for (;;) {
+        const answer = await this.inLine(channel, true, () => this.untilChannelFree(channel, chatId));
+        if (answer.taken) return true;
+        // The chat is busy: wait out of line, so that other chats' messages go meanwhile.
+        const left = giveUpAt - Date.now();
+        if (left <= 0) return false;
+        await sleep(Math.min(answer.waitMs, left));
+      }
+    } catch {
+      // Redis away: the person still gets their answer (without a slot; the bot keeps answering
+      // while Redis is down, as it records).
+      return false;
     }
   }
 
@@ -144,6 +150,16 @@ export class ChatPacer {
       else line.busy = false;
     }
   }
+}
+
+/** How long a slot may take to be answered before Redis counts as away. */
+const REDIS_ANSWER_MS = 1000;
+
+/** `promise`, or a rejection once `ms` have passed (ioredis queues commands while Redis is away). */
+function answerWithin<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 function sleep(ms: number): Promise<void> {

@@ -51,18 +51,23 @@ export async function deliverOutboxMessage(deps: DeliveryDeps, outboxId: number)
     if (original.status !== 'SENT' || !original.externalMessageId) return { done: false, error: 'original message not sent yet' };
     target = { externalMessageId: original.externalMessageId, type: storedMessage(original.payload, original.id).type };
   }
-  // Nothing between the slot and the send (the attempt is counted with its outcome): the
-  // platform must see the message when the slot says, not after a database write.
+  // The attempt is counted before the slot is taken, so that nothing stands between the slot and
+  // the send (the platform must see the message when the slot says) and a send cut off by a crash
+  // is still counted: a message goes out at most once per counted attempt. A busy chat gives it back.
+  await db.outboxMessage.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
   const wait = deps.pace ? await deps.pace(row.channel, row.chatId, !row.bulk) : 0;
-  if (wait > 0) return { done: false, retryAfterMs: wait, error: 'chat pacing' };
+  if (wait > 0) {
+    await db.outboxMessage.update({ where: { id: row.id }, data: { attempts: { decrement: 1 } } });
+    return { done: false, retryAfterMs: wait, error: 'chat pacing' };
+  }
   const outcome = await sender.send(row.chatId, message, target, { staffId: row.staffId });
   if (outcome.status === 'SENT') crashPoint('after-message-accepted');
-  return finish(db, row.id, outcome);
+  return finish(db, row.id, outcome, false);
 }
 
 async function finish(db: Db, id: number, outcome: DeliveryOutcome, counted = true): Promise<DeliveryStep> {
   if (outcome.status === 'RETRY') {
-    await db.outboxMessage.update({ where: { id }, data: { lastError: outcome.error, attempts: { increment: 1 } } });
+    await db.outboxMessage.update({ where: { id }, data: { lastError: outcome.error, ...(counted ? { attempts: { increment: 1 } } : {}) } });
     return { done: false, retryAfterMs: outcome.retryAfterMs, error: outcome.error };
   }
   // The person is marked unreachable before the message is settled: whoever sees it settled
