@@ -5,7 +5,7 @@ export const intakeTexts = {
   refused: (fileName: string, reason: string) => `❌ Chưa nhận tệp “${fileName}”: ${reason}`,
   failed: (fileName: string, cause: string) =>
     `❌ Trợ lý chưa lưu được tệp “${fileName}” ${cause}; hồ sơ chưa được ghi nhận. Vui lòng gửi lại tệp sau ít phút.`,
-  tooLargeToStore: 'Tệp vượt quá 20 MB.',
+  tooLargeToStore: 'Tệp vượt quá 20 MB. Thầy/cô hãy giảm dung lượng (nén hoặc bớt hình ảnh trong tệp) rồi gửi lại; nếu không được, nhờ giáo viên quản trị phần mềm của trường hỗ trợ.',
   alreadyEnded: 'Tệp này đã được xử lý xong hoặc đã huỷ; thầy/cô có thể gửi tệp mới.',
 } as const;
 
