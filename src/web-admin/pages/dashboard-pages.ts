@@ -11,6 +11,8 @@ import { cityReport, OUT_OF_SCOPE, requireComplianceScope, schoolReport } from '
 import { cityView, schoolView } from '../dashboard/compliance-views.js';
 import { cityWorkbook, schoolWorkbook } from '../dashboard/compliance-xlsx.js';
 import { parseDashboardParams } from '../dashboard/dashboard-params.js';
+import { chartsSection } from '../dashboard/leader-charts.js';
+import { leaderCharts } from '../dashboard/progress-report.js';
 import { ObligationCache } from '../dashboard/obligation-cache.js';
 import { sendAdminPage } from '../layout.js';
 import { parseId } from '../../core/ids.js';
@@ -48,7 +50,8 @@ export function dashboardRouter(deps: AdminDeps): Router {
     const { params: p, ignored } = params(req);
     const now = deps.now();
     const report = await cityReport(deps.db, cache, actor, p, now);
-    sendAdminPage(req, res, 'dashboard', `Tổng quan năm học ${report.year.name}`, cityView(report, ignored, now));
+    const charts = chartsSection(report, await leaderCharts(deps.db, actor, report, now));
+    sendAdminPage(req, res, 'dashboard', `Tổng quan năm học ${report.year.name}`, cityView(report, ignored, now, charts));
   });
 
   router.get('/dashboard.xlsx', async (req, res) => {
