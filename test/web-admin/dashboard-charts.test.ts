@@ -116,7 +116,6 @@ describe('the Department: per supervising unit and per school, worst first', () 
   it('the unit chart sums each unit’s schools; the Division’s (nothing handed in) comes before the ward', async () => {
     const page = (await clients.department.get(`/dashboard?year=${yearId}`)).text;
     const chart = figure(page, 'bd-don-vi');
-    console.log('DUMP', chart, figure(page, 'bd-tien-do'));
     expect(chart).toBeDefined();
     expect(chart).toContain('role="img"');
     const ward = schools['THCS-TP']!.supervisingUnitId;
