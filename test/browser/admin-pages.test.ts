@@ -16,7 +16,7 @@ import { TextExtractor } from '../../src/documents/text-extractor.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { LocalFileStore } from '../../src/storage/local-file-store.js';
 import { createApp } from '../../src/web-admin/create-app.js';
-import { axeViolations, horizontalOverflow, launchBrowser, screenshot, VIEWPORTS } from '../support/browser.js';
+import { axeViolations, DOCS_SCREENSHOT_DIR, horizontalOverflow, launchBrowser, screenshot, VIEWPORTS } from '../support/browser.js';
 import { importDemoRoster } from '../support/demo-roster.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 import { giveWebAccount, TEST_PASSWORD } from '../support/web-client.js';
@@ -60,6 +60,7 @@ beforeAll(async () => {
   ids.group = (await db.group.findFirstOrThrow({ where: { schoolId: ids.school } })).id;
   ids.unit = (await db.orgUnit.findFirstOrThrow({ where: { kind: { notIn: ['DEPARTMENT'] } }, orderBy: { id: 'desc' } })).id;
   ids.year = (await db.schoolYear.findFirstOrThrow()).id;
+  ids.ward = (await db.school.findFirstOrThrow({ where: { code: 'THCS-TP' } })).supervisingUnitId;
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: VIEWPORTS.laptop, locale: 'vi-VN' });
 }, 120_000);
@@ -105,6 +106,8 @@ describe('every main page on a laptop and a phone', { timeout: 60_000 }, () => {
     await page.waitForURL(/\/dashboard/);
     const pages: Array<[string, string]> = [
       ['dashboard', '/dashboard'],
+      // One supervising unit's schools, as its account sees them: the charts per school only.
+      ['dashboard-unit', `/dashboard?unit=${ids.ward}`],
       ['dashboard-school', `/dashboard/schools/${ids.school}`],
       ['records', '/records'],
       ['plan-resubmitted', `/plans/${ids.resubmitted}`],
@@ -138,6 +141,31 @@ describe('every main page on a laptop and a phone', { timeout: 60_000 }, () => {
       expect(box.x + box.width, label).toBeLessThanOrEqual(VIEWPORTS.phone.width);
     }
     await page.setViewportSize(VIEWPORTS.laptop);
+  });
+
+  it('the dashboard printed on A4: menu and filters hidden, nothing past the page width, each chart within one page', async () => {
+    // A4 less the print stylesheet's 12 mm margins, in CSS pixels (96 per inch): 186 × 273 mm.
+    const a4 = { width: 703, height: 1031 };
+    await page.goto(base + '/dashboard');
+    await page.setViewportSize(a4);
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await page.locator('header').isVisible()).toBe(false);
+      expect(await page.locator('form.filters').first().isVisible()).toBe(false);
+      expect(await page.getByRole('button', { name: 'In trang này' }).isVisible()).toBe(false);
+      expect(await horizontalOverflow(page)).toEqual({ pageScrolls: false, offenders: [] });
+      const charts = await page.locator('svg.chart').evaluateAll((svgs) => svgs.map((svg) => ({ width: svg.getBoundingClientRect().width, height: svg.getBoundingClientRect().height })));
+      expect(charts.length).toBeGreaterThanOrEqual(2);
+      for (const box of charts) {
+        expect(box.width).toBeGreaterThan(200);
+        expect(box.width).toBeLessThanOrEqual(a4.width);
+        expect(box.height).toBeLessThanOrEqual(a4.height);
+      }
+      await page.screenshot({ path: path.join(DOCS_SCREENSHOT_DIR, 'dashboard-print-a4.jpg'), fullPage: true, type: 'jpeg', quality: 55 });
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+      await page.setViewportSize(VIEWPORTS.laptop);
+    }
   });
 
   it('a link-code sheet', async () => {

@@ -28,10 +28,10 @@ export const CHART_STYLE = html`<style>
 .charts .chart-card{margin:0 0 1rem;background:#fff;border-radius:.6rem;padding:.8rem 1rem;box-shadow:0 1px 3px rgba(0,0,0,.08);min-width:0}
 .charts h3{font-size:1rem;margin:0 0 .5rem}
 svg.chart{display:block;width:100%;max-width:32rem;height:auto}svg.chart text{font-family:inherit;fill:${INK}}
-.charts .caption{font-size:.9rem;margin:.4rem 0 0}.charts details{margin-top:.5rem}.charts summary{cursor:pointer;color:#0b5cad}
+.charts .caption{font-size:.9rem;margin:.4rem 0 0}.charts th{white-space:normal}.charts th,.charts td{padding:.35rem .4rem}.charts td{overflow-wrap:anywhere}.charts details{margin-top:.5rem}.charts summary{cursor:pointer;color:#0b5cad}
 @media (max-width:40rem){.charts .chart-card{padding:.6rem .5rem}}
 @media print{@page{size:A4;margin:12mm}.charts{display:block}.charts .chart-card{break-inside:avoid;box-shadow:none;padding:0;margin:0 0 6mm}
-svg.chart{width:auto;max-width:100%;max-height:235mm}.charts details{display:none}
+svg.chart{width:100%;max-width:140mm;height:auto;max-height:235mm}.charts details{display:none}
 .table-wrap{overflow:visible;box-shadow:none}.compliance{font-size:8pt}.compliance tbody th{min-width:0}.compliance th,.compliance td{padding:.2rem .25rem}}
 </style>`;
 
