@@ -24,6 +24,7 @@ type ViewerName = keyof typeof VIEWERS;
 const clients = {} as Record<ViewerName, WebClient>;
 const actors = {} as Record<ViewerName, Actor>;
 const schools: Record<string, { id: number; name: string; supervisingUnitId: number; level: string }> = {};
+const made: Record<string, SubmitResult> = {};
 
 async function submit(code: string, details: PlanDetails, day: string): Promise<SubmitResult> {
   const staff = await h.product.db.staff.findUniqueOrThrow({ where: { code }, include: { roles: true } });
@@ -50,7 +51,7 @@ beforeAll(async () => {
   await approve(await submit('THCS-TP-004', { kind: 'TEACHER_PLAN', subject: 'Toán' }, '2026-09-10'), '2026-09-12');
   await submit('THCS-TP-005', { kind: 'TEACHER_PLAN', subject: 'Toán' }, '2026-09-11');
   await approve(await submit('THCS-TP-003', { kind: 'GROUP_TEACHING_PLAN', subject: 'Toán' }, '2026-09-12'), '2026-09-13');
-  await submit('THCS-NQ-004', { kind: 'TEACHER_PLAN', subject: 'Toán' }, '2026-09-14');
+  made.nq = await submit('THCS-NQ-004', { kind: 'TEACHER_PLAN', subject: 'Toán' }, '2026-09-14');
   for (const [name, code] of Object.entries(VIEWERS) as Array<[ViewerName, string]>) {
     clients[name] = new WebClient(h.baseUrl);
     await clients[name].signIn(await giveWebAccount(db, code));
@@ -205,5 +206,17 @@ describe('scopes (R10): a chart never shows another scope’s schools', () => {
     const all = sumRates(await Promise.all(Object.values(schools).map((s) => expectedRates(s.id, actors.department))));
     expect(mine.obligations).toBeLessThan(all.obligations);
     expect(figure(page, 'bd-tien-do')).toContain(`đã nộp 4/${mine.obligations}`);
+  });
+});
+
+describe('a decision shows on the next page', () => {
+  it('the day counts are kept between pages only while the scope’s plans stay the same', async () => {
+    const before = figure((await clients.wardUnit.get(`/dashboard?year=${yearId}`)).text, 'bd-tien-do')!;
+    expect(before).toContain('Đã duyệt: 2 (');
+    // Approved on 19/09 (the harness's clock says 20/09): the ward's next page counts it.
+    await approve(made.nq!, '2026-09-19');
+    const after = figure((await clients.wardUnit.get(`/dashboard?year=${yearId}`)).text, 'bd-tien-do')!;
+    expect(after).toContain('Đã duyệt: 3 (');
+    expect([...after.matchAll(/<tr><td[^>]*>(\d\d\/\d\d\/\d{4})<\/td>/g)].map((m) => m[1]).at(-1)).toBe('19/09/2026');
   });
 });

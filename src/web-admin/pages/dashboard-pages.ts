@@ -12,7 +12,7 @@ import { cityView, schoolView } from '../dashboard/compliance-views.js';
 import { cityWorkbook, schoolWorkbook } from '../dashboard/compliance-xlsx.js';
 import { parseDashboardParams } from '../dashboard/dashboard-params.js';
 import { chartsSection } from '../dashboard/leader-charts.js';
-import { leaderCharts } from '../dashboard/progress-report.js';
+import { leaderCharts, ProgressCache } from '../dashboard/progress-report.js';
 import { ObligationCache } from '../dashboard/obligation-cache.js';
 import { sendAdminPage } from '../layout.js';
 import { parseId } from '../../core/ids.js';
@@ -42,6 +42,7 @@ function safeName(text: string): string {
 export function dashboardRouter(deps: AdminDeps): Router {
   const router = express.Router();
   const cache = new ObligationCache(deps.db, { now: deps.now, logger: deps.logger });
+  const progressCache = new ProgressCache({ now: deps.now });
   const params = (req: Request) => parseDashboardParams(req.query as Record<string, unknown>);
 
   router.get('/dashboard', async (req, res) => {
@@ -50,7 +51,7 @@ export function dashboardRouter(deps: AdminDeps): Router {
     const { params: p, ignored } = params(req);
     const now = deps.now();
     const report = await cityReport(deps.db, cache, actor, p, now);
-    const charts = chartsSection(report, await leaderCharts(deps.db, actor, report, now));
+    const charts = chartsSection(report, await leaderCharts(deps.db, actor, report, now, progressCache));
     sendAdminPage(req, res, 'dashboard', `Tổng quan năm học ${report.year.name}`, cityView(report, ignored, now, charts));
   });
 
