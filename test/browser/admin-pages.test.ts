@@ -143,6 +143,13 @@ describe('every main page on a laptop and a phone', { timeout: 60_000 }, () => {
     await page.setViewportSize(VIEWPORTS.laptop);
   });
 
+  it('the charts’ figure tables, opened, on a phone and a laptop', async () => {
+    await page.goto(base + '/dashboard');
+    for (const summary of await page.locator('.charts summary').all()) await summary.click();
+    expect(await page.locator('.charts details[open]').count()).toBeGreaterThanOrEqual(2);
+    await check('dashboard-tables');
+  });
+
   it('the dashboard printed on A4: menu and filters hidden, nothing past the page width, each chart within one page', async () => {
     // A4 less the print stylesheet's 12 mm margins, in CSS pixels (96 per inch): 186 × 273 mm.
     const a4 = { width: 703, height: 1031 };

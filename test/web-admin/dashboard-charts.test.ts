@@ -127,8 +127,12 @@ describe('the Department: per supervising unit and per school, worst first', () 
     const divisionRates = await ratesOfUnit(division);
     expect(divisionRates.handedIn).toBe(0);
     expect(bars(chart!)).toEqual([drawn(await unitName(division), divisionRates), drawn(await unitName(ward), await ratesOfUnit(ward))]);
-    // The figures table beside it links each unit to the dashboard filtered to it.
-    expect(chart).toContain(`/dashboard?year=${yearId}&amp;unit=${ward}#bieu-do`);
+    // The figures table under it, worst first too, links each unit to the dashboard filtered to it.
+    const wardRates = await ratesOfUnit(ward);
+    expect(chart).toContain(
+      `<a href="/dashboard?year=${yearId}&amp;unit=${ward}#bieu-do">${await unitName(ward)}</a></td><td class="num">${percent(wardRates.handedIn, wardRates.obligations)} (${wardRates.handedIn}/${wardRates.obligations})</td>`,
+    );
+    expect(chart!.indexOf(`unit=${division}#`)).toBeLessThan(chart!.indexOf(`unit=${ward}#`));
   });
 
   it('the school chart: every school with the core’s figures, the lowest share handed in first', async () => {

@@ -28,7 +28,7 @@ export const CHART_STYLE = html`<style>
 .charts .chart-card{margin:0 0 1rem;background:#fff;border-radius:.6rem;padding:.8rem 1rem;box-shadow:0 1px 3px rgba(0,0,0,.08);min-width:0}
 .charts h3{font-size:1rem;margin:0 0 .5rem}
 svg.chart{display:block;width:100%;max-width:32rem;height:auto}svg.chart text{font-family:inherit;fill:${INK}}
-.charts .caption{font-size:.9rem;margin:.4rem 0 0}.charts th{white-space:normal}.charts th,.charts td{padding:.35rem .4rem}.charts td{overflow-wrap:anywhere}.charts details{margin-top:.5rem}.charts summary{cursor:pointer;color:#0b5cad}
+.charts .caption{font-size:.9rem;margin:.4rem 0 0}.charts th{white-space:normal}.charts table.rates td.num{white-space:normal}.charts th,.charts td{padding:.35rem .4rem}.charts td{overflow-wrap:anywhere}.charts details{margin-top:.5rem}.charts summary{cursor:pointer;color:#0b5cad}
 @media (max-width:40rem){.charts .chart-card{padding:.6rem .5rem}}
 @media print{@page{size:A4;margin:12mm}.charts{display:block}.charts .chart-card{break-inside:avoid;box-shadow:none;padding:0;margin:0 0 6mm}
 svg.chart{width:100%;max-width:140mm;height:auto;max-height:235mm}.charts details{display:none}
@@ -88,10 +88,11 @@ function rateChart(o: RateChartOptions): SafeHtml {
   const more = o.lines.length - shown.length;
   const title = `${o.heading}, thấp nhất trước`;
   const desc = `${shown.length < o.lines.length ? `${shown.length} ${o.noun} thấp nhất trong ${o.lines.length}. ` : ''}${shown.map(rateSentence).join('; ')}.`;
-  const table = html`<details><summary>Bảng số liệu (${o.lines.length} ${o.noun})</summary><div class="table-wrap"><table><thead><tr><th>${o.noun === 'trường' ? 'Trường' : 'Đơn vị quản lý'}</th><th class="num">Phải nộp</th><th class="num">Đã nộp</th><th class="num">Tỷ lệ nộp</th><th class="num">Đã duyệt</th><th class="num">Tỷ lệ duyệt</th></tr></thead>
-<tbody>${o.lines.map(
-    (l) => html`<tr><td><a href="${o.hrefOf(l.key)}">${l.label}</a></td><td class="num">${number(l.obligations)}</td><td class="num">${number(l.handedIn)}</td><td class="num">${percentText(l.handedIn, l.obligations)}</td><td class="num">${number(l.approved)}</td><td class="num">${percentText(l.approved, l.obligations)}</td></tr>`,
-  )}</tbody></table></div></details>`;
+  // Three columns (the figures in brackets), narrow enough for a phone without turning rows
+  // into cards: a city's 300 schools stay a short list.
+  const figure = (part: number, whole: number) => (whole > 0 ? `${percentText(part, whole)} (${number(part)}/${number(whole)})` : '—');
+  const table = html`<details><summary>Bảng số liệu (${o.lines.length} ${o.noun}, thấp nhất trước)</summary><div class="table-wrap"><table class="rates"><thead><tr><th>${o.noun === 'trường' ? 'Trường' : 'Đơn vị quản lý'}</th><th class="num">Đã nộp</th><th class="num">Đã duyệt</th></tr></thead>
+<tbody>${o.lines.map((l) => html`<tr><td><a href="${o.hrefOf(l.key)}">${l.label}</a></td><td class="num">${figure(l.handedIn, l.obligations)}</td><td class="num">${figure(l.approved, l.obligations)}</td></tr>`)}</tbody></table></div></details>`;
   return html`<section class="chart-card" id="${o.id}" aria-labelledby="${o.id}-h"><h3 id="${o.id}-h">${o.heading}</h3>
 <svg class="chart" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-labelledby="${o.id}-t ${o.id}-d"><title id="${o.id}-t">${title}</title><desc id="${o.id}-d">${desc}</desc>
 <rect x="0" y="2" width="12" height="11" fill="${HANDED_IN}"/><text x="16" y="12" font-size="12">Đã nộp</text><rect x="80" y="2" width="12" height="11" fill="${APPROVED}"/><text x="96" y="12" font-size="12">Đã duyệt</text><text x="${WIDTH}" y="12" font-size="12" text-anchor="end">trên số phải nộp</text>
@@ -132,7 +133,7 @@ function progressChart(id: string, series: ProgressSeries, obligations: number, 
 ${legend(12, HANDED_IN, '', `Đã nộp: ${whole(last.handedIn)}`)}${legend(30, APPROVED, '6 3', `Đã duyệt: ${whole(last.approved)}`)}
 <line x1="${P.left}" x2="${P.right}" y1="${P.bottom}" y2="${P.bottom}" stroke="${INK}" stroke-width="1"/><line x1="${P.left}" x2="${P.left}" y1="${P.top}" y2="${P.bottom}" stroke="${INK}" stroke-width="1"/>
 <text x="${P.left - 4}" y="${P.bottom + 4}" font-size="12" text-anchor="end">0</text><text x="${P.left - 4}" y="${y(top) + 4}" font-size="12" text-anchor="end">${number(top)}</text>
-${obligations > 0 ? html`<line x1="${P.left}" x2="${P.right}" y1="${y(obligations).toFixed(1)}" y2="${y(obligations).toFixed(1)}" stroke="${INK}" stroke-width="1" stroke-dasharray="2 3"/><text x="${P.right}" y="${(y(obligations) + 14).toFixed(1)}" font-size="12" text-anchor="end">Phải nộp: ${number(obligations)}</text>` : ''}
+${obligations > 0 ? html`<line x1="${P.left}" x2="${P.right}" y1="${y(obligations).toFixed(1)}" y2="${y(obligations).toFixed(1)}" stroke="${INK}" stroke-width="1" stroke-dasharray="2 3"/><text x="${P.right}" y="${(y(obligations) - 4).toFixed(1)}" font-size="12" text-anchor="end">Phải nộp: ${number(obligations)}</text>` : ''}
 <line x1="${dxDeadline.toFixed(1)}" x2="${dxDeadline.toFixed(1)}" y1="${P.top}" y2="${P.bottom}" stroke="${DEADLINE}" stroke-width="1.5" stroke-dasharray="4 3"/>
 <polyline points="${line((d) => d.handedIn)}" fill="none" stroke="${HANDED_IN}" stroke-width="2.5" stroke-linejoin="round"/>
 <polyline points="${line((d) => d.approved)}" fill="none" stroke="${APPROVED}" stroke-width="2.5" stroke-dasharray="6 3" stroke-linejoin="round"/>
