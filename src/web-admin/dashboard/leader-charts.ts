@@ -3,8 +3,8 @@
 // track (its annual plans day by day towards the deadline). Inline SVG drawn on the server —
 // no script, the strict CSP stays as it is — with every figure written beside its bar or line,
 // a title and description for screen readers, and the figures as a table under each chart.
-// Sized in CSS pixels of an A4 page's width, so a printed chart keeps its own size; on screen
-// it scales to the column (a phone's 390 px included).
+// Drawn 360 units wide, about a phone's width, so that on a 390 px screen its text keeps close
+// to its size; on a laptop, and on paper (at most 14 cm wide and one A4 page tall), it scales.
 import { formatVnDate, type IsoDate } from '../../core/calendar.js';
 import { percentOf, progressOn, type ProgressSeries, type RateLine } from '../../core/compliance-rates.js';
 import { daysUntil } from '../../core/schedule.js';
