@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { analyseWithoutText, type DocumentAnalysis } from '../core/documents/document-analysis.js';
 import { DEFAULT_LIMITS, type Extraction, type ExtractionLimits } from './extraction.js';
+import type { DocumentPreview } from './preview-document.js';
 
 export interface TextExtractorOptions {
   /** Longest a file may take to read. Default 20 s: a 20-page .docx takes well under one. */
@@ -48,6 +49,11 @@ export class TextExtractor {
     return this.run<DocumentAnalysis>({ file, limits: this.limits, analyse: true }, (reason) =>
       analyseWithoutText({ status: 'UNREADABLE', format: 'ZIP', reason }),
     );
+  }
+
+  /** Renders a file for reading in the browser (preview-document.ts), in the worker. */
+  async preview(file: string): Promise<DocumentPreview> {
+    return this.run<DocumentPreview>({ file, limits: this.limits, preview: true }, (reason) => ({ status: 'NONE', format: null, reason }));
   }
 
   private async run<T>(task: object, failed: (reason: 'TIMEOUT' | 'TOO_LARGE') => T): Promise<T> {
