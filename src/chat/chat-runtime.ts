@@ -114,7 +114,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const fileSources: Partial<Record<Channel, FileSource>> = {};
   const token = o.config.TELEGRAM_BOT_TOKEN;
   if (token) {
-    const sender = new TelegramSender(token, o.config.TELEGRAM_API_ROOT, o.fileStore);
+    const sender = new TelegramSender(token, o.config.TELEGRAM_API_ROOT, o.fileStore, o.reviewLinks);
     senders.TELEGRAM = sender;
     fileSources.TELEGRAM = sender;
   }
