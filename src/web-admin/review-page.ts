@@ -211,7 +211,7 @@ async function reviewView(deps: ReviewPageDeps, review: Review, shown: Shown): P
 <p class="hint">Liên kết dành cho <strong>${review.reviewerName}</strong>, dùng được đến ${formatVnDateTime(review.grant.expiresAt)}.</p>
 ${shown.error ? html`<div class="card"><p class="error">${shown.error}</p></div>` : ''}
 <section class="card">${facts(review)}
-<p><a class="button" href="/r/${review.token}/preview">📖 Xem nhanh nội dung (không cần tải về)</a></p></section>
+<p><a class="button" href="/r/${review.token}/preview">Xem nhanh nội dung (không cần tải về)</a></p></section>
 ${changes ?? ''}
 <h2>Quyết định</h2>
 ${closed.length > 0 ? html`<section class="card">${closed.map((line) => html`<p class="notice">${line}</p>`)}</section>` : forms(review, shown.reason ?? '')}

@@ -169,7 +169,7 @@ describe('the signed review page', () => {
     const res = await fetch(base + path);
     expect(res.status).toBe(200);
     const body = await res.text();
-    expect(body).toContain(`<a class="button" href="${path}/preview">📖 Xem nhanh nội dung (không cần tải về)</a>`);
+    expect(body).toContain(`<a class="button" href="${path}/preview">Xem nhanh nội dung (không cần tải về)</a>`);
     expect(body).toContain(`<strong>Lý do trả lại:</strong> ${RETURN_REASON}`);
     expect(body).toContain('<ins>3. Hoạt động 3: Luyện tập</ins>');
     // The changes come before the decision forms.
