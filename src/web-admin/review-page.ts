@@ -80,7 +80,7 @@ export function reviewPageRouter(deps: ReviewPageDeps): Router {
   // "Xem nhanh" (the Telegram message's link too): the version read in the browser.
   router.get('/r/:token/preview', async (req, res) => {
     const review = await openReview(deps, req, res);
-    if (review) await sendPreview(deps, review, res);
+    if (review) await sendPreview(deps, review, req, res);
   });
   router.get('/r/:token/preview/pdf', async (req, res) => {
     const review = await openReview(deps, req, res);
@@ -286,13 +286,14 @@ function forms({ plan, version, token }: Review, reason: string): SafeHtml {
 }
 
 /** GET /r/:token/preview: the version's document, and what changed since the version before. */
-async function sendPreview(deps: ReviewPageDeps, review: Review, res: Response): Promise<void> {
+async function sendPreview(deps: ReviewPageDeps, review: Review, req: Request, res: Response): Promise<void> {
   const { plan, version, token, grant } = review;
   const body = await previewPageBody(deps.documents, plan, version, {
     download: `/r/${token}/file`, pdf: `/r/${token}/preview/pdf`, back: { href: `/r/${token}`, label: 'Duyệt hoặc trả lại hồ sơ' },
   });
   if (!body) return missingFile(deps, review, res);
-  await auditPreview(deps.db, `staff:${grant.staffId}`, plan, version, 'review-link');
+  // A HEAD asks about the page without reading it: not audited (as downloads).
+  if (req.method !== 'HEAD') await auditPreview(deps.db, `staff:${grant.staffId}`, plan, version, 'review-link');
   setPreviewHeaders(res);
   res.send(page(`Xem nhanh hồ sơ ${plan.refCode}`, html`${body}
 <p class="no-print"><a class="button" href="/r/${token}">Duyệt hoặc trả lại hồ sơ này</a></p>`));

@@ -190,6 +190,10 @@ describe('the signed review page', () => {
     expect(body).toContain(`href="${path}/file" download>Tải tệp về</a>`);
     const audited = await h.product.db.auditLog.findFirst({ where: { action: 'plan.preview', actor: `staff:${groupHead.id}` }, orderBy: { id: 'desc' } });
     expect(JSON.parse(audited!.details)).toMatchObject({ planId: plans.hostile.planId, via: 'review-link' });
+    // A HEAD asks without reading: not audited.
+    const count = await h.product.db.auditLog.count({ where: { action: 'plan.preview' } });
+    expect((await fetch(`${base}${path}/preview`, { method: 'HEAD' })).status).toBe(200);
+    expect(await h.product.db.auditLog.count({ where: { action: 'plan.preview' } })).toBe(count);
 
     const pdfPath = linkFor(plans.pdf.submissionId, groupHead.id);
     const pdf = await fetch(`${base}${pdfPath}/preview/pdf`);

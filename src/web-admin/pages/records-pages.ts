@@ -61,7 +61,7 @@ export function recordsRouter(deps: AdminDeps): Router {
       download: `${href}/file`, pdf: `${href}/preview/pdf`, back: { href: `/plans/${plan.id}`, label: `Hồ sơ ${plan.refCode}` },
     });
     if (!body) return missingFile(deps, viewer, plan, version, req, res);
-    await auditPreview(deps.db, `web:${viewer.username}`, plan, version);
+    if (req.method !== 'HEAD') await auditPreview(deps.db, `web:${viewer.username}`, plan, version);
     setPreviewHeaders(res);
     sendAdminPage(req, res, 'records', `Xem nhanh hồ sơ ${plan.refCode}, lần nộp ${version.version}`, body);
   });
