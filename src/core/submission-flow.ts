@@ -239,6 +239,8 @@ export function applyAnswer(flow: Flow, step: Step, input: { button?: string; te
       const proposed = parts.map((p) => p.date ?? flow.teachingDate);
       const typed = foldVietnamese(input.text ?? '');
       if (input.button === 'OK' || /^(?:dung|ok|dong y)\b/.test(typed)) {
+        const old = proposed.findIndex((d) => d && d < addDays(today, -30));
+        if (old >= 0) return { ok: false, message: `Ngày dạy của bài ${old + 1} đã qua hơn 30 ngày; thầy/cô gõ ${parts.length} ngày, mỗi bài một dòng.` };
         if (proposed.every(Boolean)) return { ok: true, flow: { ...flow, split: { ...flow.split, dates: proposed as string[] } } };
         return { ok: false, message: `Chưa rõ ngày dạy của mọi bài: thầy/cô gõ ${parts.length} ngày, mỗi bài một dòng.` };
       }

@@ -88,6 +88,7 @@ describe('splitting into one lesson plan per lesson', () => {
     expect(ask({ text: '21/12\n31/2\n23/12' })).toMatchObject({ ok: false, message: expect.stringContaining('bài 2') });
     expect(ask({ text: '1/10/2026\n22/12\n23/12' })).toMatchObject({ ok: false, message: expect.stringContaining('đã qua hơn 30 ngày') });
     expect(ask({ button: 'OK' })).toMatchObject({ ok: false, message: expect.stringContaining('Chưa rõ ngày dạy') });
+    expect(ask({ text: 'dung' }, { ...splitFlow(parts, { titlesConfirmed: true }), teachingDate: '2026-10-01' })).toMatchObject({ ok: false, message: expect.stringContaining('bài 2 đã qua hơn 30 ngày') });
     const withCaption = { ...splitFlow(parts, { titlesConfirmed: true }), teachingDate: '2026-12-22' };
     expect(ask({ text: 'dung' }, withCaption)).toMatchObject({ ok: true, flow: { split: { dates: ['2026-12-21', '2026-12-22', '2026-12-22'] } } });
   });
@@ -99,6 +100,8 @@ describe('the teaching date a lesson gives', () => {
     expect(dateOnLine('- Ngày giảng: 12/9')).toBe('12/9');
     expect(dateOnLine('Thứ hai ngày 7 tháng 9 năm 2026')).toBe('7/9/2026');
     expect(dateOnLine('Thứ 3, ngày 8/9/2026')).toBe('8/9/2026');
+    expect(dateOnLine('Ngày dạy: 8A1, 8A2: 12/9/2025')).toBe('12/9/2025');
+    expect(dateOnLine('Ngày dạy: 8A1 - 14/9')).toBe('14/9');
     expect(dateOnLine('Ngày soạn: 05/9/2026')).toBeNull();
     expect(dateOnLine('Bài 5: Phân thức')).toBeNull();
   });

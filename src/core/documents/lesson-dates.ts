@@ -7,7 +7,8 @@ import { foldVietnamese } from '../text.js';
 
 const TAUGHT = /^(?:[-•+*]\s*)?ngay (?:day|giang|thuc hien)\b/;
 const DAY_HEADER = /^thu (?:hai|ba|tu|nam|sau|bay|[2-7])\b.{0,12}\bngay\b/;
-const NUMERIC = /(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}))?/;
+/** A date standing alone: not part of a class name ("8A1") nor of a range of periods ("1 - 2"). */
+const NUMERIC = /(?<![\w/.-])(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}|\d{2}))?(?![\w/])/;
 const WORDS = /ngay (\d{1,2}) thang (\d{1,2})(?: nam (\d{4}))?/;
 
 /** The date written on a "Ngày dạy" line or a day header, as d/m[/yyyy]; null when none. */

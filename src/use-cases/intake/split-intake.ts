@@ -6,7 +6,7 @@
 // Two ways in: the chat (the teacher answers the several-lessons question; the intake goes back
 // to CHECKED and its job cuts the file here) and the web upload page (it cuts the file itself and
 // opens an intake in the chat the link came from, where the questions are asked).
-import { parseVnDate, vnDateOf } from '../../core/calendar.js';
+import { addDays, parseVnDate, vnDateOf } from '../../core/calendar.js';
 import { fileRefusal, type DocumentAnalysis } from '../../core/documents/document-analysis.js';
 import { FlowSchema, type Flow, type SplitPart } from '../../core/submission-flow.js';
 import { displayFileName } from '../../core/text.js';
@@ -43,7 +43,9 @@ export async function cutIntoParts(deps: SplitDeps, sha256: string, originalName
     const stored = await deps.fileStore.put(part.docx);
     const analysis = await deps.analyseFile(await deps.fileStore.localPath(stored.sha256));
     if (analysis.readability.status !== 'TEXT' || fileRefusal(analysis, 'LESSON_PLAN')) return null;
-    const date = part.dateText ? parseVnDate(part.dateText, today) : null;
+    // A date long past is a bundle reused from another year: not proposed.
+    const written = part.dateText ? parseVnDate(part.dateText, today) : null;
+    const date = written && written >= addDays(today, -30) ? written : null;
     parts.push({
       sha256: stored.sha256, size: stored.size, name: displayFileName(`${stem} - bài ${i + 1}.docx`),
       title: sentenceCase((part.title ?? '').replace(/\s+/g, ' ').trim().slice(0, 200)) || `Bài ${i + 1}`,
