@@ -107,6 +107,7 @@ async function receive(deps: UploadPageDeps, req: Request, link: OpenUploadLink)
     const contestHint = contestable ? ' Nếu tệp thực ra chỉ có một bài dạy, đánh dấu ô “Tệp này chỉ có một bài dạy” rồi nộp lại.' : '';
     return { error: refusal + splitHint + contestHint };
   }
+  if (done.flow.title === SPLIT_TITLE_PENDING) return { error: 'Tệp này chỉ có một bài dạy nên không cần tách: vui lòng nhập tên bài dạy rồi nộp lại.' };
   if (!(await consumeUploadLink(deps.db, link.id, deps.now()))) return { error: 'Liên kết này đã được dùng.' };
   try {
     const result = await recordCheckedFile(deps.db, {
@@ -141,6 +142,9 @@ async function splitFromPage(
   return { split: opened.count };
 }
 
+/** Stands for the title the form left empty because the teacher asked for a split. */
+const SPLIT_TITLE_PENDING = '(tách thành từng giáo án)';
+
 /** Validates the form's answers with the chat's own questions. */
 function check(fields: Record<string, string>, who: SubmitterContext, today: string) {
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(fields.teachingDate ?? '');
@@ -149,7 +153,8 @@ function check(fields: Record<string, string>, who: SubmitterContext, today: str
     KIND: { button: fields.kind },
     SUBJECT: { text: fields.subject },
     GRADE: { button: fields.grade },
-    TITLE: { text: fields.title },
+    // Splitting, the titles come from the document (asked in the chat); a single lesson still needs one (see receive).
+    TITLE: { text: fields.title?.trim() || (fields.split === '1' ? SPLIT_TITLE_PENDING : fields.title) },
     DATE: { text: date ? `${date[3]}/${date[2]}/${date[1]}` : fields.teachingDate },
   };
   const start = { nonce: 'web', file: { ref: 'web', name: 'web', size: null, mime: null } };
@@ -213,7 +218,7 @@ ${who.returned.length > 0 ? html`<label for="resubmit">Nộp lại hồ sơ bị
 ${subjects.length > 0 ? html`<label for="subject">Môn học</label><select id="subject" name="subject">${subjects.map((s) => option(s, s))}</select>` : ''}
 <div id="lesson">
 <label for="grade">Lớp</label><select id="grade" name="grade">${grades(who.schoolLevel).map((g) => option(g, `Lớp ${g}`))}</select>
-<label for="title">Tên bài dạy hoặc chủ đề</label><input id="title" name="title" type="text" maxlength="200" placeholder="Ví dụ: Bài 5: Phân thức">
+<label for="title">Tên bài dạy hoặc chủ đề <span class="hint">(không cần khi tách thành từng giáo án)</span></label><input id="title" name="title" type="text" maxlength="200" placeholder="Ví dụ: Bài 5: Phân thức">
 <label for="teachingDate">Ngày dạy</label><input id="teachingDate" name="teachingDate" type="date" value="${today}">
 <p class="hint">Hôm nay: ${formatVnDate(today)}</p>
 <label><input type="checkbox" name="split" value="1"> Tách thành từng giáo án</label>

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatHarness, type ChatHarness } from '../../support/chat-harness.js';
 import type { ZaloChatUser } from '../../support/zalo-api-server.js';
-import { severalLessons, toDocx } from '../../support/plan-corpus.js';
+import { lessonPlan, severalLessons, toDocx } from '../../support/plan-corpus.js';
 
 let h: ChatHarness;
 let teacher: ZaloChatUser; // Phạm Minh Tuấn, Toán
@@ -49,7 +49,8 @@ describe('splitting on Zalo', () => {
 
     const seen = teacher.inbox().length;
     const seenHead = head.inbox().length;
-    const split = await fetch(link, { method: 'POST', body: uploadForm({ ...fields, split: '1' }, { name: 'tuan 1.docx', content }) });
+    // Splitting, the title field may stay empty: the titles come from the document.
+    const split = await fetch(link, { method: 'POST', body: uploadForm({ ...fields, title: '', split: '1' }, { name: 'tuan 1.docx', content }) });
     const splitPage = await split.text();
     expect(split.status, splitPage).toBe(200);
     expect(splitPage).toContain('Trợ lý đã tách tệp thành 3 giáo án');
@@ -75,6 +76,15 @@ describe('splitting on Zalo', () => {
     }
     // The link was spent by the split.
     expect((await fetch(link)).status).toBe(410);
+  });
+
+  it('a single lesson with the split box ticked and no title is asked for its title, not filed untitled', async () => {
+    const link = await uploadLink();
+    const content = await toDocx(lessonPlan({ title: 'Bài 7: Số nguyên tố', grade: 6 }));
+    const res = await fetch(link, { method: 'POST', body: uploadForm({ ...fields, title: '', split: '1' }, { name: 'mot bai.docx', content }) });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('không cần tách: vui lòng nhập tên bài dạy');
+    expect((await fetch(link)).status).toBe(200);
   });
 
   it('"huy" in the chat while splitting files nothing and says how to go on', async () => {
