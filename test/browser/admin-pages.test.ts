@@ -15,6 +15,7 @@ import type { Db } from '../../src/db/prisma.js';
 import { TextExtractor } from '../../src/documents/text-extractor.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { LocalFileStore } from '../../src/storage/local-file-store.js';
+import { PlanFileReader } from '../../src/use-cases/plan-file-reader.js';
 import { createApp } from '../../src/web-admin/create-app.js';
 import { axeViolations, DOCS_SCREENSHOT_DIR, horizontalOverflow, launchBrowser, screenshot, VIEWPORTS } from '../support/browser.js';
 import { importDemoRoster } from '../support/demo-roster.js';
@@ -28,6 +29,7 @@ let base: string;
 let browser: Browser;
 let page: Page;
 let dir: string;
+let extractor: TextExtractor | undefined;
 const ids: Record<string, number> = {};
 
 beforeAll(async () => {
@@ -37,15 +39,11 @@ beforeAll(async () => {
   await setDemoDeadline(db);
   await importDemoRoster(db);
   const fileStore = new LocalFileStore(path.join(dir, 'files'));
-  const extractor = new TextExtractor();
-  try {
-    await seedDemoPlans({ db, fileStore, extractor });
-  } finally {
-    await extractor.close();
-  }
+  extractor = new TextExtractor();
+  await seedDemoPlans({ db, fileStore, extractor });
   await giveWebAccount(db, 'SGD-HL1', 'hotline');
   const app = createApp({
-    db, logger: createLogger('silent'), fileStore, now: () => new Date(), publicUrl: 'http://127.0.0.1', cityName: 'Hải Phòng',
+    db, logger: createLogger('silent'), fileStore, documents: new PlanFileReader(fileStore, extractor), now: () => new Date(), publicUrl: 'http://127.0.0.1', cityName: 'Hải Phòng',
     telegramBotUsername: () => 'hscm_demo_bot', zaloBotName: () => undefined, queueCounts: async () => ({}), pingRedis: async () => true,
     channels: { telegram: true, zalo: false },
   });
@@ -68,6 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((r) => server?.close(r));
+  await extractor?.close();
   await t?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -112,6 +111,10 @@ describe('every main page on a laptop and a phone', { timeout: 60_000 }, () => {
       ['records', '/records'],
       ['plan-resubmitted', `/plans/${ids.resubmitted}`],
       ['plan-returned', `/plans/${ids.returned}`],
+      // "Xem nhanh" of the resubmitted demo plan (khbd-toan9-bai4): the first version, then the
+      // second with what changed since the first was returned.
+      ['plan-preview', `/plans/${ids.resubmitted}/versions/1/preview`],
+      ['plan-changes', `/plans/${ids.resubmitted}/versions/2/preview`],
       ['org', '/org'],
       ['org-school', `/org/schools/${ids.school}`],
       ['org-group', `/org/groups/${ids.group}`],
@@ -173,6 +176,16 @@ describe('every main page on a laptop and a phone', { timeout: 60_000 }, () => {
       await page.emulateMedia({ media: 'screen' });
       await page.setViewportSize(VIEWPORTS.laptop);
     }
+  });
+
+  it('the demo\'s resubmitted plan reads in the browser, with what changed since it was returned', async () => {
+    await page.goto(`${base}/plans/${ids.resubmitted}/versions/2/preview`);
+    const changes = (await page.locator('#changes').textContent())!;
+    expect(changes).toContain('Những gì đã sửa so với lần nộp thứ 1 (bị trả lại)');
+    expect(changes).toContain('Lý do trả lại: Chưa có hoạt động Luyện tập; cô thêm bài tập luyện tập rồi nộp lại.');
+    expect(await page.locator('#changes ins', { hasText: '3. Hoạt động 3: Luyện tập' }).isVisible()).toBe(true);
+    expect(await page.locator('.doc-body').textContent()).toContain('Luyện tập');
+    expect(await page.locator('.doc-body table.doc-table').count()).toBeGreaterThan(0);
   });
 
   it('a link-code sheet', async () => {
