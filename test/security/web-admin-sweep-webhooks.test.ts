@@ -1,8 +1,8 @@
 // The part of the web admin's security sweep (web-admin-sweep.test.ts) that needs the chat
 // side: the product as started for production (webhook mode for both chats: an https
-// PUBLIC_URL), whose app is held to the whole sweep table, and its two webhook routes, which
-// must refuse any request without their secret before a bot sees it. Everything else of the
-// sweep runs on the web harness, without the bots.
+// PUBLIC_URL; the web and bot roles), whose app is held to the whole sweep table, and its two
+// webhook routes, which must refuse any request without their secret before a bot sees it.
+// Everything else of the sweep runs on the web harness, without the bots.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookSecret } from '../../src/bot/telegram/telegram-bot.js';
 import { zaloWebhookSecret } from '../../src/bot/zalo/zalo-webhook.js';
@@ -16,7 +16,9 @@ let base: string;
 let db: Db;
 
 beforeAll(async () => {
-  h = await startChatHarness({ PUBLIC_URL: 'https://hscm.example.vn' }, { zalo: 'webhook' });
+  // The web and bot roles only: the webhooks and every page, no BullMQ workers or schedule
+  // (they add no route; the bots answer a stranger directly, not through the queues).
+  h = await startChatHarness({ PUBLIC_URL: 'https://hscm.example.vn', PROCESS_ROLES: 'web,bot' }, { zalo: 'webhook' });
   base = `http://127.0.0.1:${h.product.port}`;
   db = h.product.db;
 }, 120_000);
