@@ -4,7 +4,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * Slow tests run by their own command, `npm run test:faults` (vitest.faults.config.ts): each
  * starts the real product as child processes and kills them, or their Redis.
  */
-export const FAULT_TESTS = ['test/reliability/crash.test.ts', 'test/reliability/intake-recovery.test.ts', 'test/reliability/crash-soak.test.ts', 'test/reliability/redis-outage.test.ts', 'test/reliability/process-roles.test.ts'];
+export const FAULT_TESTS = ['test/reliability/crash.test.ts', 'test/reliability/intake-recovery.test.ts', 'test/reliability/crash-soak.test.ts', 'test/reliability/redis-outage.test.ts', 'test/reliability/process-roles.test.ts', 'test/reliability/split-recovery.test.ts'];
 
 export default defineConfig({
   test: {

@@ -21,6 +21,7 @@ import { createChatRuntime, type ChatRuntime } from './chat/chat-runtime.js';
 import { uploadPageRouter } from './web-admin/upload-page.js';
 import { reviewPageRouter } from './web-admin/review-page.js';
 import { ReviewLinks } from './use-cases/review-links.js';
+import { PlanFileReader } from './use-cases/plan-file-reader.js';
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { componentsFor, describeRoles } from './config/process-roles.js';
@@ -101,14 +102,15 @@ export async function startProduct(config: Config, logger: Logger, options: Prod
     // Active jobs finish after the web server has closed (stops run in reverse).
     stops.push(() => chat.stop(Math.max(0, deadline - Date.now())));
     const now = options.now ?? (() => new Date());
+    const documents = new PlanFileReader(fileStore, extractor);
     const pages = run.webPages
       ? [
           uploadPageRouter({ db, fileStore, logger, extractor, maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024, afterSubmit: () => chat.relay.kick(), now }),
-          reviewPageRouter({ db, fileStore, logger, links: reviewLinks, afterDecision: () => chat.relay.kick(), now }),
+          reviewPageRouter({ db, fileStore, logger, links: reviewLinks, documents, afterDecision: () => chat.relay.kick(), now }),
         ]
       : [];
     const app = createApp({
-      db, logger, channels, fileStore, routers: [...chat.routers, ...pages], pingRedis: async () => (await redis.ping()) === 'PONG',
+      db, logger, channels, fileStore, documents, routers: [...chat.routers, ...pages], pingRedis: async () => (await redis.ping()) === 'PONG',
       now, publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, kickOutbox: () => chat.relay.kick(), cityName: config.CITY_NAME, adminPages: run.webPages, draining: () => draining,
       telegramBotUsername: () => chat.telegram?.botInfo?.username, zaloBotName: () => chat.zaloBotName(), queueCounts: () => chat.jobs.counts(),
       rosterImports: { start: (id) => chat.jobs.enqueueRosterImport(id), status: (jobId) => chat.jobs.rosterImportStatus(jobId) },

@@ -114,7 +114,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const fileSources: Partial<Record<Channel, FileSource>> = {};
   const token = o.config.TELEGRAM_BOT_TOKEN;
   if (token) {
-    const sender = new TelegramSender(token, o.config.TELEGRAM_API_ROOT, o.fileStore);
+    const sender = new TelegramSender(token, o.config.TELEGRAM_API_ROOT, o.fileStore, o.reviewLinks);
     senders.TELEGRAM = sender;
     fileSources.TELEGRAM = sender;
   }
@@ -131,7 +131,7 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
       intake: async (id) => {
         await processIntake({
           db: o.db, fileStore: o.fileStore, fileSources, maxBytes: TELEGRAM_MAX_DOWNLOAD_BYTES,
-          analyseFile: (file) => o.extractor.analyse(file), now,
+          analyseFile: (file) => o.extractor.analyse(file), splitFile: (file) => o.extractor.split(file), now,
         }, id);
         relay.kick();
       },
@@ -163,7 +163,8 @@ export function createChatRuntime(o: ChatRuntimeOptions): ChatRuntime {
   const deps: ConversationDeps = {
     db: o.db,
     logger: o.logger,
-    enqueueIntake: (id) => jobs.enqueueIntake(id),
+    // A requeue: an intake handed back to its job (to split its file) has a completed job of its id.
+    enqueueIntake: (id) => jobs.requeueIntake(id),
     uploadLink: (staffId, where, hours) => issueUploadLink(o.db, { staffId, channel: where.channel, chatId: where.chatId, publicUrl: o.config.PUBLIC_URL, hours, now: now() }),
     reviewLink: (submissionId, staffId) => o.reviewLinks.url(submissionId, staffId, now()),
     maxDownloadBytes: TELEGRAM_MAX_DOWNLOAD_BYTES,

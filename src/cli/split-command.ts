@@ -11,6 +11,7 @@ const REASONS = {
   TOO_LARGE: 'tệp quá lớn',
   ONE_LESSON: 'trợ lý không thấy từ hai bài dạy trở lên trong tệp',
   CORRUPT: 'tệp bị hỏng hoặc không đúng định dạng',
+  TIMEOUT: 'đọc tệp quá lâu',
 } as const;
 
 export async function runSplitCommand(io: CliIo, args: string[]): Promise<number> {

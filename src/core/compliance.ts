@@ -21,6 +21,8 @@ export interface AnnualCounts {
   missing: number;
   /** Still owed (missing or returned) once the deadline has passed. */
   overdue: number;
+  /** Obligations whose slot holds an approved plan (the approval rate's numerator). */
+  owedApproved: number;
 }
 
 /** Lesson plans (R5): by state, and how many were not approved before their teaching day. */
@@ -46,7 +48,7 @@ export interface TallyCount {
 
 export function emptyCounts(): ComplianceCounts {
   return {
-    annual: { obligations: 0, submitted: 0, approved: 0, returned: 0, missing: 0, overdue: 0 },
+    annual: { obligations: 0, submitted: 0, approved: 0, returned: 0, missing: 0, overdue: 0, owedApproved: 0 },
     lesson: { submitted: 0, approved: 0, returned: 0, late: 0 },
   };
 }
@@ -68,6 +70,7 @@ export function addObligation(into: ComplianceCounts, status: ObligationStatus):
   into.annual.obligations += 1;
   if (status.state === 'MISSING') into.annual.missing += 1;
   if (status.overdue) into.annual.overdue += 1;
+  if (status.state === 'APPROVED') into.annual.owedApproved += 1;
 }
 
 export function addCounts(into: ComplianceCounts, from: ComplianceCounts): void {

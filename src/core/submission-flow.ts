@@ -23,6 +23,18 @@ export interface SubmitterContext {
   returned: Array<{ planId: number; refCode: string; label: string; details: Partial<Flow> }>;
 }
 
+/** One lesson cut from the file: stored by its hash like any upload, with its own analysis (JSON). */
+export const SplitPartSchema = z.object({
+  sha256: z.string(),
+  size: z.number().int(),
+  name: z.string(),
+  title: z.string().min(1).max(200),
+  /** The teaching date the part's text gives (ISO), proposed to the teacher. */
+  date: z.string().optional(),
+  analysis: z.string(),
+});
+export type SplitPart = z.infer<typeof SplitPartSchema>;
+
 export const FlowSchema = z.object({
   nonce: z.string(),
   file: z.object({ ref: z.string(), name: z.string(), size: z.number().nullable(), mime: z.string().nullable() }),
@@ -38,10 +50,22 @@ export const FlowSchema = z.object({
   resubmitAnswered: z.boolean().optional(),
   /** The teacher's answer to an R6 refusal: true "Tệp này chỉ có một bài dạy" (filed, the reviewer told), false: will split and resend. */
   lessonsContested: z.boolean().optional(),
+  /**
+   * The teacher chose "Tách thành N giáo án": the file is cut into one .docx per lesson (parts,
+   * once the intake's job has cut, stored and checked them), the teacher confirms the titles and
+   * gives each teaching date, and every part is filed as its own lesson plan.
+   */
+  split: z
+    .object({
+      parts: z.array(SplitPartSchema).optional(),
+      titlesConfirmed: z.boolean().optional(),
+      dates: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 export type Flow = z.infer<typeof FlowSchema>;
 
-export const STEPS = ['RESUBMIT', 'KIND', 'SUBJECT', 'GRADE', 'TITLE', 'DATE', 'LESSONS'] as const;
+export const STEPS = ['RESUBMIT', 'KIND', 'SUBJECT', 'GRADE', 'TITLE', 'DATE', 'LESSONS', 'SPLIT_TITLES', 'SPLIT_DATES'] as const;
 export type Step = (typeof STEPS)[number];
 export interface Button {
   text: string;
@@ -51,7 +75,14 @@ export type NextQuestion =
   | { type: 'ASK'; step: Step; text: string; buttons: Button[][]; typed: boolean }
   | { type: 'READY'; flow: Required<Pick<Flow, 'kind'>> & Flow };
 
-export function nextQuestion(flow: Flow, who: SubmitterContext, today: IsoDate): NextQuestion {
+/** `typedOnly`: the channel shows no buttons (Zalo), so the question says what to type. */
+export interface AskOptions {
+  typedOnly?: boolean;
+}
+
+export function nextQuestion(flow: Flow, who: SubmitterContext, today: IsoDate, options: AskOptions = {}): NextQuestion {
+  const parts = flow.split?.parts;
+  if (parts && !flow.split!.titlesConfirmed) return splitTitlesQuestion(parts, options);
   if (!flow.resubmitAnswered && who.returned.length > 0) {
     const options = who.returned.slice(0, 5).map((r) => [{ text: `↩️ Nộp lại: ${r.label.slice(0, 40)} (${r.refCode})`, value: `P${r.planId}` }]);
     return ask('RESUBMIT', 'Thầy/cô có hồ sơ bị trả lại. Tệp này là bản sửa của hồ sơ nào?', [...options, [{ text: 'Không, đây là hồ sơ mới', value: 'N' }]]);
@@ -65,6 +96,10 @@ export function nextQuestion(flow: Flow, who: SubmitterContext, today: IsoDate):
   }
   if (flow.kind === 'LESSON_PLAN') {
     if (!flow.grade) return ask('GRADE', 'Dạy lớp (khối) mấy?', rows(grades(who.schoolLevel).map((g) => ({ text: `Lớp ${g}`, value: String(g) })), 4));
+    if (parts) {
+      if (!flow.split!.dates) return splitDatesQuestion(parts, flow.teachingDate, options);
+      return { type: 'READY', flow: { ...flow, kind: flow.kind, ...scopeOf(flow.kind, who, flow.subject) } };
+    }
     if (!flow.title) {
       const suggestion = flow.titleSuggestion ? [[{ text: `Dùng: ${flow.titleSuggestion}`.slice(0, 60), value: 'S' }]] : [];
       return ask('TITLE', 'Tên bài dạy hoặc chủ đề là gì? Thầy/cô gõ tên bài (ví dụ: Bài 5: Phân thức).', suggestion, true);
@@ -83,11 +118,59 @@ export function nextQuestion(flow: Flow, who: SubmitterContext, today: IsoDate):
  * R6's refusal as a question with a way forward: the teacher contests it in one tap (or types
  * "một bài"), or says they will split the file and send each lesson.
  */
-export function severalLessonsQuestion(refusal: string, splitNote: string): NextQuestion {
+export function severalLessonsQuestion(refusal: string, splitNote: string, splittable: number | null = null, options: AskOptions = {}): NextQuestion {
+  const split = splittable
+    ? options.typedOnly
+      ? `Trợ lý có thể tách tệp thành ${splittable} giáo án (mỗi bài một tệp, giữ nguyên trình bày) và nộp từng giáo án: gõ “tach”.`
+      : `Trợ lý có thể tách tệp thành ${splittable} giáo án (mỗi bài một tệp, giữ nguyên trình bày) và nộp từng giáo án: bấm “Tách thành ${splittable} giáo án” (hoặc gõ: tách).`
+    : splitNote;
+  const contest = options.typedOnly
+    ? 'Nếu tệp thực ra chỉ có một bài dạy, gõ “mot bai”: tệp được nộp kèm ghi chú cho người duyệt. Nếu sẽ tự tách rồi gửi lại, gõ “gui lai”.'
+    : 'Nếu tệp thực ra chỉ có một bài dạy, thầy/cô bấm “Tệp này chỉ có một bài dạy” (hoặc gõ: một bài): tệp được nộp kèm ghi chú cho người duyệt.';
   return ask(
     'LESSONS',
-    `❌ ${refusal}\n${splitNote}\nNếu tệp thực ra chỉ có một bài dạy, thầy/cô bấm “Tệp này chỉ có một bài dạy” (hoặc gõ: một bài): tệp được nộp kèm ghi chú cho người duyệt.`,
-    [[{ text: 'Tệp này chỉ có một bài dạy', value: 'ONE' }], [{ text: 'Tôi sẽ tách và gửi lại', value: 'RESEND' }]],
+    `❌ ${refusal}\n${split}\n${contest}`,
+    [
+      ...(splittable ? [[{ text: `✂️ Tách thành ${splittable} giáo án`, value: 'SPLIT' }]] : []),
+      [{ text: 'Tệp này chỉ có một bài dạy', value: 'ONE' }],
+      [{ text: 'Tôi sẽ tách và gửi lại', value: 'RESEND' }],
+    ],
+    true,
+  );
+}
+
+function numberedLines(parts: readonly SplitPart[], line: (p: SplitPart) => string): string {
+  return parts.map((p, i) => `${i + 1}. ${line(p)}`).join('\n');
+}
+
+/** The titles found, for the teacher to confirm or retype (one per line). */
+function splitTitlesQuestion(parts: readonly SplitPart[], options: AskOptions): NextQuestion {
+  const n = parts.length;
+  const how = options.typedOnly
+    ? `Gõ “dung” nếu đúng. Nếu cần sửa, gõ lại đủ ${n} tên bài, mỗi tên một dòng. Gõ “huy” để bỏ: chưa giáo án nào được nộp.`
+    : `Bấm “Đúng” nếu đúng. Nếu cần sửa, gõ lại đủ ${n} tên bài, mỗi tên một dòng. Bấm “Huỷ” (hoặc gõ /huy) để bỏ: chưa giáo án nào được nộp.`;
+  return ask(
+    'SPLIT_TITLES',
+    `✂️ Trợ lý đã tách tệp thành ${n} giáo án, mỗi giáo án một tệp:\n${numberedLines(parts, (p) => p.title)}\nTên các bài đã đúng chưa? ${how}`,
+    [[{ text: '✅ Đúng', value: 'OK' }, { text: 'Huỷ', value: 'CANCEL' }]],
+    true,
+  );
+}
+
+/** Each lesson's teaching date: proposed from its own text (or the caption), typed one per line. */
+function splitDatesQuestion(parts: readonly SplitPart[], captionDate: string | undefined, options: AskOptions): NextQuestion {
+  const proposed = parts.map((p) => p.date ?? captionDate);
+  const all = proposed.every(Boolean);
+  const lines = numberedLines(parts, (p) => {
+    const date = p.date ?? captionDate;
+    return `${p.title} — ${date ? formatVnDate(date) : 'chưa rõ ngày dạy'}`;
+  });
+  const example = parts.map((_, i) => formatVnDate(addDays(proposed[0] ?? '2026-09-07', i)).slice(0, 5)).slice(0, 3).join('\n');
+  const accept = all ? (options.typedOnly ? 'Gõ “dung” để dùng các ngày trên, hoặc gõ' : 'Bấm “Dùng các ngày trên”, hoặc gõ') : 'Thầy/cô gõ';
+  return ask(
+    'SPLIT_DATES',
+    `📅 Ngày dạy của từng bài:\n${lines}\n${accept} ngày dạy của cả ${parts.length} bài theo thứ tự trên, mỗi bài một dòng, ví dụ:\n${example}`,
+    all ? [[{ text: '✅ Dùng các ngày trên', value: 'OK' }]] : [],
     true,
   );
 }
@@ -128,8 +211,51 @@ export function applyAnswer(flow: Flow, step: Step, input: { button?: string; te
     case 'LESSONS': {
       const typed = foldVietnamese(input.text ?? '');
       if (input.button === 'ONE' || /\b(?:mot|1) bai\b|chi co mot/.test(typed)) return { ok: true, flow: { ...flow, lessonsContested: true } };
-      if (input.button === 'RESEND' || /\b(?:tach|gui lai)\b/.test(typed)) return { ok: true, flow: { ...flow, lessonsContested: false } };
-      return { ok: false, message: 'Thầy/cô bấm “Tệp này chỉ có một bài dạy”, hoặc gõ “một bài”; nếu sẽ tách tệp, gõ “gửi lại”.' };
+      if (input.button === 'RESEND' || /\bgui lai\b/.test(typed)) return { ok: true, flow: { ...flow, lessonsContested: false } };
+      if (input.button === 'SPLIT' || /^(?:tach|tach thanh)\b/.test(typed)) return { ok: true, flow: acceptSplit(flow) };
+      return { ok: false, message: 'Thầy/cô gõ “tách” để trợ lý tách tệp thành từng giáo án, “một bài” nếu tệp chỉ có một bài dạy, hoặc “gửi lại” nếu sẽ tự tách rồi gửi lại.' };
+    }
+    case 'SPLIT_TITLES': {
+      const parts = flow.split?.parts ?? [];
+      const typed = foldVietnamese(input.text ?? '');
+      if (input.button === 'OK' || /^(?:dung|ok|dong y|co)\b/.test(typed)) {
+        // Each part is its own plan: two parts of one title would be one plan's two versions.
+        const same = sameTitle(parts.map((p) => p.title));
+        if (same) return { ok: false, message: `Hai bài cùng tên “${same}”: thầy/cô gõ lại đủ ${parts.length} tên bài, mỗi tên một dòng, để mỗi giáo án có tên riêng.` };
+        return { ok: true, flow: { ...flow, split: { ...flow.split, titlesConfirmed: true } } };
+      }
+      const titles = (input.text ?? '').split('\n').map((l) => l.replace(/^\s*\d{1,2}\s*[.)]\s+/, '').trim().replace(/\s+/g, ' ')).filter(Boolean);
+      if (titles.length !== parts.length) {
+        return { ok: false, message: `Thầy/cô gõ “đúng” nếu tên các bài đã đúng, hoặc gõ lại đủ ${parts.length} tên bài, mỗi tên một dòng.` };
+      }
+      const bad = titles.find((t) => t.length < 3 || t.length > 200);
+      if (bad !== undefined) return { ok: false, message: 'Mỗi tên bài cần từ 3 đến 200 ký tự.' };
+      const same = sameTitle(titles);
+      if (same) return { ok: false, message: `Hai bài cùng tên “${same}”: thầy/cô gõ lại đủ ${parts.length} tên bài, mỗi tên một dòng, để mỗi giáo án có tên riêng.` };
+      return { ok: true, flow: { ...flow, split: { ...flow.split, titlesConfirmed: true, parts: parts.map((p, i) => ({ ...p, title: titles[i]! })) } } };
+    }
+    case 'SPLIT_DATES': {
+      const parts = flow.split?.parts ?? [];
+      const proposed = parts.map((p) => p.date ?? flow.teachingDate);
+      const typed = foldVietnamese(input.text ?? '');
+      if (input.button === 'OK' || /^(?:dung|ok|dong y)\b/.test(typed)) {
+        const old = proposed.findIndex((d) => d && d < addDays(today, -30));
+        if (old >= 0) return { ok: false, message: `Ngày dạy của bài ${old + 1} đã qua hơn 30 ngày; thầy/cô gõ ${parts.length} ngày, mỗi bài một dòng.` };
+        if (proposed.every(Boolean)) return { ok: true, flow: { ...flow, split: { ...flow.split, dates: proposed as string[] } } };
+        return { ok: false, message: `Chưa rõ ngày dạy của mọi bài: thầy/cô gõ ${parts.length} ngày, mỗi bài một dòng.` };
+      }
+      const tokens = [...(input.text ?? '').matchAll(/(?<![\d/.-])\d{1,2}[/.-]\d{1,2}(?:[/.-](?:\d{4}|\d{2}))?(?![\d/.-])/g)].map((m) => m[0]);
+      if (tokens.length !== parts.length) {
+        return { ok: false, message: `Cần ${parts.length} ngày dạy (mỗi bài một dòng, theo thứ tự), trợ lý đọc được ${tokens.length}. Ví dụ: 20/9` };
+      }
+      const dates: string[] = [];
+      for (const [i, token] of tokens.entries()) {
+        const date = parseVnDate(token, today);
+        if (!date) return { ok: false, message: `Chưa hiểu ngày dạy của bài ${i + 1} (“${token}”). Thầy/cô gõ theo dạng ngày/tháng, ví dụ 20/9.` };
+        if (date < addDays(today, -30)) return { ok: false, message: `Ngày dạy của bài ${i + 1} đã qua hơn 30 ngày; vui lòng kiểm tra lại.` };
+        dates.push(date);
+      }
+      return { ok: true, flow: { ...flow, split: { ...flow.split, dates } } };
     }
     case 'DATE': {
       const date = input.button === 'D0' ? today : input.button === 'D1' ? addDays(today, 1) : input.text ? parseVnDate(input.text, today) : null;
@@ -138,6 +264,16 @@ export function applyAnswer(flow: Flow, step: Step, input: { button?: string; te
       return { ok: true, flow: { ...flow, teachingDate: date } };
     }
   }
+}
+
+function sameTitle(titles: readonly string[]): string | null {
+  const folded = titles.map((t) => foldVietnamese(t));
+  return titles.find((_, i) => folded.indexOf(folded[i]!) !== i) ?? null;
+}
+
+/** The teacher chose to split: a lesson plan per part; the title and date are asked per part, the resubmit question no more. */
+function acceptSplit(flow: Flow): Flow {
+  return { ...flow, kind: 'LESSON_PLAN', title: undefined, resubmitAnswered: true, split: {} };
 }
 
 /** Subjects to choose from for this kind, or null when the kind has no subject or only one fits. */

@@ -7,6 +7,8 @@ import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { analyseText } from '../core/documents/document-analysis.js';
 import { splitDocumentXml } from '../core/documents/docx-split.js';
+import { decodeLegacyText } from '../core/documents/legacy-encoding.js';
+import { lessonDate } from '../core/documents/lesson-dates.js';
 import { detectFormat } from './detect-format.js';
 import { DEFAULT_LIMITS, type ExtractionLimits } from './extraction.js';
 import { docxParagraphs } from './zip-document.js';
@@ -14,12 +16,14 @@ import { docxParagraphs } from './zip-document.js';
 export interface SplitPart {
   title: string | null;
   docx: Buffer;
+  /** The teaching date the lesson's text gives (d/m[/yyyy], see lesson-dates.ts), if any. */
+  dateText?: string;
 }
 
 export type SplitResult =
   | { status: 'SPLIT'; parts: SplitPart[] }
   /** Not a .docx, too large, or fewer than two lessons found: nothing to split. */
-  | { status: 'NOT_SPLIT'; reason: 'NOT_DOCX' | 'TOO_LARGE' | 'ONE_LESSON' | 'CORRUPT' };
+  | { status: 'NOT_SPLIT'; reason: 'NOT_DOCX' | 'TOO_LARGE' | 'ONE_LESSON' | 'CORRUPT' | 'TIMEOUT' };
 
 export async function splitDocx(file: string, limits: ExtractionLimits = DEFAULT_LIMITS): Promise<SplitResult> {
   const handle = await fs.open(file, 'r');
@@ -36,11 +40,19 @@ export async function splitDocx(file: string, limits: ExtractionLimits = DEFAULT
   const document = entries.find((e) => e.name === 'word/document.xml');
   if (!document) return { status: 'NOT_SPLIT', reason: 'NOT_DOCX' };
   const xml = document.data.toString('utf8');
-  const lessons = analyseText('DOCX', docxParagraphs(xml)).lessons;
+  const paragraphs = docxParagraphs(xml);
+  const lessons = analyseText('DOCX', paragraphs).lessons;
   if (lessons.verdict !== 'SEVERAL' || !lessons.lessons || lessons.lessons.some((l) => l.startParagraph === undefined)) return { status: 'NOT_SPLIT', reason: 'ONE_LESSON' };
   const bodies = splitDocumentXml(xml, lessons.lessons.map((l) => l.startParagraph!));
   if (!bodies || bodies.length !== lessons.lessons.length) return { status: 'NOT_SPLIT', reason: 'ONE_LESSON' };
-  const parts = await Promise.all(bodies.map(async (body, i) => ({ title: lessons.lessons![i]!.title, docx: await zipWith(entries, body) })));
+  const text = decodeLegacyText(paragraphs).paragraphs;
+  const starts = lessons.lessons.map((l) => l.startParagraph!);
+  const parts = await Promise.all(
+    bodies.map(async (body, i) => {
+      const dateText = lessonDate(text, starts[i]!, starts[i + 1] ?? text.length);
+      return { title: lessons.lessons![i]!.title, docx: await zipWith(entries, body), ...(dateText ? { dateText } : {}) };
+    }),
+  );
   return { status: 'SPLIT', parts };
 }
 

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { analyseWithoutText, type DocumentAnalysis } from '../core/documents/document-analysis.js';
 import { DEFAULT_LIMITS, type Extraction, type ExtractionLimits } from './extraction.js';
+import type { DocumentPreview } from './preview-document.js';
+import type { SplitResult } from './split-docx.js';
 
 export interface TextExtractorOptions {
   /** Longest a file may take to read. Default 20 s: a 20-page .docx takes well under one. */
@@ -48,6 +50,18 @@ export class TextExtractor {
     return this.run<DocumentAnalysis>({ file, limits: this.limits, analyse: true }, (reason) =>
       analyseWithoutText({ status: 'UNREADABLE', format: 'ZIP', reason }),
     );
+  }
+
+  /** Renders a file for reading in the browser (preview-document.ts), in the worker. */
+  async preview(file: string): Promise<DocumentPreview> {
+    return this.run<DocumentPreview>({ file, limits: this.limits, preview: true }, (reason) => ({ status: 'NONE', format: null, reason }));
+  }
+
+  /** Cuts a .docx holding several lessons into one .docx per lesson, in the worker (split-docx.ts). */
+  async split(file: string): Promise<SplitResult> {
+    const result = await this.run<SplitResult>({ file, limits: this.limits, split: true }, (reason) => ({ status: 'NOT_SPLIT', reason }));
+    // A Buffer crosses the thread boundary as a plain Uint8Array.
+    return result.status === 'SPLIT' ? { status: 'SPLIT', parts: result.parts.map((p) => ({ ...p, docx: Buffer.from(p.docx.buffer, p.docx.byteOffset, p.docx.byteLength) })) } : result;
   }
 
   private async run<T>(task: object, failed: (reason: 'TIMEOUT' | 'TOO_LARGE') => T): Promise<T> {

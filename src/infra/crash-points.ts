@@ -10,7 +10,11 @@ export type CrashPointName =
   | 'after-file-stored'
   | 'before-submission-commit'
   | 'after-submission-commit'
-  | 'after-message-accepted';
+  | 'after-message-accepted'
+  /** A split file: its parts cut and stored, not yet recorded on the intake. */
+  | 'after-split-stored'
+  /** A split file: the first part written in the filing transaction, the others not yet. */
+  | 'between-split-parts';
 
 export function crashPoint(name: CrashPointName): void {
   if (armed === name) process.kill(process.pid, 'SIGKILL');

@@ -65,56 +65,79 @@ export async function submitPlan(db: Db, input: SubmitInput): Promise<SubmitResu
   return retryOnConflict(() => submitOnce(db, input));
 }
 
-async function submitOnce(db: Db, input: SubmitInput): Promise<SubmitResult> {
-  return db.$transaction(async (tx) => {
-    if (input.intakeId != null) {
-      const done = await tx.submission.findUnique({ where: { intakeId: input.intakeId }, include: { plan: true } });
-      if (done) return replay(tx, done);
-    }
-    const now = input.now ?? new Date();
-    // The submitter, their school and their roles (the actor) in one read.
-    const staff = await tx.staff.findFirst({ where: { id: input.staffId, active: true }, include: { school: true, roles: true } });
-    if (!staff?.school) throw new AppError('FORBIDDEN', 'Tài khoản này không thuộc trường nào nên không nộp được hồ sơ.');
-    const actor = { staffId: staff.id, grants: staff.roles.map(grantOf) };
-    const d = input.details;
-    const fields = { kind: d.kind, schoolId: staff.school.id, groupId: d.groupId ?? null, subgroupId: d.subgroupId ?? null, ownerId: staff.id, subject: d.subject ?? null };
-    const scope = await planScopeOf(tx, fields, staff.school);
-    if (!canSubmit(actor, scope)) throw new AppError('FORBIDDEN', 'Thầy/cô không có quyền nộp loại hồ sơ này.');
-    const year = await schoolYearFor(tx, d.teachingDate ?? vnDateOf(now));
-    const key = slotKey({ ...fields, schoolYearId: year.id, grade: d.grade, title: d.title });
-    await lockRow(tx, 'Plan', 'slotKey', key);
-    const existing = await tx.plan.findUnique({ where: { slotKey: key } });
-    const status = nextStatus(existing ? { state: planStateOf(existing.state), currentVersion: existing.currentVersion } : null, { type: 'SUBMIT' });
-    const plan = existing
-      ? await advancePlan(tx, existing, status)
-      : await tx.plan.create({
-          data: { ...fields, refCode: await newRefCode(tx), slotKey: key, schoolYearId: year.id, grade: d.grade ?? null, title: d.title ?? null, teachingDate: d.teachingDate ?? null, state: status.state, currentVersion: status.currentVersion },
-        });
-    const submission = await tx.submission.create({
-      data: {
-        planId: plan.id, version: status.currentVersion, fileSha256: input.file.sha256, fileSize: input.file.size,
-        originalName: input.file.originalName, mimeType: input.file.mimeType ?? null, channel: input.channel,
-        submittedById: staff.id, channelFileRef: input.file.channelFileRef ?? null, intakeId: input.intakeId ?? null,
-        checkReport: input.checkReport === undefined ? null : JSON.stringify(input.checkReport), submittedAt: now,
+/**
+ * Files several versions (the lessons cut from one file) and `withinTransaction` in one
+ * transaction: all of them or none. Given more time than one filing, as it does several.
+ */
+export async function submitPlans(db: Db, inputs: SubmitInput[], withinTransaction: (tx: DbTx) => Promise<void>): Promise<SubmitResult[]> {
+  return retryOnConflict(() =>
+    db.$transaction(
+      async (tx) => {
+        const results: SubmitResult[] = [];
+        for (const input of inputs) {
+          if (results.length > 0) crashPoint('between-split-parts');
+          results.push(await submitWithin(tx, input));
+        }
+        await withinTransaction(tx);
+        return results;
       },
-    });
-    const route = reviewRoute(scope, await loadSchoolStaff(tx, staff.school.id));
-    // A new plan's facts are known already; a plan filed before may belong to someone else (a group plan).
-    const facts = existing ? await planFacts(tx, plan.id, status.currentVersion) : await newPlanFacts(tx, plan, status.currentVersion, { fullName: staff.fullName, schoolName: staff.school.name }, year.name);
-    const dupes = await duplicateNotes(tx, input.file.sha256, plan.id, staff.id);
-    const notes = { submitter: [input.checkSummary, dupes.submitter].filter(Boolean).join('\n'), reviewer: [input.checkSummary, dupes.reviewer].filter(Boolean).join('\n') };
-    const file = input.file.channelFileRef ? { fileRef: input.file.channelFileRef } : { stored: { sha256: input.file.sha256, name: input.file.originalName } };
-    const unreachable = await notifyReviewers(tx, submission.id, route.reviewerIds, facts, file, notes.reviewer);
-    const heldUntil = await notificationsHeldUntil(tx, now);
-    await confirmToSubmitter(tx, staff.id, submission.id, facts, route.reviewerIds, unreachable, notes.submitter, { heldUntil, now });
-    if (route.reviewerIds.length === 0 || unreachable.length > 0) {
-      await tellSchoolAdmins(tx, staff.school.id, submission.id, facts, route.reviewerIds.length === 0 ? [] : unreachable);
-    }
-    await audit(tx, { actor: `staff:${staff.id}`, action: 'plan.submit', entityType: 'Plan', entityId: plan.id, details: { version: status.currentVersion, submissionId: submission.id, sha256: input.file.sha256, reviewers: route.reviewerIds } });
-    await input.withinTransaction?.(tx);
-    crashPoint('before-submission-commit');
-    return { planId: plan.id, refCode: plan.refCode, version: status.currentVersion, submissionId: submission.id, reviewerIds: route.reviewerIds, unreachableReviewerIds: unreachable };
+      { timeout: 60_000, maxWait: 10_000 },
+    ),
+  );
+}
+
+async function submitOnce(db: Db, input: SubmitInput): Promise<SubmitResult> {
+  return db.$transaction((tx) => submitWithin(tx, input));
+}
+
+async function submitWithin(tx: DbTx, input: SubmitInput): Promise<SubmitResult> {
+  if (input.intakeId != null) {
+    const done = await tx.submission.findUnique({ where: { intakeId: input.intakeId }, include: { plan: true } });
+    if (done) return replay(tx, done);
+  }
+  const now = input.now ?? new Date();
+  // The submitter, their school and their roles (the actor) in one read.
+  const staff = await tx.staff.findFirst({ where: { id: input.staffId, active: true }, include: { school: true, roles: true } });
+  if (!staff?.school) throw new AppError('FORBIDDEN', 'Tài khoản này không thuộc trường nào nên không nộp được hồ sơ.');
+  const actor = { staffId: staff.id, grants: staff.roles.map(grantOf) };
+  const d = input.details;
+  const fields = { kind: d.kind, schoolId: staff.school.id, groupId: d.groupId ?? null, subgroupId: d.subgroupId ?? null, ownerId: staff.id, subject: d.subject ?? null };
+  const scope = await planScopeOf(tx, fields, staff.school);
+  if (!canSubmit(actor, scope)) throw new AppError('FORBIDDEN', 'Thầy/cô không có quyền nộp loại hồ sơ này.');
+  const year = await schoolYearFor(tx, d.teachingDate ?? vnDateOf(now));
+  const key = slotKey({ ...fields, schoolYearId: year.id, grade: d.grade, title: d.title });
+  await lockRow(tx, 'Plan', 'slotKey', key);
+  const existing = await tx.plan.findUnique({ where: { slotKey: key } });
+  const status = nextStatus(existing ? { state: planStateOf(existing.state), currentVersion: existing.currentVersion } : null, { type: 'SUBMIT' });
+  const plan = existing
+    ? await advancePlan(tx, existing, status)
+    : await tx.plan.create({
+        data: { ...fields, refCode: await newRefCode(tx), slotKey: key, schoolYearId: year.id, grade: d.grade ?? null, title: d.title ?? null, teachingDate: d.teachingDate ?? null, state: status.state, currentVersion: status.currentVersion },
+      });
+  const submission = await tx.submission.create({
+    data: {
+      planId: plan.id, version: status.currentVersion, fileSha256: input.file.sha256, fileSize: input.file.size,
+      originalName: input.file.originalName, mimeType: input.file.mimeType ?? null, channel: input.channel,
+      submittedById: staff.id, channelFileRef: input.file.channelFileRef ?? null, intakeId: input.intakeId ?? null,
+      checkReport: input.checkReport === undefined ? null : JSON.stringify(input.checkReport), submittedAt: now,
+    },
   });
+  const route = reviewRoute(scope, await loadSchoolStaff(tx, staff.school.id));
+  // A new plan's facts are known already; a plan filed before may belong to someone else (a group plan).
+  const facts = existing ? await planFacts(tx, plan.id, status.currentVersion) : await newPlanFacts(tx, plan, status.currentVersion, { fullName: staff.fullName, schoolName: staff.school.name }, year.name);
+  const dupes = await duplicateNotes(tx, input.file.sha256, plan.id, staff.id);
+  const notes = { submitter: [input.checkSummary, dupes.submitter].filter(Boolean).join('\n'), reviewer: [input.checkSummary, dupes.reviewer].filter(Boolean).join('\n') };
+  const file = input.file.channelFileRef ? { fileRef: input.file.channelFileRef } : { stored: { sha256: input.file.sha256, name: input.file.originalName } };
+  const unreachable = await notifyReviewers(tx, submission.id, route.reviewerIds, facts, file, notes.reviewer);
+  const heldUntil = await notificationsHeldUntil(tx, now);
+  await confirmToSubmitter(tx, staff.id, submission.id, facts, route.reviewerIds, unreachable, notes.submitter, { heldUntil, now });
+  if (route.reviewerIds.length === 0 || unreachable.length > 0) {
+    await tellSchoolAdmins(tx, staff.school.id, submission.id, facts, route.reviewerIds.length === 0 ? [] : unreachable);
+  }
+  await audit(tx, { actor: `staff:${staff.id}`, action: 'plan.submit', entityType: 'Plan', entityId: plan.id, details: { version: status.currentVersion, submissionId: submission.id, sha256: input.file.sha256, reviewers: route.reviewerIds } });
+  await input.withinTransaction?.(tx);
+  crashPoint('before-submission-commit');
+  return { planId: plan.id, refCode: plan.refCode, version: status.currentVersion, submissionId: submission.id, reviewerIds: route.reviewerIds, unreachableReviewerIds: unreachable };
 }
 
 /** The plan moves to its next version only from the state this transaction read. */

@@ -3,11 +3,14 @@ import type { Db } from '../db/prisma.js';
 import type { RosterImportStatus } from '../jobs/job-system.js';
 import type { Logger } from '../infra/logger.js';
 import type { FileStore } from '../storage/file-store.js';
+import type { PlanFileReader } from '../use-cases/plan-file-reader.js';
 
 export interface AdminDeps {
   db: Db;
   logger: Logger;
   fileStore: FileStore;
+  /** Renders stored plan files for "Xem nhanh" (the product's extraction worker); without it plans offer downloads only. */
+  documents?: PlanFileReader;
   now(): Date;
   /** The product's public address, for links printed on link-code sheets. */
   publicUrl: string;

@@ -1,5 +1,7 @@
 // A tiny HTML template: every interpolated value is escaped unless wrapped in `raw()`, so a
 // teacher's name or a file name can never inject markup.
+import { createHash } from 'node:crypto';
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export class SafeHtml {
@@ -71,6 +73,11 @@ export function page(title: string, body: SafeHtml, options: PageOptions = {}): 
 <title>${title} — Trợ lý hồ sơ chuyên môn</title><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <style>${raw(STYLE)}</style></head>
 <body class="${wide ? 'admin' : ''}"><header><a class="brand" href="/">Trợ lý hồ sơ chuyên môn</a>${options.nav}</header><main>${body}</main></body></html>`.value;
+}
+
+/** The CSP source allowing exactly the pages' own <style> block (for pages that allow no other inline style). */
+export function pageStyleHash(): string {
+  return `sha256-${createHash('sha256').update(STYLE).digest('base64')}`;
 }
 
 const STYLE = `

@@ -1,7 +1,9 @@
 // The review page behind a signed link (issue 7): Zalo shows no buttons, so a reviewer there
 // gets a link to this page instead. The link only names who and which version; everything it
 // shows and allows is decided again on each request by the core (canSee, canDecide, first
-// decision wins), so a forwarded link decides nothing its holder could not.
+// decision wins), so a forwarded link decides nothing its holder could not. The page also reads
+// the version in the browser ("Xem nhanh", /r/:token/preview, the Telegram message's link too)
+// and shows what changed since a returned version, next to its return reason.
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { isAppError } from '../core/app-error.js';
@@ -24,6 +26,9 @@ import { expectFormBody } from './request-body.js';
 import { html, page, type SafeHtml } from './html.js';
 import { checkReportView } from './records/check-report-view.js';
 import { openStored, sendStoredFile } from './records/file-download.js';
+import { auditPreview, changesSinceEarlier, previewPageBody, sendInlinePdf } from './records/plan-preview.js';
+import { PREVIEW_STYLESHEET, setPreviewHeaders } from './records/preview-view.js';
+import type { PlanFileReader } from '../use-cases/plan-file-reader.js';
 import { toldSentence } from '../use-cases/notify-time.js';
 import { formatSize, formatVnDateTime, stateBadge } from './records/record-format.js';
 
@@ -32,6 +37,8 @@ export interface ReviewPageDeps {
   fileStore: FileStore;
   logger: Logger;
   links: ReviewLinks;
+  /** Renders the version for "Xem nhanh" and compares it with the version before. */
+  documents: PlanFileReader;
   /** Called after a decision is recorded, so its messages go out at once. */
   afterDecision(): void;
   now(): Date;
@@ -68,7 +75,19 @@ export function reviewPageRouter(deps: ReviewPageDeps): Router {
   router.use('/r', privatePage);
   router.get('/r/:token', async (req, res) => {
     const review = await openReview(deps, req, res);
-    if (review) res.send(page('Duyệt hồ sơ', await reviewView(deps.db, review, {})));
+    if (review) res.send(page('Duyệt hồ sơ', await reviewView(deps, review, {})));
+  });
+  // "Xem nhanh" (the Telegram message's link too): the version read in the browser.
+  router.get('/r/:token/preview', async (req, res) => {
+    const review = await openReview(deps, req, res);
+    if (review) await sendPreview(deps, review, req, res);
+  });
+  router.get('/r/:token/preview/pdf', async (req, res) => {
+    const review = await openReview(deps, req, res);
+    if (!review) return;
+    const { plan, version, grant } = review;
+    const sent = await sendInlinePdf({ ...deps, reader: deps.documents }, req, res, plan, version, `staff:${grant.staffId}`, 'review-link');
+    if (!sent) missingFile(deps, review, res);
   });
   router.get('/r/:token/file', async (req, res) => {
     const review = await openReview(deps, req, res);
@@ -140,7 +159,7 @@ async function decide(deps: ReviewPageDeps, review: Review, req: Request, res: R
   const typed = typeof body.reason === 'string' ? body.reason.slice(0, MAX_REASON_LENGTH) : '';
   const form = decisionForm.safeParse(body);
   if (!form.success) {
-    return void res.status(400).send(page('Duyệt hồ sơ', await reviewView(deps.db, review, { error: formProblem(form.error), reason: typed })));
+    return void res.status(400).send(page('Duyệt hồ sơ', await reviewView(deps, review, { error: formProblem(form.error), reason: typed })));
   }
   const action = form.data.action === 'approve' ? 'APPROVE' : 'RETURN';
   let heldUntil: Date | null;
@@ -155,7 +174,7 @@ async function decide(deps: ReviewPageDeps, review: Review, req: Request, res: R
     const plan = await loadPlanRecord(deps.db, review.actor, review.plan.id);
     const fresh = { ...review, plan, version: plan.submissions.find((s) => s.id === review.version.id) ?? review.version };
     const status = httpStatusOf(error.code);
-    return void res.status(status).send(page('Duyệt hồ sơ', await reviewView(deps.db, fresh, { error: error.userMessage, reason: typed })));
+    return void res.status(status).send(page('Duyệt hồ sơ', await reviewView(deps, fresh, { error: error.userMessage, reason: typed })));
   }
   deps.afterDecision();
   deps.logger.info({ submissionId: review.grant.submissionId, staffId: review.grant.staffId, action }, 'decided through review link');
@@ -182,13 +201,18 @@ function decidedView(review: Review, action: 'APPROVE' | 'RETURN', heldUntil: Da
 
 /** The page: the plan's facts, the checker's findings, then the forms or why there are none. */
 /** On a phone the decision comes right after the facts and the file; the long checklist follows. */
-async function reviewView(db: Db, review: Review, shown: Shown): Promise<SafeHtml> {
+async function reviewView(deps: ReviewPageDeps, review: Review, shown: Shown): Promise<SafeHtml> {
   const { plan, version } = review;
-  const closed = await whyNoDecision(db, review);
-  return html`<h1>Duyệt hồ sơ ${plan.refCode}</h1>
+  const [closed, changes] = await Promise.all([
+    whyNoDecision(deps.db, review),
+    changesSinceEarlier(deps.documents, plan, version, `/r/${review.token}/preview`),
+  ]);
+  return html`${changes ? PREVIEW_STYLESHEET : ''}<h1>Duyệt hồ sơ ${plan.refCode}</h1>
 <p class="hint">Liên kết dành cho <strong>${review.reviewerName}</strong>, dùng được đến ${formatVnDateTime(review.grant.expiresAt)}.</p>
 ${shown.error ? html`<div class="card"><p class="error">${shown.error}</p></div>` : ''}
-<section class="card">${facts(review)}</section>
+<section class="card">${facts(review)}
+<p><a class="button" href="/r/${review.token}/preview">Xem nhanh nội dung (không cần tải về)</a></p></section>
+${changes ?? ''}
 <h2>Quyết định</h2>
 ${closed.length > 0 ? html`<section class="card">${closed.map((line) => html`<p class="notice">${line}</p>`)}</section>` : forms(review, shown.reason ?? '')}
 <h2>Kiểm tra tự động (lần nộp thứ ${version.version})</h2>
@@ -259,6 +283,26 @@ function forms({ plan, version, token }: Review, reason: string): SafeHtml {
 <p class="hint">Giáo viên sẽ nhận được lý do này và nộp lại bản sửa.</p>
 <button type="submit" class="danger">${giveBack!.text}</button>
 </form></section>`;
+}
+
+/** GET /r/:token/preview: the version's document, and what changed since the version before. */
+async function sendPreview(deps: ReviewPageDeps, review: Review, req: Request, res: Response): Promise<void> {
+  const { plan, version, token, grant } = review;
+  const body = await previewPageBody(deps.documents, plan, version, {
+    download: `/r/${token}/file`, pdf: `/r/${token}/preview/pdf`, back: { href: `/r/${token}`, label: 'Duyệt hoặc trả lại hồ sơ' },
+  });
+  if (!body) return missingFile(deps, review, res);
+  // A HEAD asks about the page without reading it: not audited (as downloads).
+  if (req.method !== 'HEAD') await auditPreview(deps.db, `staff:${grant.staffId}`, plan, version, 'review-link');
+  setPreviewHeaders(res);
+  res.send(page(`Xem nhanh hồ sơ ${plan.refCode}`, html`${body}
+<p class="no-print"><a class="button" href="/r/${token}">Duyệt hoặc trả lại hồ sơ này</a></p>`));
+}
+
+function missingFile(deps: ReviewPageDeps, { plan, version, grant }: Review, res: Response): void {
+  deps.logger.error({ planId: plan.id, version: version.version, submissionId: version.id, sha256: version.fileSha256, staffId: grant.staffId }, 'stored file missing');
+  const text = `Tệp của lần nộp ${version.version} (hồ sơ ${plan.refCode}) không còn trong kho lưu trữ nên không xem được. Vui lòng báo tổ hỗ trợ (Hotline) kèm mã hồ sơ ${plan.refCode}. Lỗi đã được ghi lại.`;
+  res.status(410).send(page('Không xem được tệp', html`<div class="card"><p class="error">${text}</p></div>`));
 }
 
 /** GET/HEAD /r/:token/file: the version's file, as an attachment, audited like the admin download. */

@@ -7,16 +7,19 @@ import { isAppError } from '../core/app-error.js';
 import { formatVnDate, vnDateOf } from '../core/calendar.js';
 import { displayFileName } from '../core/text.js';
 import { PLAN_KIND_LABELS } from '../core/vocabulary.js';
-import { completeFlow, grades, type Step, type SubmitterContext } from '../core/submission-flow.js';
+import { randomBytes } from 'node:crypto';
+import { completeFlow, grades, type Flow, type Step, type SubmitterContext } from '../core/submission-flow.js';
 import { ALLOWED_EXTENSIONS } from '../core/plan-files.js';
 import type { Db } from '../db/prisma.js';
 import { loadSubmitterContext } from '../read-models/submitter-context.js';
 import type { Logger } from '../infra/logger.js';
 import type { FileStore, StoredFile } from '../storage/file-store.js';
-import { contestableRefusal, fileRefusal } from '../core/documents/document-analysis.js';
+import { contestableRefusal, fileRefusal, type DocumentAnalysis } from '../core/documents/document-analysis.js';
 import type { TextExtractor } from '../documents/text-extractor.js';
 import { analyse } from '../use-cases/intake/check-intake.js';
 import { intakeTexts } from '../use-cases/intake/intake-texts.js';
+import { openSplitFromWeb } from '../use-cases/intake/split-intake.js';
+import { splitTexts, splittableCount } from '../use-cases/intake/split-texts.js';
 import { recordCheckedFile } from '../use-cases/record-checked-file.js';
 import { consumeUploadLink, openUploadLink, releaseUploadLink, type OpenUploadLink } from '../use-cases/upload-links.js';
 import { html, page, raw, type SafeHtml } from './html.js';
@@ -52,6 +55,9 @@ export function uploadPageRouter(deps: UploadPageDeps): Router {
       throw error;
     });
     if ('error' in outcome) return void res.status(400).send(page('Chưa nộp được', message('error', outcome.error, true)));
+    if ('split' in outcome) {
+      return void res.send(page('Đã tách tệp', message('ok', `✂️ Trợ lý đã tách tệp thành ${outcome.split} giáo án (mỗi bài một tệp, giữ nguyên trình bày) và nhắn danh sách tên bài vào ${chatName(link)}.\nThầy/cô mở ${chatName(link)} để xác nhận tên bài và ngày dạy của từng bài. Chưa giáo án nào được nộp cho đến khi thầy/cô xác nhận.`)));
+    }
     res.send(page('Đã nộp', message('ok', `Đã nhận hồ sơ. Mã hồ sơ: ${outcome.refCode}.\nTrợ lý sẽ báo kết quả trong ứng dụng chat của thầy/cô.`)));
   });
   return router;
@@ -73,7 +79,11 @@ interface Received {
   problem?: string;
 }
 
-async function receive(deps: UploadPageDeps, req: Request, link: OpenUploadLink): Promise<{ refCode: string } | { error: string }> {
+function chatName(link: OpenUploadLink): string {
+  return link.channel === 'ZALO' ? 'Zalo' : 'Telegram';
+}
+
+async function receive(deps: UploadPageDeps, req: Request, link: OpenUploadLink): Promise<{ refCode: string } | { error: string } | { split: number }> {
   const who = await loadSubmitterContext(deps.db, link.staffId);
   if (!who) return { error: intakeTexts.noSubmitRole };
   const today = vnDateOf(deps.now());
@@ -87,9 +97,17 @@ async function receive(deps: UploadPageDeps, req: Request, link: OpenUploadLink)
   const contested = got.fields.oneLesson === '1' && contestableRefusal(analysis, done.flow.kind);
   const refusal = fileRefusal(analysis, done.flow.kind, contested);
   if (refusal) {
-    const contestHint = contestableRefusal(analysis, done.flow.kind) ? ' Nếu tệp thực ra chỉ có một bài dạy, đánh dấu ô “Tệp này chỉ có một bài dạy” rồi nộp lại.' : '';
-    return { error: refusal + contestHint };
+    const contestable = contestableRefusal(analysis, done.flow.kind);
+    const parts = contestable ? splittableCount(analysis) : null;
+    const format = analysis.readability.status === 'TEXT' ? analysis.readability.format : '';
+    if (got.fields.split === '1' && parts) return splitFromPage(deps, link, done.flow, analysis, got.file);
+    const splitHint = parts
+      ? ` Để trợ lý tách thành ${parts} giáo án (mỗi bài một tệp, giữ nguyên trình bày), đánh dấu ô “Tách thành từng giáo án” rồi nộp lại: trợ lý sẽ hỏi tên bài và ngày dạy trong ${chatName(link)}.`
+      : contestable ? ` ${splitTexts.notSplit(format)}` : '';
+    const contestHint = contestable ? ' Nếu tệp thực ra chỉ có một bài dạy, đánh dấu ô “Tệp này chỉ có một bài dạy” rồi nộp lại.' : '';
+    return { error: refusal + splitHint + contestHint };
   }
+  if (done.flow.title === SPLIT_TITLE_PENDING) return { error: 'Tệp này chỉ có một bài dạy nên không cần tách: vui lòng nhập tên bài dạy rồi nộp lại.' };
   if (!(await consumeUploadLink(deps.db, link.id, deps.now()))) return { error: 'Liên kết này đã được dùng.' };
   try {
     const result = await recordCheckedFile(deps.db, {
@@ -108,6 +126,25 @@ async function receive(deps: UploadPageDeps, req: Request, link: OpenUploadLink)
   }
 }
 
+/** "Tách thành từng giáo án": the parts are cut here and the questions go on in the chat the link came from. */
+async function splitFromPage(
+  deps: UploadPageDeps, link: OpenUploadLink, flow: Flow, analysis: DocumentAnalysis, file: StoredFile & { name: string; mime: string },
+): Promise<{ error: string } | { split: number }> {
+  const opened = await openSplitFromWeb(deps.db, { fileStore: deps.fileStore, splitFile: (f) => deps.extractor.split(f), analyseFile: (f) => deps.extractor.analyse(f) }, {
+    staffId: link.staffId, channel: link.channel, chatId: link.chatId, now: deps.now(), analysis,
+    flow: { ...flow, nonce: randomBytes(6).toString('base64url'), teachingDate: undefined },
+    file: { sha256: file.sha256, size: file.size, name: file.name, mime: file.mime },
+    consumeLink: () => consumeUploadLink(deps.db, link.id, deps.now()),
+  });
+  if (opened.type === 'busy') return { error: `Thầy/cô đang nộp dở tệp “${opened.fileName}” trong ${chatName(link)}. Vui lòng trả lời câu hỏi ở đó, hoặc gõ ${link.channel === 'ZALO' ? '“huy”' : '/huy'} để bỏ, rồi nộp lại.` };
+  if (opened.type === 'not-split') return { error: opened.message };
+  deps.afterSubmit();
+  return { split: opened.count };
+}
+
+/** Stands for the title the form left empty because the teacher asked for a split. */
+const SPLIT_TITLE_PENDING = '(tách thành từng giáo án)';
+
 /** Validates the form's answers with the chat's own questions. */
 function check(fields: Record<string, string>, who: SubmitterContext, today: string) {
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(fields.teachingDate ?? '');
@@ -116,7 +153,8 @@ function check(fields: Record<string, string>, who: SubmitterContext, today: str
     KIND: { button: fields.kind },
     SUBJECT: { text: fields.subject },
     GRADE: { button: fields.grade },
-    TITLE: { text: fields.title },
+    // Splitting, the titles come from the document (asked in the chat); a single lesson still needs one (see receive).
+    TITLE: { text: fields.title?.trim() || (fields.split === '1' ? SPLIT_TITLE_PENDING : fields.title) },
     DATE: { text: date ? `${date[3]}/${date[2]}/${date[1]}` : fields.teachingDate },
   };
   const start = { nonce: 'web', file: { ref: 'web', name: 'web', size: null, mime: null } };
@@ -180,9 +218,11 @@ ${who.returned.length > 0 ? html`<label for="resubmit">Nộp lại hồ sơ bị
 ${subjects.length > 0 ? html`<label for="subject">Môn học</label><select id="subject" name="subject">${subjects.map((s) => option(s, s))}</select>` : ''}
 <div id="lesson">
 <label for="grade">Lớp</label><select id="grade" name="grade">${grades(who.schoolLevel).map((g) => option(g, `Lớp ${g}`))}</select>
-<label for="title">Tên bài dạy hoặc chủ đề</label><input id="title" name="title" type="text" maxlength="200" placeholder="Ví dụ: Bài 5: Phân thức">
+<label for="title">Tên bài dạy hoặc chủ đề <span class="hint">(không cần khi tách thành từng giáo án)</span></label><input id="title" name="title" type="text" maxlength="200" placeholder="Ví dụ: Bài 5: Phân thức">
 <label for="teachingDate">Ngày dạy</label><input id="teachingDate" name="teachingDate" type="date" value="${today}">
 <p class="hint">Hôm nay: ${formatVnDate(today)}</p>
+<label><input type="checkbox" name="split" value="1"> Tách thành từng giáo án</label>
+<p class="hint">Khi tệp Word (.docx) có nhiều bài dạy: trợ lý tách mỗi bài thành một tệp (giữ nguyên trình bày), rồi hỏi tên bài và ngày dạy trong ứng dụng chat để nộp từng giáo án.</p>
 <label><input type="checkbox" name="oneLesson" value="1"> Tệp này chỉ có một bài dạy</label>
 <p class="hint">Chỉ đánh dấu khi trợ lý từ chối vì cho rằng tệp có nhiều bài dạy mà thầy/cô thấy không đúng: tệp được nộp kèm ghi chú cho người duyệt.</p>
 </div>

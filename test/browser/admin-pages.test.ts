@@ -15,8 +15,9 @@ import type { Db } from '../../src/db/prisma.js';
 import { TextExtractor } from '../../src/documents/text-extractor.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { LocalFileStore } from '../../src/storage/local-file-store.js';
+import { PlanFileReader } from '../../src/use-cases/plan-file-reader.js';
 import { createApp } from '../../src/web-admin/create-app.js';
-import { axeViolations, horizontalOverflow, launchBrowser, screenshot, VIEWPORTS } from '../support/browser.js';
+import { axeViolations, DOCS_SCREENSHOT_DIR, horizontalOverflow, launchBrowser, screenshot, VIEWPORTS } from '../support/browser.js';
 import { importDemoRoster } from '../support/demo-roster.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 import { giveWebAccount, TEST_PASSWORD } from '../support/web-client.js';
@@ -28,6 +29,7 @@ let base: string;
 let browser: Browser;
 let page: Page;
 let dir: string;
+let extractor: TextExtractor | undefined;
 const ids: Record<string, number> = {};
 
 beforeAll(async () => {
@@ -37,15 +39,11 @@ beforeAll(async () => {
   await setDemoDeadline(db);
   await importDemoRoster(db);
   const fileStore = new LocalFileStore(path.join(dir, 'files'));
-  const extractor = new TextExtractor();
-  try {
-    await seedDemoPlans({ db, fileStore, extractor });
-  } finally {
-    await extractor.close();
-  }
+  extractor = new TextExtractor();
+  await seedDemoPlans({ db, fileStore, extractor });
   await giveWebAccount(db, 'SGD-HL1', 'hotline');
   const app = createApp({
-    db, logger: createLogger('silent'), fileStore, now: () => new Date(), publicUrl: 'http://127.0.0.1', cityName: 'Hải Phòng',
+    db, logger: createLogger('silent'), fileStore, documents: new PlanFileReader(fileStore, extractor), now: () => new Date(), publicUrl: 'http://127.0.0.1', cityName: 'Hải Phòng',
     telegramBotUsername: () => 'hscm_demo_bot', zaloBotName: () => undefined, queueCounts: async () => ({}), pingRedis: async () => true,
     channels: { telegram: true, zalo: false },
   });
@@ -60,6 +58,7 @@ beforeAll(async () => {
   ids.group = (await db.group.findFirstOrThrow({ where: { schoolId: ids.school } })).id;
   ids.unit = (await db.orgUnit.findFirstOrThrow({ where: { kind: { notIn: ['DEPARTMENT'] } }, orderBy: { id: 'desc' } })).id;
   ids.year = (await db.schoolYear.findFirstOrThrow()).id;
+  ids.ward = (await db.school.findFirstOrThrow({ where: { code: 'THCS-TP' } })).supervisingUnitId;
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: VIEWPORTS.laptop, locale: 'vi-VN' });
 }, 120_000);
@@ -67,6 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((r) => server?.close(r));
+  await extractor?.close();
   await t?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -105,10 +105,16 @@ describe('every main page on a laptop and a phone', { timeout: 60_000 }, () => {
     await page.waitForURL(/\/dashboard/);
     const pages: Array<[string, string]> = [
       ['dashboard', '/dashboard'],
+      // One supervising unit's schools, as its account sees them: the charts per school only.
+      ['dashboard-unit', `/dashboard?unit=${ids.ward}`],
       ['dashboard-school', `/dashboard/schools/${ids.school}`],
       ['records', '/records'],
       ['plan-resubmitted', `/plans/${ids.resubmitted}`],
       ['plan-returned', `/plans/${ids.returned}`],
+      // "Xem nhanh" of the resubmitted demo plan (khbd-toan9-bai4): the first version, then the
+      // second with what changed since the first was returned.
+      ['plan-preview', `/plans/${ids.resubmitted}/versions/1/preview`],
+      ['plan-changes', `/plans/${ids.resubmitted}/versions/2/preview`],
       ['org', '/org'],
       ['org-school', `/org/schools/${ids.school}`],
       ['org-group', `/org/groups/${ids.group}`],
@@ -138,6 +144,48 @@ describe('every main page on a laptop and a phone', { timeout: 60_000 }, () => {
       expect(box.x + box.width, label).toBeLessThanOrEqual(VIEWPORTS.phone.width);
     }
     await page.setViewportSize(VIEWPORTS.laptop);
+  });
+
+  it('the charts’ figure tables, opened, on a phone and a laptop', async () => {
+    await page.goto(base + '/dashboard');
+    for (const summary of await page.locator('.charts summary').all()) await summary.click();
+    expect(await page.locator('.charts details[open]').count()).toBeGreaterThanOrEqual(2);
+    await check('dashboard-tables');
+  });
+
+  it('the dashboard printed on A4: menu and filters hidden, nothing past the page width, each chart within one page', async () => {
+    // A4 less the print stylesheet's 12 mm margins, in CSS pixels (96 per inch): 186 × 273 mm.
+    const a4 = { width: 703, height: 1031 };
+    await page.goto(base + '/dashboard');
+    await page.setViewportSize(a4);
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await page.locator('header').isVisible()).toBe(false);
+      expect(await page.locator('form.filters').first().isVisible()).toBe(false);
+      expect(await page.getByRole('button', { name: 'In trang này' }).isVisible()).toBe(false);
+      expect(await horizontalOverflow(page)).toEqual({ pageScrolls: false, offenders: [] });
+      const charts = await page.locator('svg.chart').evaluateAll((svgs) => svgs.map((svg) => ({ width: svg.getBoundingClientRect().width, height: svg.getBoundingClientRect().height })));
+      expect(charts.length).toBeGreaterThanOrEqual(2);
+      for (const box of charts) {
+        expect(box.width).toBeGreaterThan(200);
+        expect(box.width).toBeLessThanOrEqual(a4.width);
+        expect(box.height).toBeLessThanOrEqual(a4.height);
+      }
+      await page.screenshot({ path: path.join(DOCS_SCREENSHOT_DIR, 'dashboard-print-a4.jpg'), fullPage: true, type: 'jpeg', quality: 55 });
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+      await page.setViewportSize(VIEWPORTS.laptop);
+    }
+  });
+
+  it('the demo\'s resubmitted plan reads in the browser, with what changed since it was returned', async () => {
+    await page.goto(`${base}/plans/${ids.resubmitted}/versions/2/preview`);
+    const changes = (await page.locator('#changes').textContent())!;
+    expect(changes).toContain('Những gì đã sửa so với lần nộp thứ 1 (bị trả lại)');
+    expect(changes).toContain('Lý do trả lại: Chưa có hoạt động Luyện tập; cô thêm bài tập luyện tập rồi nộp lại.');
+    expect(await page.locator('#changes ins', { hasText: '3. Hoạt động 3: Luyện tập' }).isVisible()).toBe(true);
+    expect(await page.locator('.doc-body').textContent()).toContain('Luyện tập');
+    expect(await page.locator('.doc-body table.doc-table').count()).toBeGreaterThan(0);
   });
 
   it('a link-code sheet', async () => {

@@ -2,8 +2,8 @@
 // 390×844 with touch), the way a teacher and a group head open them from inside Zalo: the
 // teacher types "nop", opens the upload link and hands in a lesson plan; the group head opens
 // the signed review link, downloads the file, returns it with a reason (not without one); the
-// teacher hands in the fixed version through a new link and the group head approves it with a
-// tap. Each page is checked with axe-core (no violation at all); its screenshot goes to
+// teacher hands in the fixed version through a new link and the group head sees what changed,
+// reads it with "Xem nhanh" and approves it with a tap. Each page is checked with axe-core (no violation at all); its screenshot goes to
 // docs/screenshots/.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,7 +196,23 @@ describe('the Zalo pages on a phone', { timeout: 60_000 }, () => {
     const main = (await page.textContent('main'))!;
     expect(main).toContain('Lần nộp thứ 2');
     expect(main).toContain('Có đủ các phần theo mẫu.');
+    // What changed since the returned version, next to why it was returned, before the decision.
+    expect(main).toContain('Những gì đã sửa so với lần nộp thứ 1 (bị trả lại)');
+    expect(main).toContain(`Lý do trả lại: ${REASON}`);
+    expect(await page.locator('ins', { hasText: '3. Hoạt động 3: Luyện tập' }).isVisible()).toBe(true);
+    await screenshot(page, 'zalo-review-changes', 'phone', { committed: true });
+    await expectNoAxeViolation(page);
     await expectFitsTheWidth(page);
+    // "Xem nhanh": the document itself, read on the phone without an office app.
+    await page.getByRole('link', { name: /Xem nhanh nội dung/ }).tap();
+    await page.getByRole('heading', { name: `Xem nhanh: ${FILE_NAME}` }).waitFor();
+    expect(await page.locator('.doc-body').textContent()).toContain(`TÊN BÀI DẠY: ${TITLE.toLocaleUpperCase('vi')}`);
+    expect(await page.locator('.doc-body table').count()).toBeGreaterThan(0);
+    await screenshot(page, 'zalo-review-preview', 'phone', { committed: true });
+    await expectNoAxeViolation(page);
+    await expectFitsTheWidth(page);
+    await page.getByRole('link', { name: 'Duyệt hoặc trả lại hồ sơ này' }).tap();
+    await page.getByRole('heading', { name: `Duyệt hồ sơ ${refCode}` }).waitFor();
     await page.getByRole('button', { name: /Duyệt/ }).tap();
     await page.getByText(`✅ Đã duyệt hồ sơ ${refCode}. Giáo viên đã được báo.`).waitFor();
     await screenshot(page, 'zalo-review-approved', 'phone', { committed: true });

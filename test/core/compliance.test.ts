@@ -72,16 +72,23 @@ describe('complianceBy', () => {
   it('counts plans by state and lateness, and obligations as owed, missing and overdue', () => {
     // G1: group teaching Toán + Tin học, group activities, teacher plans of t1 (Toán), t2 (Tin học), head 1 (Toán).
     expect(rows.get(G1)).toEqual({
-      annual: { obligations: 6, submitted: 0, approved: 0, returned: 1, missing: 5, overdue: 6 },
+      annual: { obligations: 6, submitted: 0, approved: 0, returned: 1, missing: 5, overdue: 6, owedApproved: 0 },
       lesson: { submitted: 6, approved: 3, returned: 0, late: 5 },
     });
     // G2: group teaching (no sub-group), group activities, head 2's teacher plan (Ngữ văn).
     expect(rows.get(G2)).toEqual({
-      annual: { obligations: 3, submitted: 0, approved: 0, returned: 0, missing: 3, overdue: 3 },
+      annual: { obligations: 3, submitted: 0, approved: 0, returned: 0, missing: 3, overdue: 3, owedApproved: 0 },
       lesson: { submitted: 0, approved: 0, returned: 5, late: 0 },
     });
     // The school plan is counted as present, yet its obligation has no plan in the slot here.
-    expect(rows.get(0)?.annual).toEqual({ obligations: 1, submitted: 0, approved: 1, returned: 0, missing: 1, overdue: 1 });
+    expect(rows.get(0)?.annual).toEqual({ obligations: 1, submitted: 0, approved: 1, returned: 0, missing: 1, overdue: 1, owedApproved: 0 });
+  });
+
+  it('an obligation whose slot holds an approved plan counts towards the approval rate', () => {
+    const matched = matchObligations(annualObligations(school, YEAR), [{ id: 1, slotKey: 'SCHOOL:7:1', state: 'APPROVED', currentVersion: 1 }], '2026-09-15', afterDeadline);
+    const byGroup = complianceBy([], () => 0, matched, (s) => s.groupId ?? 0);
+    expect(byGroup.get(0)?.annual).toMatchObject({ obligations: 1, missing: 0, overdue: 0, owedApproved: 1 });
+    expect(byGroup.get(G1)?.annual.owedApproved).toBe(0);
   });
 
   it('the total is the sum of the rows', () => {

@@ -25,4 +25,11 @@ describe('check report on the plan page', () => {
     expect(page).toContain('✓ Mỗi hoạt động có đủ a) Mục tiêu, b) Nội dung, c) Sản phẩm, d) Tổ chức thực hiện');
     expect(page).toContain('✓ Tổ chức thực hiện có đủ bốn bước');
   });
+
+  it('says that a version is one lesson cut from a bigger file, escaping the file name', () => {
+    const report = JSON.parse(stored(corpus.lessonPlan({ title: 'Bài 5: Phân thức' })));
+    const page = checkReportView(JSON.stringify({ ...report, splitFrom: { name: 'tuan <15>.docx', sha256: 'x', part: 2, of: 3 } }), true).toString();
+    expect(page).toContain('✂️ Bài 2/3 do trợ lý tách từ tệp “tuan &lt;15&gt;.docx”');
+    expect(checkReportView(stored(corpus.lessonPlan({ title: 'Bài 5: Phân thức' })), true).toString()).not.toContain('✂️');
+  });
 });

@@ -11,6 +11,7 @@ import { splitDocx } from '../../src/documents/split-docx.js';
 import { extractText } from '../../src/documents/extract-text.js';
 import { toVni } from '../support/legacy-fonts.js';
 import * as corpus from '../support/plan-corpus.js';
+import * as layouts from '../support/real-layouts.js';
 
 // A 1×1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -91,6 +92,20 @@ describe('splitting a .docx into one file per lesson', () => {
     fs.writeFileSync(file, await bundle(titles.slice(0, 2), toVni));
     const result = await splitDocx(file);
     expect(result).toMatchObject({ status: 'SPLIT', parts: [{ title: titles[0] }, { title: titles[1] }] });
+  });
+
+  it('a weekly bundle: one part per lesson, each dated by the day header above it', async () => {
+    const week = layouts.weeklyBundle();
+    const file = path.join(dir, 'week.docx');
+    fs.writeFileSync(file, await corpus.toDocx(week.blocks));
+    const result = await splitDocx(file);
+    if (result.status !== 'SPLIT') throw new Error(`not split: ${result.reason}`);
+    expect(result.parts).toHaveLength(week.lessons);
+    expect(result.parts.map((p) => p.dateText)).toEqual(['20/8/2012', '20/8/2012', '21/8/2012', '21/8/2012', '22/8/2012', '22/8/2012']);
+    // "Ngày soạn" is not a teaching date: the plain 5512 bundle gives none.
+    fs.writeFileSync(file, await corpus.toDocx(corpus.severalLessons(titles)));
+    const plain = await splitDocx(file);
+    expect(plain.status === 'SPLIT' && plain.parts.map((p) => p.dateText)).toEqual([undefined, undefined, undefined]);
   });
 
   it('does not split a single lesson, nor what is not a .docx', async () => {

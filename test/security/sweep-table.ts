@@ -240,6 +240,8 @@ export const SWEEP: Record<string, Rule> = {
   'POST /u/:token': { access: 'token' },
   'GET /r/:token': { access: 'token' },
   'GET /r/:token/file': { access: 'token' },
+  'GET /r/:token/preview': { access: 'token' },
+  'GET /r/:token/preview/pdf': { access: 'token' },
   'POST /r/:token': { access: 'token' },
   'GET /login': { access: 'auth' },
   'POST /login': { access: 'auth' },
@@ -253,6 +255,10 @@ export const SWEEP: Record<string, Rule> = {
   'GET /records': { access: 'session', section: everyone },
   'GET /plans/:id': { access: 'session', section: everyone, ids: plans },
   'GET /plans/:id/versions/:version/file': { access: 'session', section: everyone, ids: planFiles },
+  'GET /plans/:id/versions/:version/preview': { access: 'session', section: everyone, ids: planFiles },
+  // Served for PDFs only; the sweep's files are Word files, so it is 404 for everyone here
+  // (its scope with real PDFs: test/web-admin/plan-preview.test.ts).
+  'GET /plans/:id/versions/:version/preview/pdf': { access: 'session', section: everyone, ids: (c, v) => planFiles(c, v).map((x) => ({ ...x, allowed: false })) },
 
   // Compliance dashboard (R10 scopes).
   'GET /dashboard': { access: 'session', section: followsCompliance },

@@ -53,8 +53,47 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[]; incomplete: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations', 'incomplete'] });
     // Contrast axe could not decide (text over a box it cannot see through) is not a pass.
-    const undecided = result.incomplete.filter((v) => v.id === 'color-contrast').map((v) => ({ ...v, id: 'color-contrast-undecided' }));
-    return [...result.violations, ...undecided].map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+    // Text inside an inline SVG (the dashboard's charts) is always undecided: axe stops at the
+    // <svg> ("image node"). It is decided here instead: text that covers no filled shape of its
+    // chart is read against the background behind the <svg>; text over a shape stays undecided.
+    const undecided = result.incomplete
+      .filter((v) => v.id === 'color-contrast')
+      .map((v) => ({ ...v, id: 'color-contrast-undecided', nodes: v.nodes.filter((n) => !svgTextReadable(n.target)) }))
+      .filter((v) => v.nodes.length > 0);
+    const svgContrast = svgTextTooPale();
+    return [...result.violations, ...undecided, ...svgContrast].map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+
+    function svgText(target: string[]): SVGTextElement | null {
+      const el = target.length === 1 ? document.querySelector(target[0]!) : null;
+      return el instanceof SVGTextElement ? el : null;
+    }
+    /** An SVG text that covers no filled shape of its chart (checked for contrast by svgTextTooPale). */
+    function svgTextReadable(target: string[]): boolean {
+      const text = svgText(target);
+      if (!text) return false;
+      const box = text.getBoundingClientRect();
+      return ![...text.ownerSVGElement!.querySelectorAll('rect, circle, path, polygon')].some((shape) => {
+        const b = shape.getBoundingClientRect();
+        return getComputedStyle(shape).fill !== 'none' && b.left < box.right && box.left < b.right && b.top < box.bottom && box.top < b.bottom;
+      });
+    }
+    /** SVG texts whose fill is under 4.5:1 against the first background colour behind their <svg>. */
+    function svgTextTooPale(): Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[]; failureSummary: string }> }> {
+      const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number);
+      const luminance = ([r, g, b]: number[]) => {
+        const [R, G, B] = [r!, g!, b!].map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * R! + 0.7152 * G! + 0.0722 * B!;
+      };
+      const nodes: Array<{ target: string[]; failureSummary: string }> = [];
+      for (const text of document.querySelectorAll('svg text')) {
+        let behind: Element | null = (text as SVGTextElement).ownerSVGElement!.parentElement;
+        while (behind && (rgb(getComputedStyle(behind).backgroundColor)[3] === 0 || getComputedStyle(behind).backgroundColor === 'transparent')) behind = behind.parentElement;
+        const [fg, bg] = [luminance(rgb(getComputedStyle(text).fill)), luminance(rgb(behind ? getComputedStyle(behind).backgroundColor : 'rgb(255,255,255)'))];
+        const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+        if (ratio < 4.5) nodes.push({ target: [`svg text «${text.textContent}»`], failureSummary: `contrast ${ratio.toFixed(2)}:1` });
+      }
+      return nodes.length > 0 ? [{ id: 'svg-text-contrast', impact: 'serious', help: 'SVG text must have a contrast of at least 4.5:1', nodes }] : [];
+    }
   });
 }
 

@@ -19,6 +19,7 @@ import { createLogger } from '../../src/infra/logger.js';
 import { LocalFileStore } from '../../src/storage/local-file-store.js';
 import type { FileStore } from '../../src/storage/file-store.js';
 import { ReviewLinks } from '../../src/use-cases/review-links.js';
+import { PlanFileReader } from '../../src/use-cases/plan-file-reader.js';
 import { createApp } from '../../src/web-admin/create-app.js';
 import { reviewPageRouter } from '../../src/web-admin/review-page.js';
 import { uploadPageRouter } from '../../src/web-admin/upload-page.js';
@@ -66,12 +67,13 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
   const reviewLinks = new ReviewLinks('web-harness-link-secret-0123456789abcdef', publicUrl);
   let kicks = 0;
   const kick = () => void kicks++;
+  const documents = new PlanFileReader(fileStore, extractor);
   const app = createApp({
-    db, logger, fileStore, now, cityName, publicUrl,
+    db, logger, fileStore, documents, now, cityName, publicUrl,
     channels: options.channels ?? { telegram: true, zalo: false },
     routers: [
       uploadPageRouter({ db, fileStore, logger, extractor, maxBytes: 50 * 1024 * 1024, afterSubmit: kick, now }),
-      reviewPageRouter({ db, fileStore, logger, links: reviewLinks, afterDecision: kick, now }),
+      reviewPageRouter({ db, fileStore, logger, links: reviewLinks, documents, afterDecision: kick, now }),
     ],
     pingRedis: async () => (await redis.ping()) === 'PONG',
     telegramBotUsername: () => TEST_BOT_USERNAME,

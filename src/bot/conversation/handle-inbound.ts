@@ -8,6 +8,7 @@ import { looksLikeLinkCode } from '../../use-cases/issue-link-code.js';
 import { linkByCode, linkByPhone, staffOfChat } from '../../use-cases/link-chat.js';
 import { ConversationStore } from '../../db/conversation-store.js';
 import { cancelChat } from '../../use-cases/intake/end-intake.js';
+import { splitTexts } from '../../use-cases/intake/split-texts.js';
 import { floodNotice } from './flood-guard.js';
 import type { ChannelCapabilities, Inbound, Reply } from './inbound.js';
 import { myStatus } from './status-dialog.js';
@@ -84,8 +85,11 @@ async function route(turn: Turn): Promise<Reply[]> {
 async function onCommand(turn: Turn, command: string): Promise<Reply[]> {
   switch (command) {
     case 'cancel': {
+      const state = await turn.store.get(turn.inbound.channel, turn.inbound.chatId);
       const had = await cancelChat(turn.deps.db, turn.inbound.channel, turn.inbound.chatId);
-      return [{ type: 'text', text: had ? texts.cancelled : texts.nothingToCancel, removeKeyboard: true }];
+      // A file being split says that none of its lessons was filed, and how to go on.
+      const split = state?.type === 'FLOW' && state.flow.split ? splitTexts.cancelled(state.flow.file.name, !turn.caps.buttons) : null;
+      return [{ type: 'text', text: had ? (split ?? texts.cancelled) : texts.nothingToCancel, removeKeyboard: true }];
     }
     case 'submit':
       return turn.caps.documents ? [{ type: 'text', text: texts.submitHowTo }] : uploadLinkReply(turn);

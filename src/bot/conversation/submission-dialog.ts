@@ -55,7 +55,9 @@ export async function onFlowAnswer(turn: Turn, input: { button?: string; text?: 
     case 'invalid':
       return pressed ? [{ type: 'toast', text: outcome.message, alert: true }] : [{ type: 'text', text: outcome.message }];
     case 'moved-on':
+      // The teacher chose to split: the intake's job cuts the file (the sweeper would, later).
+      if (outcome.next?.requeue) await deps.enqueueIntake(outcome.next.requeue).catch((err: Error) => deps.logger.warn({ err: err.message }, 'intake not queued yet'));
       deps.notifyOutbox();
-      return [...(pressed ? [{ type: 'closeButtons' } as const] : []), ...(outcome.next ? [{ type: 'text', ...outcome.next } as const] : [])];
+      return [...(pressed ? [{ type: 'closeButtons' } as const] : []), ...(outcome.next ? [{ type: 'text', text: outcome.next.text, buttons: outcome.next.buttons } as const] : [])];
   }
 }

@@ -6,7 +6,7 @@ export const texts = {
   help: [
     'Trợ lý hồ sơ chuyên môn giúp thầy/cô nộp và duyệt hồ sơ:',
     '• Nộp hồ sơ: gửi tệp kế hoạch (Word, PDF, Excel, PowerPoint) vào đây. Ghi chú thích như “KHBD Toán 8 - Bài 5: Phân thức - 20/9” để trợ lý điền sẵn thông tin.',
-    '• Mỗi tệp kế hoạch bài dạy chỉ chứa 01 bài học hoặc 01 chủ đề.',
+    '• Mỗi tệp kế hoạch bài dạy chỉ chứa 01 bài học hoặc 01 chủ đề. Tệp Word (.docx) có nhiều bài: trợ lý đề nghị tách thành từng giáo án (mỗi bài một tệp), rồi hỏi tên bài và ngày dạy.',
     '• /trangthai — hồ sơ của tôi năm học này và những gì còn thiếu',
     '• /choduyet — hồ sơ đang chờ tôi duyệt',
     '• /huy — huỷ thao tác đang làm',
@@ -53,7 +53,7 @@ export const textOnlyTexts = {
   help: [
     'Trợ lý hồ sơ chuyên môn giúp thầy/cô nộp và duyệt hồ sơ. Thầy/cô gõ các lệnh sau (có dấu hay không dấu đều được):',
     '• nop — nhận liên kết trang nộp hồ sơ, để tải tệp kế hoạch (Word, PDF, Excel, PowerPoint) lên từ điện thoại hoặc máy tính',
-    '• Mỗi tệp kế hoạch bài dạy chỉ chứa 01 bài học hoặc 01 chủ đề.',
+    '• Mỗi tệp kế hoạch bài dạy chỉ chứa 01 bài học hoặc 01 chủ đề. Tệp Word (.docx) có nhiều bài: trên trang nộp, đánh dấu ô “Tách thành từng giáo án”; trợ lý tách mỗi bài thành một tệp rồi hỏi tên bài và ngày dạy tại đây.',
     '• trangthai — hồ sơ của tôi năm học này và những gì còn thiếu',
     '• choduyet — hồ sơ đang chờ tôi duyệt, kèm liên kết xem và duyệt',
     '• duyet <mã hồ sơ> — duyệt hồ sơ, ví dụ: duyet K7F3Q2',

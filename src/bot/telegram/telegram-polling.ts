@@ -7,8 +7,9 @@
 // for the batch in hand, as the Zalo poller does.
 import { TelegramError, type Telegraf, type Types } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { backoffDelay, DEFAULT_BACKOFF, sleep, type Backoff } from '../../infra/backoff.js';
+import type { Backoff } from '../../infra/backoff.js';
 import type { Logger } from '../../infra/logger.js';
+import { PollLoop } from '../poll-loop.js';
 
 /** telegraf types the signal as its abort-controller polyfill's; node-fetch takes the native one. */
 type CallOptions = NonNullable<Parameters<Telegraf['telegram']['callApi']>[2]>;
@@ -24,14 +25,8 @@ export interface TelegramPollerOptions {
   backoff?: Backoff;
 }
 
-/** Longest a stop waits for the updates in hand. */
-const STOP_WAIT_MS = 15_000;
-
 export class TelegramPoller {
-  private running = false;
-  private loop?: Promise<void>;
-  /** Aborts the poll in flight and the pause between failures. */
-  private stopping = new AbortController();
+  private readonly loop: PollLoop;
   private offset = 0;
   private ready = false;
 
@@ -39,45 +34,30 @@ export class TelegramPoller {
     private readonly bot: Telegraf,
     private readonly logger: Logger,
     private readonly options: TelegramPollerOptions,
-  ) {}
+  ) {
+    this.loop = new PollLoop({
+      name: 'telegram',
+      logger,
+      backoff: options.backoff,
+      retryAfterMs,
+      step: async (signal) => {
+        await this.prepare();
+        await this.handle(await this.poll(signal));
+      },
+      finish: () => this.confirm(),
+    });
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.stopping = new AbortController();
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /**
-   * Ends the poll in flight, waits for the updates being handled (at most `STOP_WAIT_MS`: a
-   * send hanging on a dead connection must not hold a shutdown; unconfirmed updates come again
-   * and are recognised), and confirms them to Telegram.
+   * Ends the poll in flight, waits for the updates being handled (at most 15 s: unconfirmed
+   * updates come again and are recognised), and confirms them to Telegram.
    */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.stopping.abort();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.loop, new Promise((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
-    clearTimeout(timer);
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      try {
-        await this.prepare();
-        const updates = await this.poll();
-        await this.handle(updates);
-        failures = 0;
-      } catch (error) {
-        if (!this.running) break;
-        failures++;
-        const waitMs = retryAfterMs(error) ?? backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF);
-        this.logger.warn({ err: (error as Error).message, waitMs }, 'telegram polling failed; retrying');
-        await sleep(waitMs, this.stopping.signal);
-      }
-    }
-    await this.confirm();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** What `launch` did once: learn the bot's name (link-code sheets need it) and clear any webhook. */
@@ -90,9 +70,9 @@ export class TelegramPoller {
     this.logger.info({ bot: this.bot.botInfo.username }, 'telegram: long polling');
   }
 
-  private async poll(): Promise<Update[]> {
+  private async poll(signal: AbortSignal): Promise<Update[]> {
     const payload = { timeout: this.options.pollSeconds ?? 50, offset: this.offset, allowed_updates: this.options.allowedUpdates };
-    return this.bot.telegram.callApi('getUpdates', payload, withSignal(this.stopping.signal));
+    return this.bot.telegram.callApi('getUpdates', payload, withSignal(signal));
   }
 
   /**

@@ -4,18 +4,23 @@ import { Telegram, TelegramError } from 'telegraf';
 import type { DeliveryOutcome, ChannelSender, FileSource } from '../../jobs/delivery-types.js';
 import type { OutgoingMessage } from '../../use-cases/outbox.js';
 import type { FileStore } from '../../storage/file-store.js';
+import type { ReviewLinks } from '../../use-cases/review-links.js';
 import { inlineKeyboard } from './telegram-bot.js';
+
+/** Telegram's longest document caption. */
+const CAPTION_MAX = 1024;
 
 export class TelegramSender implements ChannelSender, FileSource {
   private readonly telegram: Telegram;
 
-  constructor(token: string, apiRoot: string, private readonly fileStore: FileStore) {
+  /** `links`: signs the "Xem nhanh" link a review request carries (the reviewer reads the file in the browser). */
+  constructor(token: string, apiRoot: string, private readonly fileStore: FileStore, private readonly links?: ReviewLinks) {
     this.telegram = new Telegram(token, { apiRoot });
   }
 
-  async send(chatId: string, message: OutgoingMessage, target?: { externalMessageId: string; type: string }): Promise<DeliveryOutcome> {
+  async send(chatId: string, message: OutgoingMessage, target?: { externalMessageId: string; type: string }, recipient?: { staffId: number | null }): Promise<DeliveryOutcome> {
     try {
-      return { status: 'SENT', externalMessageId: await this.call(chatId, message, target) };
+      return { status: 'SENT', externalMessageId: await this.call(chatId, message, target, recipient?.staffId ?? null) };
     } catch (error) {
       return outcomeOfError(error);
     }
@@ -28,7 +33,21 @@ export class TelegramSender implements ChannelSender, FileSource {
     return Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
   }
 
-  private async call(chatId: string, message: OutgoingMessage, target?: { externalMessageId: string; type: string }): Promise<string | null> {
+  /**
+   * A plan's file sent to a person (a review request, a report) carries a signed link to read it
+   * in the browser: opening a .docx on a phone needs an office app. The link is signed at sending
+   * time, so a message held back by quiet hours still carries a link valid for days. Kept within
+   * the caption limit: the plan's text gives way, the link does not.
+   */
+  caption(message: Extract<OutgoingMessage, { type: 'document' }>, staffId: number | null): string {
+    if (!message.plan || staffId === null || !this.links) return message.caption.slice(0, CAPTION_MAX);
+    const line = `\n\n👁 Xem nhanh trên trình duyệt (không cần tải tệp): ${this.links.url(message.plan.submissionId, staffId)}/preview`;
+    const room = CAPTION_MAX - line.length;
+    const text = message.caption.length > room ? `${message.caption.slice(0, room - 1)}…` : message.caption;
+    return `${text}${line}`;
+  }
+
+  private async call(chatId: string, message: OutgoingMessage, target: { externalMessageId: string; type: string } | undefined, staffId: number | null): Promise<string | null> {
     const markup = (buttons?: Parameters<typeof inlineKeyboard>[0]) => (buttons?.length ? inlineKeyboard(buttons) : undefined);
     switch (message.type) {
       case 'text':
@@ -36,13 +55,13 @@ export class TelegramSender implements ChannelSender, FileSource {
       case 'document': {
         // A file that came through Telegram is re-sent by file_id; one uploaded on the web is uploaded.
         const document = message.fileRef ?? { source: await this.fileStore.open(message.stored!.sha256), filename: message.stored!.name };
-        return String((await this.telegram.sendDocument(chatId, document, { caption: message.caption.slice(0, 1024), reply_markup: markup(message.buttons) })).message_id);
+        return String((await this.telegram.sendDocument(chatId, document, { caption: this.caption(message, staffId), reply_markup: markup(message.buttons) })).message_id);
       }
       case 'edit': {
         if (!target) return null;
         const messageId = Number(target.externalMessageId);
         const noButtons = { reply_markup: { inline_keyboard: [] } };
-        if (target.type === 'document') await this.telegram.editMessageCaption(chatId, messageId, undefined, message.text.slice(0, 1024), noButtons);
+        if (target.type === 'document') await this.telegram.editMessageCaption(chatId, messageId, undefined, message.text.slice(0, CAPTION_MAX), noButtons);
         else await this.telegram.editMessageText(chatId, messageId, undefined, message.text, noButtons);
         return target.externalMessageId;
       }

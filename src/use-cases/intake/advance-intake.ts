@@ -7,6 +7,7 @@
 import { channelOf } from '../../core/vocabulary.js';
 import { isAppError } from '../../core/app-error.js';
 import { vnDateOf } from '../../core/calendar.js';
+import { foldVietnamese } from '../../core/text.js';
 import { contestableRefusal, fileRefusal, type DocumentAnalysis } from '../../core/documents/document-analysis.js';
 import { isIntakeEnded, OPEN_INTAKE } from '../../core/intake-state.js';
 import { applyAnswer, FlowSchema, nextQuestion, severalLessonsQuestion, type Flow, type NextQuestion, type SubmitterContext } from '../../core/submission-flow.js';
@@ -16,11 +17,12 @@ import type { Db, DbTx } from '../../db/prisma.js';
 import { loadSubmitterContext } from '../../read-models/submitter-context.js';
 import { crashPoint } from '../../infra/crash-points.js';
 import { queueForChat, type ChatButton } from '../outbox.js';
-import { recordCheckedFile } from '../record-checked-file.js';
-import { refuseIntake, type IntakeRef } from './end-intake.js';
+import { recordCheckedFile, recordCheckedFiles } from '../record-checked-file.js';
+import { cancelChat, refuseIntake, type IntakeRef } from './end-intake.js';
 import { withDocumentHints } from './flow-start.js';
 import { parseAnalysis } from './stored-analysis.js';
 import { intakeTexts } from './intake-texts.js';
+import { awaitsParts, noSplitNote, splitTexts, splittableCount } from './split-texts.js';
 
 type IntakeRow = Awaited<ReturnType<Db['intake']['findUniqueOrThrow']>>;
 
@@ -28,6 +30,8 @@ type IntakeRow = Awaited<ReturnType<Db['intake']['findUniqueOrThrow']>>;
 export interface NextMessage {
   text: string;
   buttons?: ChatButton[][];
+  /** The intake went back to its job (to cut the file into lessons): the caller queues it. */
+  requeue?: number;
 }
 
 /** Who gets the next message: queued in the step's own transaction (job), or answered in the chat (update handler). */
@@ -72,6 +76,10 @@ export async function answerIntake(
   }
   const who = await loadSubmitterContext(db, input.staffId);
   if (!who) return { type: 'moved-on', next: { text: await refuseIntake(db, intake, intakeTexts.noSubmitRole, { queue: false }) } };
+  if ((state.step === 'SPLIT_TITLES' || state.step === 'SPLIT_DATES') && (input.button?.value === 'CANCEL' || /^huy\b/.test(foldVietnamese(input.text ?? '')))) {
+    await cancelChat(db, input.channel, input.chatId);
+    return { type: 'moved-on', next: { text: splitTexts.cancelled(intake.originalName, input.channel === 'ZALO') } };
+  }
   const answer = applyAnswer(state.flow, state.step, { button: input.button?.value, text: input.text }, who, vnDateOf(input.now));
   if (!answer.ok) return { type: 'invalid', message: answer.message };
   return { type: 'moved-on', next: await advance(db, intake, answer.flow, who, input.now, 'reply') };
@@ -79,11 +87,16 @@ export async function answerIntake(
 
 async function advance(db: Db, intake: IntakeRow, flow: Flow, who: SubmitterContext, now: Date, via: Via): Promise<NextMessage | null> {
   const analysis = parseAnalysis(intake.analysis);
-  const refusal = analysis && fileRefusal(analysis, flow.kind, flow.lessonsContested === true);
-  // R6 is the checker's own judgement: before refusing, the teacher may contest it in one tap.
+  // A file being split is not refused for its lessons: each part is checked on its own.
+  const refusal = analysis && !flow.split && fileRefusal(analysis, flow.kind, flow.lessonsContested === true);
+  // R6 is the checker's own judgement: before refusing, the teacher may contest it in one tap, or have it split.
   const contest = refusal && analysis && flow.lessonsContested === undefined && contestableRefusal(analysis, flow.kind);
   if (refusal && !contest) return { text: await refuseIntake(db, intake, refusal, { queue: via === 'outbox' }) };
-  const question: NextQuestion = contest ? severalLessonsQuestion(refusal, splitNote(analysis)) : nextQuestion(flow, who, vnDateOf(now));
+  if (awaitsParts(flow)) return backToJob(db, intake, flow, analysis);
+  const options = { typedOnly: channelOf(intake.channel) === 'ZALO' };
+  const question: NextQuestion = contest
+    ? severalLessonsQuestion(refusal, noSplitNote(analysis), splittableCount(analysis), options)
+    : nextQuestion(flow, who, vnDateOf(now), options);
   if (question.type === 'ASK') {
     const buttons: ChatButton[][] = question.buttons.map((row) => row.map((b) => ({ text: b.text, data: `f:${flow.nonce}:${b.value}` })));
     const next = { text: `📎 ${flow.file.name}\n${question.text}`, buttons };
@@ -96,7 +109,59 @@ async function advance(db: Db, intake: IntakeRow, flow: Flow, who: SubmitterCont
     });
     return asked && via === 'reply' ? next : null;
   }
+  if (question.flow.split?.parts) return fileParts(db, intake, question.flow, now, via);
   return file(db, intake, question.flow, analysis, now, via);
+}
+
+/**
+ * The teacher chose to split in the chat: the file is cut by the intake's job (it has the store
+ * and the reader), so the intake goes back to CHECKED — work in hand, which the sweeper takes up
+ * again after a crash — and the chat waits as for any file being checked.
+ */
+async function backToJob(db: Db, intake: IntakeRow, flow: Flow, analysis: DocumentAnalysis | null): Promise<NextMessage | null> {
+  const moved = await db.$transaction(async (tx) => {
+    const { count } = await tx.intake.updateMany({
+      where: { id: intake.id, status: { in: [...OPEN_INTAKE] } },
+      data: { details: JSON.stringify(flow), status: 'CHECKED', attempts: 0 },
+    });
+    if (count !== 1) return false;
+    await new ConversationStore(tx).set(channelOf(intake.channel), intake.chatId, intake.staffId, { type: 'CHECKING', intakeId: intake.id, fileName: intake.originalName });
+    return true;
+  });
+  return moved ? { text: splitTexts.splitting(splittableCount(analysis) ?? 2), requeue: intake.id } : { text: intakeTexts.alreadyEnded };
+}
+
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/**
+ * Files every part of a split file as its own lesson plan, in ONE transaction with the intake's
+ * end and the chat's state: a crash (kill -9) anywhere before the commit leaves nothing filed
+ * and the question still open, so answering again files them all; after it, the intake is DONE
+ * and a replay files nothing (markFiled finds it ended and rolls the whole transaction back).
+ */
+async function fileParts(db: Db, intake: IntakeRow, ready: Flow & Required<Pick<Flow, 'kind'>>, now: Date, via: Via): Promise<NextMessage | null> {
+  const parts = ready.split!.parts!;
+  const dates = ready.split!.dates ?? [];
+  try {
+    await recordCheckedFiles(
+      db,
+      parts.map((part, i) => ({
+        staffId: intake.staffId, channel: channelOf(intake.channel),
+        file: { sha256: part.sha256, size: part.size, originalName: part.name, mimeType: DOCX_MIME },
+        details: { kind: 'LESSON_PLAN', groupId: ready.groupId ?? null, subgroupId: ready.subgroupId ?? null, subject: ready.subject ?? null, grade: ready.grade ?? null, title: part.title, teachingDate: dates[i] ?? null },
+        analysis: parseAnalysis(part.analysis) ?? { readability: { status: 'UNREADABLE', format: 'DOCX', reason: 'NOT_ANALYSED' }, lessons: { verdict: 'UNKNOWN' }, checklists: {}, hints: {} },
+        splitFrom: { name: intake.originalName, sha256: intake.fileSha256!, part: i + 1, of: parts.length },
+        now,
+      })),
+      (tx) => markFiled(tx, intake, ready),
+    );
+  } catch (error) {
+    if (error instanceof IntakeEnded) return via === 'reply' ? { text: intakeTexts.alreadyEnded } : null;
+    if (!isAppError(error)) throw error;
+    return { text: await refuseIntake(db, intake, error.userMessage, { queue: via === 'outbox' }) };
+  }
+  crashPoint('after-submission-commit');
+  return via === 'reply' ? { text: `✂️ Đã nộp ${parts.length} giáo án tách từ tệp “${intake.originalName}”; xác nhận của từng giáo án được gửi ngay sau đây.` } : null;
 }
 
 async function file(db: Db, intake: IntakeRow, ready: Flow & Required<Pick<Flow, 'kind'>>, analysis: DocumentAnalysis | null, now: Date, via: Via): Promise<NextMessage | null> {
@@ -118,14 +183,6 @@ async function file(db: Db, intake: IntakeRow, ready: Flow & Required<Pick<Flow,
   }
   crashPoint('after-submission-commit');
   return null;
-}
-
-/** What the teacher can do with the file; .doc and .pdf cannot be cut without losing their layout. */
-function splitNote(analysis: DocumentAnalysis): string {
-  const format = analysis.readability.status === 'TEXT' ? analysis.readability.format : '';
-  return format === 'DOCX'
-    ? 'Thầy/cô tách mỗi bài thành một tệp (Word: sao chép từng bài sang tệp mới) rồi gửi lần lượt.'
-    : `Tệp ${format === 'PDF' ? 'PDF' : format === 'DOC' ? 'Word cũ (.doc)' : 'này'} không tách tự động được mà giữ nguyên trình bày; thầy/cô tách trong Word rồi gửi từng tệp.`;
 }
 
 class IntakeEnded extends Error {

@@ -1,5 +1,6 @@
 // The intake's job: download the file the person sent, store it by its hash, read it in a
 // worker (text, lesson count, checklists, hints), then move the intake on (advance-intake.ts).
+// Taken up again when the teacher chooses to split the file: it cuts the parts (split-intake.ts).
 // Safe to run again after a crash: each step records its result on the intake and is skipped
 // once done; every run is counted, so a file that keeps failing (or keeps crashing the
 // process) is given up after MAX_INTAKE_RUNS and the person is told.
@@ -15,6 +16,8 @@ import { crashPoint } from '../../infra/crash-points.js';
 import { continueAfterCheck } from './advance-intake.js';
 import { failIntake, refuseIntake } from './end-intake.js';
 import { intakeTexts } from './intake-texts.js';
+import { splitCheckedIntake } from './split-intake.js';
+import type { SplitResult } from '../../documents/split-docx.js';
 
 export interface IntakeDeps {
   db: Db;
@@ -22,6 +25,8 @@ export interface IntakeDeps {
   fileSources: Partial<Record<Channel, FileSource>>;
   /** Reads and checks a stored file within limits (a worker pool). */
   analyseFile(file: string): Promise<DocumentAnalysis>;
+  /** Cuts a stored .docx into one .docx per lesson, when the teacher chose to split it (a worker). */
+  splitFile(file: string): Promise<SplitResult>;
   maxBytes: number;
   now(): Date;
 }
@@ -68,6 +73,8 @@ async function runIntake(deps: IntakeDeps, intakeId: number): Promise<IntakeOutc
     const checked = await db.intake.updateMany({ where: { id: intakeId, status: 'RECEIVED' }, data: { analysis: JSON.stringify(analysis), status: 'CHECKED' } });
     if (checked.count !== 1) return 'SKIPPED';
   }
+  // The teacher chose "Tách thành N giáo án": cut, store and check the parts before asking on.
+  await splitCheckedIntake(db, deps, intakeId, deps.now());
   await continueAfterCheck(db, intakeId, deps.now());
   return 'CHECKED';
 }

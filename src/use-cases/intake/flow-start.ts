@@ -57,7 +57,7 @@ function subjectsOf(who: SubmitterContext): string[] {
 }
 
 /** "BÀI 5: PHÂN THỨC" → "Bài 5: Phân thức": headings are often typed in capitals. */
-function sentenceCase(title: string): string {
+export function sentenceCase(title: string): string {
   if (title !== title.toLocaleUpperCase('vi')) return title;
   const lower = title.toLocaleLowerCase('vi');
   return lower.charAt(0).toLocaleUpperCase('vi') + lower.slice(1).replace(/([:.]\s*)(\p{L})/gu, (_, p, c: string) => p + c.toLocaleUpperCase('vi'));

@@ -107,7 +107,8 @@ function levelLabel(level: string): string {
   return SCHOOL_LEVEL_LABELS[level as SchoolLevel] ?? level;
 }
 
-export function cityView(report: CityReport, ignored: string[], now: Date): SafeHtml {
+/** `charts`: the leaders' charts (leader-charts.ts), shown between the figures and the table. */
+export function cityView(report: CityReport, ignored: string[], now: Date, charts: SafeHtml = html``): SafeHtml {
   const p = report.params;
   const keep: DashboardParams = { year: report.year.id, unit: p.unit, level: p.level };
   const filters = html`<form class="card filters no-print" method="get" action="/dashboard">
@@ -142,7 +143,7 @@ ${ignoredNotice(ignored)}${subjectsNotice(report.subjects)}${filters}
 ${stats(report.total, html`<div class="stat"><b>${report.lines.length}</b><span>Trường</span></div>`)}
 <p class="hint">${deadlineLine(report.year, now)}</p>
 <p class="row no-print"><a class="button secondary" href="/dashboard.xlsx${dashboardQuery({ ...keep, sort: p.sort })}">Tải về tệp Excel</a></p>
-${table}${EXPLANATION}`;
+${charts}${table}${EXPLANATION}`;
 }
 
 export function schoolView(report: SchoolReport, ignored: string[], now: Date): SafeHtml {

@@ -10,6 +10,7 @@ const ACTION_LABELS: Record<string, string> = {
   'plan.late': 'Kế hoạch bài dạy chưa được duyệt trước giờ dạy',
   'plan.report': 'Gửi kế hoạch nhà trường lên đơn vị quản lý',
   'plan.download': 'Tải tệp hồ sơ',
+  'plan.preview': 'Xem nhanh hồ sơ',
   'link-code.issue': 'Cấp mã liên kết chat',
   'chat.link.code': 'Liên kết chat bằng mã',
   'chat.link.phone': 'Liên kết chat bằng số điện thoại',

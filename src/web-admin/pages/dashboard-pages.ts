@@ -11,6 +11,8 @@ import { cityReport, OUT_OF_SCOPE, requireComplianceScope, schoolReport } from '
 import { cityView, schoolView } from '../dashboard/compliance-views.js';
 import { cityWorkbook, schoolWorkbook } from '../dashboard/compliance-xlsx.js';
 import { parseDashboardParams } from '../dashboard/dashboard-params.js';
+import { chartsSection } from '../dashboard/leader-charts.js';
+import { leaderCharts, ProgressCache } from '../dashboard/progress-report.js';
 import { ObligationCache } from '../dashboard/obligation-cache.js';
 import { sendAdminPage } from '../layout.js';
 import { parseId } from '../../core/ids.js';
@@ -40,6 +42,7 @@ function safeName(text: string): string {
 export function dashboardRouter(deps: AdminDeps): Router {
   const router = express.Router();
   const cache = new ObligationCache(deps.db, { now: deps.now, logger: deps.logger });
+  const progressCache = new ProgressCache({ now: deps.now });
   const params = (req: Request) => parseDashboardParams(req.query as Record<string, unknown>);
 
   router.get('/dashboard', async (req, res) => {
@@ -48,7 +51,8 @@ export function dashboardRouter(deps: AdminDeps): Router {
     const { params: p, ignored } = params(req);
     const now = deps.now();
     const report = await cityReport(deps.db, cache, actor, p, now);
-    sendAdminPage(req, res, 'dashboard', `Tổng quan năm học ${report.year.name}`, cityView(report, ignored, now));
+    const charts = chartsSection(report, await leaderCharts(deps.db, actor, report, now, progressCache));
+    sendAdminPage(req, res, 'dashboard', `Tổng quan năm học ${report.year.name}`, cityView(report, ignored, now, charts));
   });
 
   router.get('/dashboard.xlsx', async (req, res) => {

@@ -25,6 +25,7 @@ const reportSchema = z.object({
   lessons: lessonsSchema.optional().catch(undefined),
   checklist: z.array(z.object({ key: z.string(), label: z.string(), found: z.boolean(), optional: z.boolean() })).optional().catch(undefined),
   lessonsContested: z.boolean().optional().catch(undefined),
+  splitFrom: z.object({ name: z.string(), part: z.number(), of: z.number() }).optional().catch(undefined),
 });
 
 type CheckReport = z.infer<typeof reportSchema>;
@@ -77,6 +78,7 @@ export function checkReportView(json: string | null, lessonPlan: boolean): SafeH
   return html`<ul class="checks" style="list-style:none;padding-left:0;margin:0">
 ${report.readability ? readabilityLine(report.readability as Readability) : ''}
 ${lessonPlan && report.lessons ? lessonsLine(report.lessons) : ''}
+${report.splitFrom ? html`<li>✂️ Bài ${report.splitFrom.part}/${report.splitFrom.of} do trợ lý tách từ tệp “${report.splitFrom.name}” (giáo viên đã xác nhận tên bài và ngày dạy).</li>` : ''}
 ${lessonPlan && report.lessonsContested ? html`<li>⚠️ Giáo viên khẳng định tệp chỉ có một bài dạy (đã bấm “Tệp này chỉ có một bài dạy” khi trợ lý từ chối). Người duyệt vui lòng kiểm tra.</li>` : ''}
 ${report.checklist ? checklistView(report.checklist) : ''}
 </ul>`;

@@ -36,7 +36,7 @@ export function contentTypeOf(fileName: string): string {
  * `attachment` with an ASCII fallback (diacritics dropped, anything else that could end or
  * bend the quoted string replaced) and the real name in RFC 5987 `filename*`.
  */
-export function contentDisposition(originalName: string): string {
+export function contentDisposition(originalName: string, kind: 'attachment' | 'inline' = 'attachment'): string {
   const name = displayFileName(originalName);
   const ascii = name
     .normalize('NFD')
@@ -45,7 +45,7 @@ export function contentDisposition(originalName: string): string {
     .replace(/Đ/g, 'D')
     .replace(/[^\x20-\x7e]|["\\%;]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 export async function sendPlanFile(deps: AdminDeps, viewer: Viewer, planId: number, version: number, req: Request, res: Response): Promise<void> {
@@ -65,7 +65,9 @@ export async function sendPlanFile(deps: AdminDeps, viewer: Viewer, planId: numb
 
 /**
  * Sends an open stored file as an attachment. A GET is audited first (a failed audit sends
- * nothing); a HEAD asks about the file without taking it, so it is not audited.
+ * nothing); a HEAD asks about the file without taking it, so it is not audited. `inlinePdf`:
+ * the caller checked from its content that the file is a PDF; the browser shows it with its own
+ * viewer, still typed by us, never sniffed, never framed (the app's headers).
  */
 export async function sendStoredFile(
   logger: Logger,
@@ -74,6 +76,7 @@ export async function sendStoredFile(
   stream: Readable,
   file: { originalName: string; fileSize: number; id: number },
   auditDownload: () => Promise<unknown>,
+  options: { inlinePdf?: boolean } = {},
 ): Promise<void> {
   const taken = req.method !== 'HEAD';
   if (taken) {
@@ -83,10 +86,11 @@ export async function sendStoredFile(
     });
   }
   res.status(200);
-  res.setHeader('Content-Type', contentTypeOf(file.originalName));
+  res.setHeader('Content-Type', options.inlinePdf ? 'application/pdf' : contentTypeOf(file.originalName));
   res.setHeader('Content-Length', String(file.fileSize));
-  res.setHeader('Content-Disposition', contentDisposition(file.originalName));
+  res.setHeader('Content-Disposition', contentDisposition(file.originalName, options.inlinePdf ? 'inline' : 'attachment'));
   res.setHeader('X-Content-Type-Options', 'nosniff');
+
   res.setHeader('Cache-Control', 'private, no-store');
   if (!taken) {
     stream.destroy();
@@ -105,7 +109,7 @@ export async function openStored(store: FileStore, sha256: string): Promise<Read
   }
 }
 
-function missingFilePage(plan: { id: number; refCode: string }, version: number): SafeHtml {
+export function missingFilePage(plan: { id: number; refCode: string }, version: number): SafeHtml {
   return html`<div class="card"><p class="error">Tệp của lần nộp ${version} (hồ sơ ${plan.refCode}) không còn trong kho lưu trữ nên không tải về được.</p>
 <p>Vui lòng báo tổ hỗ trợ (Hotline) kèm mã hồ sơ ${plan.refCode}. Lỗi đã được ghi lại.</p><p><a href="/plans/${plan.id}">← Quay lại hồ sơ</a></p></div>`;
 }

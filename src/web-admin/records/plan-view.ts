@@ -1,5 +1,6 @@
-// One plan: its facts, every version with the automatic checks and a download link, every
-// decision, and where an approved school plan was reported (R9).
+// One plan: its facts, every version with the automatic checks, a download link and "Xem nhanh"
+// (with what changed since the version before), every decision, and where an approved school
+// plan was reported (R9).
 import { formatVnDate } from '../../core/calendar.js';
 import { displayFileName } from '../../core/text.js';
 import { PLAN_KIND_LABELS, type PlanKind } from '../../core/vocabulary.js';
@@ -20,14 +21,19 @@ const ACTION_LABELS: Record<string, { label: string; badge: string }> = {
 
 type Submission = PlanRecord['submissions'][number];
 
-export function planView(plan: PlanRecord): SafeHtml {
+export interface PlanViewOptions {
+  /** "Xem nhanh" links (the product renders files): off where no renderer is wired. */
+  previews?: boolean;
+}
+
+export function planView(plan: PlanRecord, options: PlanViewOptions = {}): SafeHtml {
   const kind = PLAN_KIND_LABELS[plan.kind as PlanKind] ?? plan.kind;
   return html`<p class="no-print"><a href="/records">← Danh sách hồ sơ</a></p>
 <h1>${kind} — ${plan.refCode}</h1>
 <section class="card">${facts(plan, kind)}</section>
 ${awaitingCard(plan)}
 <h2>Các lần nộp</h2>
-${plan.submissions.map((s) => versionCard(plan, s))}
+${plan.submissions.map((s) => versionCard(plan, s, options.previews ?? false))}
 <h2>Quyết định</h2>
 ${decisions(plan)}
 ${plan.kind === 'SCHOOL_PLAN' ? reports(plan) : ''}`;
@@ -77,12 +83,20 @@ ${fact('Lần nộp hiện tại', plan.currentVersion)}
 </dl>`;
 }
 
-function versionCard(plan: PlanRecord, s: Submission): SafeHtml {
+function versionCard(plan: PlanRecord, s: Submission, previews: boolean): SafeHtml {
   const name = displayFileName(s.originalName);
+  const href = `/plans/${plan.id}/versions/${s.version}`;
+  const earlier = plan.submissions.find((e) => e.version === s.version - 1);
+  const read = previews
+    ? html`<p class="row no-print"><a class="button" href="${href}/preview">Xem nhanh lần nộp ${s.version}</a>${earlier
+        ? html` <a class="button secondary" href="${href}/preview#changes">Đã sửa gì so với lần nộp ${earlier.version}${earlier.decision?.action === 'RETURN' ? ' (bị trả lại)' : ''}</a>`
+        : ''}</p>`
+    : '';
   return html`<section class="card">
 <h3>Lần nộp ${s.version}${s.version === plan.currentVersion ? html` <span class="hint">(hiện tại)</span>` : ''}</h3>
+${read}
 <dl class="facts">
-${fact('Tệp', html`<a href="/plans/${plan.id}/versions/${s.version}/file" download>${name}</a> <span class="hint">(${formatSize(s.fileSize)})</span>`)}
+${fact('Tệp', html`<a href="${href}/file" download>${name}</a> <span class="hint">(${formatSize(s.fileSize)})</span>`)}
 ${fact('Ngày nộp', formatVnDateTime(s.submittedAt))}
 ${fact('Nộp qua', channelLabel(s.channel))}
 ${fact('Người nộp', plan.nameOf.get(s.submittedById) ?? `#${s.submittedById}`)}

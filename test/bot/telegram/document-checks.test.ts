@@ -27,8 +27,8 @@ describe('document checks in the chat', () => {
     teacher.sendFile(await corpus.toDocx(corpus.severalLessons(titles)), 'KHBD tuan 5.docx', 'KHBD Toán 8 - 25/9/2026');
     const question = await teacher.expectMessage(/❌ Tệp có 3 kế hoạch bài dạy/, seen);
     expect(question.body.text).toContain('Tệp có 3 kế hoạch bài dạy: (1) BÀI 4: PHÂN THỨC; (2) BÀI 5: PHÉP CỘNG PHÂN THỨC; (3) BÀI 6: PHÉP NHÂN PHÂN THỨC.');
-    expect(TelegramUser.buttonsOf(question).map((b) => b.text)).toEqual(['Tệp này chỉ có một bài dạy', 'Tôi sẽ tách và gửi lại']);
-    teacher.press(TelegramUser.buttonsOf(question)[1]!.callback_data);
+    expect(TelegramUser.buttonsOf(question).map((b) => b.text)).toEqual(['✂️ Tách thành 3 giáo án', 'Tệp này chỉ có một bài dạy', 'Tôi sẽ tách và gửi lại']);
+    teacher.press(TelegramUser.buttonsOf(question)[2]!.callback_data);
     const refusal = await teacher.expectMessage(/❌ Chưa nhận tệp/, seen);
     expect(refusal.body.text).toBe(
       '❌ Chưa nhận tệp “KHBD tuan 5.docx”: Tệp có 3 kế hoạch bài dạy: (1) BÀI 4: PHÂN THỨC; (2) BÀI 5: PHÉP CỘNG PHÂN THỨC; (3) BÀI 6: PHÉP NHÂN PHÂN THỨC. ' +
@@ -43,7 +43,7 @@ describe('document checks in the chat', () => {
     const titles = ['Bài 9: Hình bình hành', 'Bài 10: Hình chữ nhật'];
     colleague.sendFile(await corpus.toDocx(corpus.severalLessons(titles)), 'hinh.docx', 'KHBD Toán 8 - Bài 9: Hình bình hành - 29/9/2026');
     const question = await colleague.expectMessage(/❌ Tệp có 2 kế hoạch bài dạy/, seenT);
-    colleague.press(TelegramUser.buttonsOf(question)[0]!.callback_data);
+    colleague.press(TelegramUser.buttonsOf(question).find((b) => b.text === 'Tệp này chỉ có một bài dạy')!.callback_data);
     const confirmation = await colleague.expectMessage(/✅ Đã nhận hồ sơ[\s\S]*Bài 9: Hình bình hành/, seenT);
     expect(confirmation.body.text).toContain('giáo viên khẳng định tệp chỉ có một bài dạy');
     const review = await head.expectMessage(/Bài 9: Hình bình hành/, seenH);

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatHarness, TelegramUser, type ChatHarness } from '../../support/chat-harness.js';
+import { returnedAndResubmitted } from '../../support/preview-fixtures.js';
 
 let h: ChatHarness;
 const users = {} as Record<'mathTeacher' | 'infoTeacher' | 'groupHead' | 'infoHead' | 'principal' | 'vicePrincipal' | 'wardOffice', TelegramUser>;
@@ -170,6 +171,43 @@ describe('reviewing', () => {
     expect(plan).toMatchObject({ state: 'SUBMITTED', currentVersion: 2 });
     expect(plan.submissions).toHaveLength(2);
     expect(plan.decisions.map((d) => [d.action, d.reason])).toEqual([['RETURN', 'Thiếu hoạt động Vận dụng']]);
+  });
+
+  it('the review request carries a "Xem nhanh" link: the signed preview shows the file and, for a resubmission, what changed next to the return reason', async () => {
+    const { mathTeacher, groupHead } = users;
+    const seenT = mathTeacher.inbox().length;
+    const seenR = groupHead.inbox().length;
+    const { v1, v2 } = await returnedAndResubmitted('Bài 8: Căn bậc ba');
+    mathTeacher.sendFile(v1, 'KHBD Toan 9 Bai 8.docx', 'KHBD Toán 9 - Bài 8: Căn bậc ba - 12/12/2026');
+    const review = await groupHead.expectMessage(/Bài 8: Căn bậc ba/, seenR);
+    const quick = (message: typeof review) => {
+      const url = /\n\n👁 Xem nhanh[^:]*: (\S+)$/.exec(String(message.body.caption))?.[1];
+      expect(url, String(message.body.caption)).toMatch(/\/r\/[0-9a-z-]+-[A-Za-z0-9_-]{22}\/preview$/);
+      return new URL(url!);
+    };
+    const first = quick(review);
+    const reviewer = await h.staffByCode('THCS-TP-003');
+    const plan = await h.product.db.plan.findFirstOrThrow({ where: { title: 'Bài 8: Căn bậc ba' }, include: { submissions: true } });
+    // Signed for this reviewer and this version.
+    expect(h.product.reviewLinks.open(first.pathname.split('/')[2]!)).toMatchObject({ staffId: reviewer.id, submissionId: plan.submissions[0]!.id });
+    const page = await fetch(`http://127.0.0.1:${h.product.port}${first.pathname}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await page.text()).toContain('TÊN BÀI DẠY: BÀI 8: CĂN BẬC BA');
+
+    groupHead.press(TelegramUser.buttonsOf(review)[1]!.callback_data);
+    await groupHead.expectMessage(/nhập lý do trả lại hồ sơ/, seenR);
+    groupHead.send('Chưa có hoạt động Luyện tập');
+    await groupHead.expectMessage(/Đã trả lại hồ sơ/, seenR);
+    await mathTeacher.expectMessage(/↩️ Đã trả lại bởi Lê Thị Mai Anh/, seenT);
+    mathTeacher.sendFile(v2, 'KHBD Toan 9 Bai 8 (sua).docx');
+    const question = await mathTeacher.expectMessage(/Tệp này là bản sửa của hồ sơ nào\?/, seenT);
+    mathTeacher.press(TelegramUser.buttonsOf(question).find((b) => b.text.startsWith('↩️ Nộp lại: Bài 8: Căn bậc ba'))!.callback_data);
+    const second = quick(await groupHead.expectMessage(/lần nộp thứ 2[\s\S]*Bài 8: Căn bậc ba/, seenR));
+    const changed = await (await fetch(`http://127.0.0.1:${h.product.port}${second.pathname}`)).text();
+    expect(changed).toContain('Những gì đã sửa so với lần nộp thứ 1 (bị trả lại)');
+    expect(changed).toContain('<strong>Lý do trả lại:</strong> Chưa có hoạt động Luyện tập');
+    expect(changed).toContain('<ins>3. Hoạt động 3: Luyện tập</ins>');
   });
 
   it('forged or foreign button data changes nothing', async () => {
