@@ -218,7 +218,8 @@ ${who.returned.length > 0 ? html`<label for="resubmit">Nộp lại hồ sơ bị
 ${subjects.length > 0 ? html`<label for="subject">Môn học</label><select id="subject" name="subject">${subjects.map((s) => option(s, s))}</select>` : ''}
 <div id="lesson">
 <label for="grade">Lớp</label><select id="grade" name="grade">${grades(who.schoolLevel).map((g) => option(g, `Lớp ${g}`))}</select>
-<label for="title">Tên bài dạy hoặc chủ đề <span class="hint">(không cần khi tách thành từng giáo án)</span></label><input id="title" name="title" type="text" maxlength="200" placeholder="Ví dụ: Bài 5: Phân thức">
+<label for="title">Tên bài dạy hoặc chủ đề</label><input id="title" name="title" type="text" maxlength="200" placeholder="Ví dụ: Bài 5: Phân thức" aria-describedby="title-hint">
+<p class="hint" id="title-hint">Không cần khi tách thành từng giáo án.</p>
 <label for="teachingDate">Ngày dạy</label><input id="teachingDate" name="teachingDate" type="date" value="${today}">
 <p class="hint">Hôm nay: ${formatVnDate(today)}</p>
 <label><input type="checkbox" name="split" value="1"> Tách thành từng giáo án</label>

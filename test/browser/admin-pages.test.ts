@@ -17,7 +17,7 @@ import { createLogger } from '../../src/infra/logger.js';
 import { LocalFileStore } from '../../src/storage/local-file-store.js';
 import { PlanFileReader } from '../../src/use-cases/plan-file-reader.js';
 import { createApp } from '../../src/web-admin/create-app.js';
-import { axeViolations, DOCS_SCREENSHOT_DIR, horizontalOverflow, launchBrowser, screenshot, VIEWPORTS } from '../support/browser.js';
+import { axeViolations, horizontalOverflow, launchBrowser, screenshot, VIEWPORTS } from '../support/browser.js';
 import { importDemoRoster } from '../support/demo-roster.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 import { giveWebAccount, TEST_PASSWORD } from '../support/web-client.js';
@@ -171,7 +171,7 @@ describe('every main page on a laptop and a phone', { timeout: 60_000 }, () => {
         expect(box.width).toBeLessThanOrEqual(a4.width);
         expect(box.height).toBeLessThanOrEqual(a4.height);
       }
-      await page.screenshot({ path: path.join(DOCS_SCREENSHOT_DIR, 'dashboard-print-a4.jpg'), fullPage: true, type: 'jpeg', quality: 55 });
+      await screenshot(page, 'dashboard-print', 'a4', { committed: true });
     } finally {
       await page.emulateMedia({ media: 'screen' });
       await page.setViewportSize(VIEWPORTS.laptop);

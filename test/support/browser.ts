@@ -1,6 +1,7 @@
 // Real headless Chromium (Debian's package) driven by playwright-core: nothing is downloaded.
-// Screenshots go to test-artifacts/screenshots/ (kept by CI as test artefacts, ignored by git),
-// or, for the pages' tour at both sizes (test/browser/admin-pages.test.ts), to docs/screenshots/.
+// Screenshots go to test-artifacts/screenshots/ (kept by CI as test artefacts, ignored by git);
+// the ones the docs show go to docs/screenshots/ only when asked (UPDATE_SCREENSHOTS=1), so that
+// a test run leaves the checkout as it found it.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -23,10 +24,11 @@ export const VIEWPORTS = {
 
 /**
  * Saves a full-page screenshot named `<name>-<viewport>.png` in SCREENSHOT_DIR, or with
- * `committed`, `<name>-<viewport>.jpg` in docs/screenshots/ (JPEG: a tenth of the size, for git).
+ * `committed`, `<name>-<viewport>.jpg` (JPEG: a tenth of the size, for git) — in docs/screenshots/
+ * when UPDATE_SCREENSHOTS=1, else beside the others.
  */
-export async function screenshot(page: Page, name: string, viewport: keyof typeof VIEWPORTS, options: { committed?: boolean } = {}): Promise<string> {
-  const dir = options.committed ? DOCS_SCREENSHOT_DIR : SCREENSHOT_DIR;
+export async function screenshot(page: Page, name: string, viewport: keyof typeof VIEWPORTS | 'a4', options: { committed?: boolean } = {}): Promise<string> {
+  const dir = options.committed && process.env.UPDATE_SCREENSHOTS === '1' ? DOCS_SCREENSHOT_DIR : SCREENSHOT_DIR;
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}-${viewport}.${options.committed ? 'jpg' : 'png'}`);
   await page.screenshot({ path: file, fullPage: true, ...(options.committed ? { type: 'jpeg' as const, quality: 55 } : {}) });
