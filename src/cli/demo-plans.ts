@@ -1,13 +1,19 @@
 // The demo's plans: handed in by the demo roster's teachers and decided by their group heads
 // exactly as through the bot (stored, read, checked, filed, decided), so a first run has plans
 // in every state to open — waiting, approved, returned, and returned then handed in again.
+// Annual plans too (school, group and teacher plans, R4), handed in over the last ten days by
+// whoever owns each kind and decided by whoever the product routes it to, so the dashboard's
+// progress chart has a shape and its schools differ: Trần Phú well ahead, Ngô Quyền behind,
+// the other two schools with little or nothing.
 // Their files are data/demo/plans/*.docx (written by scripts/make-demo-plans.ts).
 import fs from 'node:fs';
 import path from 'node:path';
-import { addDays, vnDateOf } from '../core/calendar.js';
+import { addDays, vnDateOf, vnDateTime } from '../core/calendar.js';
+import { PLAN_KIND_LABELS, type PlanKind } from '../core/vocabulary.js';
 import { ensureCurrentSchoolYear } from '../db/org-setup.js';
 import type { Db } from '../db/prisma.js';
 import { loadSubmitterContext } from '../read-models/submitter-context.js';
+import type { SubmitterContext } from '../core/submission-flow.js';
 import type { TextExtractor } from '../documents/text-extractor.js';
 import type { FileStore } from '../storage/file-store.js';
 import { decidePlan } from '../use-cases/decide-plan.js';
@@ -62,6 +68,55 @@ export const DEMO_PLANS: DemoPlan[] = [
     title: 'Bài 1: Tập hợp các số hữu tỉ', teachingInDays: 2,
     versions: [{ file: 'khbd-toan7-bai1.docx', decision: { by: 'THCS-NQ-003', action: 'APPROVE' } }],
   },
+];
+
+export type AnnualKind = Exclude<PlanKind, 'LESSON_PLAN'>;
+
+export interface DemoAnnualPlan {
+  kind: AnnualKind;
+  /** The submitter: the teacher (teacher plan), the group head (group plans), the principal (school plan). */
+  by: string;
+  name: string;
+  school: string;
+  group?: string;
+  /** The teacher plan's subject, or the group teaching plan's (one per subject of the group). */
+  subject?: string;
+  file: string;
+  /** Handed in this many days before today. */
+  daysAgo: number;
+  /** Decided `afterHours` after it came in by `by` (someone the product routes it to); none: waiting. */
+  decision?: { by: string; action: 'APPROVE' | 'RETURN'; reason?: string; afterHours: number };
+}
+
+const TP = { school: 'Trường THCS Trần Phú' };
+const NQ = { school: 'Trường THCS Ngô Quyền' };
+const TOAN_TIN = 'Tổ Toán – Tin';
+const VAN_NN = 'Tổ Ngữ văn – Ngoại ngữ';
+
+export const DEMO_ANNUAL_PLANS: DemoAnnualPlan[] = [
+  // Trường THCS Trần Phú, well ahead: the school plan adopted by the School Council (recorded by
+  // the principal), both groups' teaching plans approved by the board, most teacher plans in.
+  { ...TP, kind: 'SCHOOL_PLAN', by: 'THCS-TP-001', name: 'Nguyễn Thị Thu Hà', file: 'khgd-truong-tp.docx', daysAgo: 10, decision: { by: 'THCS-TP-001', action: 'APPROVE', afterHours: 26 } },
+  { ...TP, kind: 'GROUP_TEACHING_PLAN', by: 'THCS-TP-003', name: 'Lê Thị Mai Anh', group: TOAN_TIN, subject: 'Toán', file: 'khdh-to-toan-tp.docx', daysAgo: 9, decision: { by: 'THCS-TP-002', action: 'APPROVE', afterHours: 22 } },
+  { ...TP, kind: 'GROUP_TEACHING_PLAN', by: 'THCS-TP-008', name: 'Bùi Văn Long', group: VAN_NN, subject: 'Ngữ văn', file: 'khdh-to-van-tp.docx', daysAgo: 8, decision: { by: 'THCS-TP-001', action: 'APPROVE', afterHours: 30 } },
+  { ...TP, kind: 'GROUP_ACTIVITIES_PLAN', by: 'THCS-TP-003', name: 'Lê Thị Mai Anh', group: TOAN_TIN, file: 'khhd-to-toan-tin-tp.docx', daysAgo: 6 },
+  { ...TP, kind: 'TEACHER_PLAN', by: 'THCS-TP-004', name: 'Phạm Minh Tuấn', group: TOAN_TIN, subject: 'Toán', file: 'khgv-toan-tp-004.docx', daysAgo: 7, decision: { by: 'THCS-TP-003', action: 'APPROVE', afterHours: 20 } },
+  { ...TP, kind: 'TEACHER_PLAN', by: 'THCS-TP-005', name: 'Hoàng Thị Lan', group: TOAN_TIN, subject: 'Toán', file: 'khgv-toan-tp-005.docx', daysAgo: 6, decision: { by: 'THCS-TP-003', action: 'APPROVE', afterHours: 24 } },
+  { ...TP, kind: 'TEACHER_PLAN', by: 'THCS-TP-007', name: 'Đỗ Thị Hồng Nhung', group: TOAN_TIN, subject: 'Tin học', file: 'khgv-tin-tp-007.docx', daysAgo: 5, decision: { by: 'THCS-TP-006', action: 'APPROVE', afterHours: 20 } },
+  {
+    ...TP, kind: 'TEACHER_PLAN', by: 'THCS-TP-010', name: 'Ngô Quang Huy', group: VAN_NN, subject: 'Ngữ văn', file: 'khgv-van-tp-010.docx', daysAgo: 4,
+    decision: { by: 'THCS-TP-008', action: 'RETURN', reason: 'Phân phối chương trình chưa đủ các bài của học kì II; thầy bổ sung rồi nộp lại giúp tổ.', afterHours: 22 },
+  },
+  { ...TP, kind: 'TEACHER_PLAN', by: 'THCS-TP-012', name: 'Lý Văn Phúc', group: VAN_NN, subject: 'Tiếng Anh', file: 'khgv-anh-tp-012.docx', daysAgo: 3 },
+  { ...TP, kind: 'TEACHER_PLAN', by: 'THCS-TP-014', name: 'Trịnh Công Sơn', group: 'Tổ Khoa học tự nhiên', subject: 'Khoa học tự nhiên', file: 'khgv-khtn-tp-014.docx', daysAgo: 2, decision: { by: 'THCS-TP-013', action: 'APPROVE', afterHours: 20 } },
+  { ...TP, kind: 'TEACHER_PLAN', by: 'THCS-TP-015', name: 'Mai Thị Hải Yến', group: 'Tổ Khoa học tự nhiên', subject: 'Khoa học tự nhiên', file: 'khgv-khtn-tp-015.docx', daysAgo: 1 },
+  // Trường THCS Ngô Quyền, behind: a group plan waiting for the board, a few teacher plans.
+  { ...NQ, kind: 'GROUP_TEACHING_PLAN', by: 'THCS-NQ-003', name: 'Cao Minh Đức', group: TOAN_TIN, subject: 'Toán', file: 'khdh-to-toan-nq.docx', daysAgo: 3 },
+  { ...NQ, kind: 'TEACHER_PLAN', by: 'THCS-NQ-004', name: 'Lương Thị Thảo', group: TOAN_TIN, subject: 'Toán', file: 'khgv-toan-nq-004.docx', daysAgo: 5, decision: { by: 'THCS-NQ-003', action: 'APPROVE', afterHours: 44 } },
+  { ...NQ, kind: 'TEACHER_PLAN', by: 'THCS-NQ-009', name: 'Phạm Thị Quỳnh', group: VAN_NN, subject: 'Ngữ văn', file: 'khgv-van-nq-009.docx', daysAgo: 2 },
+  { ...NQ, kind: 'TEACHER_PLAN', by: 'THCS-NQ-012', name: 'Đỗ Mạnh Cường', group: VAN_NN, subject: 'Tiếng Anh', file: 'khgv-anh-nq-012.docx', daysAgo: 1 },
+  // Trường THPT Thái Phiên: one teacher plan so far; Trường THCS và THPT Nguyễn Bỉnh Khiêm: nothing.
+  { school: 'Trường THPT Thái Phiên', kind: 'TEACHER_PLAN', by: 'THPT-TPH-004', name: 'Dương Văn Hải', group: TOAN_TIN, subject: 'Toán', file: 'khgv-toan-tph-004.docx', daysAgo: 1 },
 ];
 
 /** Two weeks from today, inside the school year: the demo's obligations are due, not overdue. */
@@ -119,5 +174,62 @@ export async function seedDemoPlans(deps: DemoPlanDeps): Promise<string[]> {
     }
     lines.push(`Hồ sơ mẫu: ${last}`);
   }
+  for (const demo of DEMO_ANNUAL_PLANS) {
+    const line = await seedAnnualPlan(deps, demo, dir, now);
+    if (line) lines.push(line);
+  }
   return lines;
+}
+
+/**
+ * One annual plan, where the bot would file it: the scope is read from the submitter's own
+ * context (the subjects they teach, the groups they head), and decidePlan refuses a decider the
+ * product does not route the plan to. Null when the demo roster no longer fits.
+ */
+async function seedAnnualPlan(deps: DemoPlanDeps, demo: DemoAnnualPlan, dir: string, now: Date): Promise<string | null> {
+  const owner = await deps.db.staff.findUnique({ where: { code: demo.by } });
+  const context = owner && (await loadSubmitterContext(deps.db, owner.id));
+  if (!owner || !context?.kinds.includes(demo.kind)) return null;
+  const scope = annualScope(demo, context);
+  if (!scope) return null;
+  // `daysAgo` days before now, but not before the school year (its plans belong to it).
+  const year = await ensureCurrentSchoolYear(deps.db, now);
+  const at = new Date(Math.max(now.getTime() - demo.daysAgo * 86_400_000, vnDateTime(year.startsOn, '08:00').getTime()));
+  const bytes = fs.readFileSync(path.join(dir, demo.file));
+  const stored = await deps.fileStore.put(bytes);
+  const analysis = await analyse({ fileStore: deps.fileStore, analyseFile: (f) => deps.extractor.analyse(f) }, stored.sha256);
+  const label = PLAN_KIND_LABELS[demo.kind];
+  const filed = await recordCheckedFile(deps.db, {
+    staffId: owner.id, channel: 'WEB',
+    file: { sha256: stored.sha256, size: bytes.length, originalName: `${label}${demo.subject ? ` - ${demo.subject}` : ''} - ${demo.name}.docx`, mimeType: DOCX },
+    details: { kind: demo.kind, ...scope },
+    analysis,
+    now: at,
+  });
+  if (demo.decision) {
+    const decider = await deps.db.staff.findUniqueOrThrow({ where: { code: demo.decision.by } });
+    const decidedAt = new Date(Math.min(at.getTime() + demo.decision.afterHours * 3_600_000, now.getTime()));
+    await decidePlan(deps.db, { deciderId: decider.id, submissionId: filed.submissionId, action: demo.decision.action, reason: demo.decision.reason, now: decidedAt });
+  }
+  return `Hồ sơ mẫu: ${filed.refCode} (${demo.name}, ${label}${demo.subject ? ` ${demo.subject}` : ''})`;
+}
+
+/** The group, sub-group and subject the bot would file this kind under for its submitter. */
+function annualScope(demo: DemoAnnualPlan, who: SubmitterContext): { groupId: number | null; subgroupId: number | null; subject: string | null } | null {
+  switch (demo.kind) {
+    case 'SCHOOL_PLAN':
+      return { groupId: null, subgroupId: null, subject: null };
+    case 'TEACHER_PLAN': {
+      const t = who.teaching.find((x) => x.subject === demo.subject);
+      return t ? { groupId: t.groupId, subgroupId: t.subgroupId ?? null, subject: t.subject } : null;
+    }
+    case 'GROUP_TEACHING_PLAN': {
+      const hit = who.headedGroups.flatMap((g) => g.subgroups.map((sg) => ({ g, sg }))).find((x) => x.sg.subject === demo.subject);
+      return hit ? { groupId: hit.g.groupId, subgroupId: hit.sg.id, subject: hit.sg.subject } : null;
+    }
+    case 'GROUP_ACTIVITIES_PLAN': {
+      const group = who.headedGroups[0];
+      return group ? { groupId: group.groupId, subgroupId: null, subject: null } : null;
+    }
+  }
 }

@@ -4,7 +4,7 @@ export const HELP = `Cách dùng: npm run cli -- <lệnh> [tuỳ chọn]
   import <tệp.xlsx|tệp.xls|tệp.csv> [--school <mã trường>] [--dry-run]
                                           Nhập danh sách cán bộ (kiểm tra toàn bộ trước khi ghi);
                                           --school: tệp của một trường, không có cột mã trường
-  seed-demo                               Nạp danh sách mẫu nếu cơ sở dữ liệu chưa có ai
+  seed-demo                               Nạp danh sách và hồ sơ mẫu (giáo án, kế hoạch năm học) nếu cơ sở dữ liệu chưa có ai
   check-file <tệp|thư mục>… [--kind lesson|teacher|group-teaching|group-activities|school] [--json]
                                           Kiểm tra tệp như trợ lý kiểm tra (không cần cơ sở dữ liệu);
                                           nhiều tệp hoặc một thư mục: in bảng tóm tắt

@@ -103,9 +103,92 @@ describe('npm run cli -- import', () => {
       expect(new Set(plans.map((p) => p.state))).toEqual(new Set(['SUBMITTED', 'APPROVED', 'RETURNED']));
       // One was returned, then handed in again: its second version waits.
       expect(plans.some((p) => p.state === 'SUBMITTED' && p.currentVersion === 2)).toBe(true);
-      for (const s of plans.flatMap((p) => p.submissions)) {
-        expect(fs.existsSync(path.join(dir, 'files', 'objects', s.fileSha256.slice(0, 2), s.fileSha256.slice(2, 4), s.fileSha256))).toBe(true);
-        expect(JSON.parse(s.checkReport!)).toMatchObject({ readability: { status: 'TEXT', format: 'DOCX' }, lessons: { verdict: 'ONE' } });
+      for (const p of plans) {
+        for (const s of p.submissions) {
+          expect(fs.existsSync(path.join(dir, 'files', 'objects', s.fileSha256.slice(0, 2), s.fileSha256.slice(2, 4), s.fileSha256))).toBe(true);
+          expect(JSON.parse(s.checkReport!)).toMatchObject({ readability: { status: 'TEXT', format: 'DOCX' } });
+          if (p.kind === 'LESSON_PLAN') expect(JSON.parse(s.checkReport!)).toMatchObject({ lessons: { verdict: 'ONE' } });
+        }
+      }
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it('seed-demo hands in annual plans over the last ten days: Trần Phú ahead, Ngô Quyền behind, the others little or nothing, as the dashboard charts them', async () => {
+    const now = new Date();
+    expect((await cli('seed-demo')).code).toBe(0);
+    const { createDb } = await import('../../src/db/prisma.js');
+    const { addDays, vnDateOf } = await import('../../src/core/calendar.js');
+    const { loadActor } = await import('../../src/read-models/org-loader.js');
+    const { cityReport } = await import('../../src/web-admin/dashboard/compliance-report.js');
+    const { ObligationCache } = await import('../../src/web-admin/dashboard/obligation-cache.js');
+    const { leaderCharts } = await import('../../src/web-admin/dashboard/progress-report.js');
+    const { createLogger } = await import('../../src/infra/logger.js');
+    const db = createDb(database.url);
+    try {
+      const plans = await db.plan.findMany({
+        where: { kind: { not: 'LESSON_PLAN' } },
+        include: { school: true, owner: true, submissions: true, decisions: true },
+        orderBy: { id: 'asc' },
+      });
+      const codeOf = new Map((await db.staff.findMany()).map((s) => [s.id, s.code]));
+      const deciders = (p: (typeof plans)[number]) => p.decisions.map((d) => codeOf.get(d.deciderId));
+      const of = (code: string) => plans.filter((p) => p.school.code === code);
+      const states = (list: typeof plans, kind: string) => list.filter((p) => p.kind === kind).map((p) => p.state).sort();
+      const tp = of('THCS-TP');
+      const nq = of('THCS-NQ');
+      // Trần Phú: the school plan adopted (recorded by the principal, as the School Council's
+      // decision), both groups' teaching plans approved by the board, an activities plan waiting,
+      // teacher plans approved, waiting and one returned.
+      const school = tp.find((p) => p.kind === 'SCHOOL_PLAN')!;
+      expect(school).toMatchObject({ state: 'APPROVED', owner: { code: 'THCS-TP-001' } });
+      expect(school.decisions[0]).toMatchObject({ basis: 'SCHOOL_COUNCIL' });
+      expect(deciders(school)).toEqual(['THCS-TP-001']);
+      expect(states(tp, 'GROUP_TEACHING_PLAN')).toEqual(['APPROVED', 'APPROVED']);
+      expect(tp.filter((p) => p.kind === 'GROUP_TEACHING_PLAN').flatMap(deciders).every((c) => ['THCS-TP-001', 'THCS-TP-002'].includes(c!))).toBe(true);
+      expect(states(tp, 'GROUP_ACTIVITIES_PLAN')).toEqual(['SUBMITTED']);
+      expect(states(tp, 'TEACHER_PLAN')).toEqual(['APPROVED', 'APPROVED', 'APPROVED', 'APPROVED', 'RETURNED', 'SUBMITTED', 'SUBMITTED']);
+      expect(tp.find((p) => p.state === 'RETURNED')!.decisions[0]!.reason).toMatch(/nộp lại/);
+      // A teacher plan is its teacher's; a group plan its group head's.
+      for (const p of plans) expect(p.submissions.every((s) => s.submittedById === p.ownerId)).toBe(true);
+      expect(tp.filter((p) => p.kind.startsWith('GROUP_')).every((p) => ['THCS-TP-003', 'THCS-TP-008'].includes(p.owner.code))).toBe(true);
+      // Ngô Quyền: a group plan waiting, a few teacher plans; Thái Phiên one; Nguyễn Bỉnh Khiêm none.
+      expect(states(nq, 'GROUP_TEACHING_PLAN')).toEqual(['SUBMITTED']);
+      expect(states(nq, 'TEACHER_PLAN')).toEqual(['APPROVED', 'SUBMITTED', 'SUBMITTED']);
+      expect(nq.some((p) => p.kind === 'SCHOOL_PLAN')).toBe(false);
+      expect(of('THPT-TPH')).toHaveLength(1);
+      expect(of('PT-NBK')).toHaveLength(0);
+      // Handed in on many days of the last ten (in a year's first ten days, on its first days),
+      // each decision after its submission, none ahead of now.
+      const today = vnDateOf(now);
+      const year = await db.schoolYear.findFirstOrThrow();
+      const spread = addDays(year.startsOn, 10) <= today;
+      const days = new Set(plans.map((p) => vnDateOf(p.submissions[0]!.submittedAt)));
+      if (spread) expect(days.size).toBeGreaterThanOrEqual(8);
+      for (const day of days) expect(day >= addDays(today, -10) && day >= year.startsOn && day <= today).toBe(true);
+      for (const d of plans.flatMap((p) => p.decisions)) {
+        const submitted = plans.flatMap((p) => p.submissions).find((s) => s.id === d.submissionId)!;
+        expect(d.decidedAt > submitted.submittedAt && d.decidedAt <= new Date()).toBe(true);
+      }
+
+      // The dashboard's charts, as the Division's leader sees them: the rates differ, worst first.
+      const actor = (await loadActor(db, (await db.staff.findUniqueOrThrow({ where: { code: 'GDTRH-01' } })).id))!;
+      const cache = new ObligationCache(db, { now: () => now, logger: createLogger('silent') });
+      const charts = await leaderCharts(db, actor, await cityReport(db, cache, actor, {}, now), now);
+      expect(charts.schools.map((s) => s.label)).toEqual(['Trường THCS và THPT Nguyễn Bỉnh Khiêm', 'Trường THPT Thái Phiên', 'Trường THCS Ngô Quyền', 'Trường THCS Trần Phú']);
+      const rate = (name: string) => charts.schools.find((s) => s.label === name)!;
+      const [ahead, behind] = [rate('Trường THCS Trần Phú'), rate('Trường THCS Ngô Quyền')];
+      expect(ahead).toMatchObject({ handedIn: 11, approved: 7 });
+      expect(behind).toMatchObject({ handedIn: 4, approved: 1 });
+      expect(ahead.handedIn / ahead.obligations).toBeGreaterThan(2 * (behind.handedIn / behind.obligations));
+      // The progress line climbs over those days: 16 annual plans in by today, 8 approved.
+      const series = charts.progress.series.days;
+      const last = series.at(-1)!;
+      expect(last).toMatchObject({ day: today, handedIn: 16, approved: 8 });
+      if (spread) {
+        expect(series.find((d) => d.day === addDays(today, -11))).toMatchObject({ handedIn: 0, approved: 0 });
+        expect(new Set(series.filter((d) => d.day >= addDays(today, -10)).map((d) => d.handedIn)).size).toBeGreaterThanOrEqual(8);
       }
     } finally {
       await db.$disconnect();
