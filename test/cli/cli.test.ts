@@ -280,13 +280,35 @@ describe('npm run cli -- check-file', () => {
     const file = path.join(dir, 'ba bai.docx');
     fs.writeFileSync(file, await toDocx(severalLessons(['Bài 4: Phân thức', 'Bài 5: Phép cộng', 'Bài 6: Phép nhân'])));
     const out = path.join(dir, 'tach');
-    const run = spawnSync('bash', ['scripts/cli.sh', 'split-docx', file, out], { encoding: 'utf8' });
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain('Đã tách thành 3 tệp, mỗi tệp một bài dạy.');
+    const run = await cli('split-docx', file, out);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('Đã tách thành 3 tệp, mỗi tệp một bài dạy.');
     expect(fs.readdirSync(out).sort()).toEqual(['ba bai-bai-01.docx', 'ba bai-bai-02.docx', 'ba bai-bai-03.docx']);
-    const check = spawnSync('bash', ['scripts/cli.sh', 'check-file', out, '--json'], { encoding: 'utf8' });
-    expect(check.status).toBe(0);
-    expect(JSON.parse(check.stdout).map((r: { lessons: { count: number; titles: string[] } }) => [r.lessons.count, r.lessons.titles[0]])).toEqual([[1, 'BÀI 4: PHÂN THỨC'], [1, 'BÀI 5: PHÉP CỘNG'], [1, 'BÀI 6: PHÉP NHÂN']]);
+    const check = await cli('check-file', out, '--json');
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.out).map((r: { lessons: { count: number; titles: string[] } }) => [r.lessons.count, r.lessons.titles[0]])).toEqual([[1, 'BÀI 4: PHÂN THỨC'], [1, 'BÀI 5: PHÉP CỘNG'], [1, 'BÀI 6: PHÉP NHÂN']]);
+  });
+
+  it('split-docx says in Vietnamese why it splits nothing: no file, one lesson, not a .docx; writes nothing', async () => {
+    const { toDocx, toPdf, lessonPlan, severalLessons } = await import('../support/plan-corpus.js');
+    const out = path.join(dir, 'tach');
+    const missing = await cli('split-docx', path.join(dir, 'khong-co.docx'), out);
+    expect(missing.code).toBe(2);
+    expect(missing.out).toContain('Không tìm thấy tệp');
+    const noFolder = await cli('split-docx', path.join(dir, 'khong-co.docx'));
+    expect(noFolder.code).toBe(2);
+    expect(noFolder.out).toContain('Cần đường dẫn tệp .docx và thư mục để ghi các tệp đã tách.');
+    const one = path.join(dir, 'mot bai.docx');
+    fs.writeFileSync(one, await toDocx(lessonPlan({ title: 'Bài 5: Phân thức' })));
+    const single = await cli('split-docx', one, out);
+    expect(single.code).toBe(1);
+    expect(single.out).toContain('trợ lý không thấy từ hai bài dạy trở lên trong tệp');
+    const pdf = path.join(dir, 'hai bai.pdf');
+    fs.writeFileSync(pdf, await toPdf(severalLessons(['Bài 4: Phân thức', 'Bài 5: Phép cộng'])));
+    const notDocx = await cli('split-docx', pdf, out);
+    expect(notDocx.code).toBe(1);
+    expect(notDocx.out).toContain('chỉ tách được tệp Word .docx');
+    expect(fs.existsSync(out)).toBe(false);
   });
 
   it('refuses an unknown kind with a Vietnamese usage message', async () => {
@@ -317,9 +339,12 @@ describe('every command as a process (npm run cli runs src/cli/main.ts)', () => 
     const { toDocx, lessonPlan } = await import('../support/plan-corpus.js');
     fs.writeFileSync(lesson, await toDocx(lessonPlan({ title: 'Bài 5: Phân thức' })));
     // Independent of one another's output: run side by side (each starts tsx and Prisma).
-    const [help, checkFile, unknown] = await Promise.all([spawnCli(env, 'help'), spawnCli(env, 'check-file', lesson), spawnCli(env, 'bogus')]);
+    const [help, checkFile, split, unknown] = await Promise.all([
+      spawnCli(env, 'help'), spawnCli(env, 'check-file', lesson), spawnCli(env, 'split-docx', lesson, path.join(dir, 'tach')), spawnCli(env, 'bogus'),
+    ]);
     expect(help).toMatchObject({ code: 0, out: expect.stringContaining('Cách dùng: npm run cli') });
     expect(checkFile).toMatchObject({ code: 0, out: expect.stringContaining('Kết luận') });
+    expect(split).toMatchObject({ code: 1, out: expect.stringContaining('trợ lý không thấy từ hai bài dạy trở lên trong tệp') });
     expect(unknown).toMatchObject({ code: 2, out: expect.stringContaining('Không có lệnh "bogus".') });
 
     expect(await spawnCli(env, 'seed-demo')).toMatchObject({ code: 0, out: expect.stringContaining('Đã nhập xong: 60 người.') });

@@ -38,8 +38,18 @@ export interface WebHarness {
 }
 
 export const TEST_BOT_USERNAME = 'hscm_test_bot';
+/** The Zalo bot's name the link-code sheets print when Zalo is on (the Zalo test server's). */
+export const TEST_ZALO_BOT_NAME = 'Trợ lý HSCM';
 
-export async function startWebHarness(options: { publicUrl?: string; now?: () => Date } = {}): Promise<WebHarness> {
+export interface WebHarnessOptions {
+  /** The product's PUBLIC_URL (an https one turns on secure cookies and HSTS). */
+  publicUrl?: string;
+  now?: () => Date;
+  /** Which chat channels the pages say are on (a product with both tokens: both); default Telegram only. */
+  channels?: { telegram: boolean; zalo: boolean };
+}
+
+export async function startWebHarness(options: WebHarnessOptions = {}): Promise<WebHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hscm-web-'));
   const database = createTestDatabase({ in: dir, roster: true });
   const db = createDb(database.url);
@@ -60,14 +70,14 @@ export async function startWebHarness(options: { publicUrl?: string; now?: () =>
   const documents = new PlanFileReader(fileStore, extractor);
   const app = createApp({
     db, logger, fileStore, documents, now, cityName, publicUrl,
-    channels: { telegram: true, zalo: false },
+    channels: options.channels ?? { telegram: true, zalo: false },
     routers: [
       uploadPageRouter({ db, fileStore, logger, extractor, maxBytes: 50 * 1024 * 1024, afterSubmit: kick, now }),
       reviewPageRouter({ db, fileStore, logger, links: reviewLinks, documents, afterDecision: kick, now }),
     ],
     pingRedis: async () => (await redis.ping()) === 'PONG',
     telegramBotUsername: () => TEST_BOT_USERNAME,
-    zaloBotName: () => undefined,
+    zaloBotName: () => (options.channels?.zalo ? TEST_ZALO_BOT_NAME : undefined),
     queueCounts: async () => ({}),
   });
   const server = await new Promise<Server>((resolve, reject) => {
