@@ -31,7 +31,7 @@ export interface WebHarness {
   baseUrl: string;
   dir: string;
   databaseUrl: string;
-  /** How often a page asked the (stand-in) outbox relay to deliver. */
+  /** How often a page (upload, review, sign-in unlock) asked the (stand-in) outbox relay to deliver. */
   relayKicks(): number;
   staffByCode(code: string): Promise<{ id: number; phone: string | null; fullName: string }>;
   stop(): Promise<void>;
@@ -47,6 +47,8 @@ export interface WebHarnessOptions {
   now?: () => Date;
   /** Which chat channels the pages say are on (a product with both tokens: both); default Telegram only. */
   channels?: { telegram: boolean; zalo: boolean };
+  /** The product's TRUST_PROXY (proxies allowed to name the client's address); default none. */
+  trustProxy?: false | number | string[];
 }
 
 export async function startWebHarness(options: WebHarnessOptions = {}): Promise<WebHarness> {
@@ -69,7 +71,7 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
   const kick = () => void kicks++;
   const documents = new PlanFileReader(fileStore, extractor);
   const app = createApp({
-    db, logger, fileStore, documents, now, cityName, publicUrl,
+    db, logger, fileStore, documents, now, cityName, publicUrl, trustProxy: options.trustProxy, kickOutbox: kick,
     channels: options.channels ?? { telegram: true, zalo: false },
     routers: [
       uploadPageRouter({ db, fileStore, logger, extractor, maxBytes: 50 * 1024 * 1024, afterSubmit: kick, now }),
