@@ -3,19 +3,21 @@
 // guessing a username, locks out strangers only — never the owner on the browser they signed
 // in on before; the owner unlocks from anywhere with a code sent to their linked chat, and
 // whoever manages the account unlocks it on the person's page. Every lock and unlock audited.
+// On the web harness with the product's TRUST_PROXY; the unlocking (codes sent to the owner's
+// chat, the person told of an unlock) needs the chat: pages-in-chat.test.ts in test/web-admin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import type { Db } from '../../src/db/prisma.js';
-import { startChatHarness, type ChatHarness, type TelegramUser } from '../support/chat-harness.js';
+import { startWebHarness, type WebHarness } from '../support/web-harness.js';
 import { giveWebAccount, TEST_PASSWORD, WebClient, type WebResponse } from '../support/web-client.js';
 
-let h: ChatHarness;
+let h: WebHarness;
 let base: string;
 let db: Db;
 
 beforeAll(async () => {
   // The test talks to the product from 127.0.0.1, as nginx on the same machine would.
-  h = await startChatHarness({ TRUST_PROXY: 'loopback' });
+  h = await startWebHarness({ trustProxy: loadConfig({ TRUST_PROXY: 'loopback' }).TRUST_PROXY });
   base = `http://127.0.0.1:${h.product.port}`;
   db = h.product.db;
 });
@@ -111,87 +113,5 @@ describe('a stranger guessing a username', () => {
     await signOut(browser);
     for (let i = 0; i < 5; i++) expect((await signInFrom(browser, '192.0.2.30', username, `sai-${i}-nua`)).status).toBe(401);
     expect((await signInFrom(browser, '192.0.2.30', username)).status).toBe(429);
-  });
-});
-
-describe('unlocking', () => {
-  let owner: TelegramUser;
-  let username: string;
-
-  beforeAll(async () => {
-    username = await giveWebAccount(db, 'THCS-TP-012', 'mo-khoa');
-    owner = await h.linkedUser('THCS-TP-012', 812012);
-  });
-
-  async function lockOut(): Promise<void> {
-    await db.signInThrottle.deleteMany();
-    for (let i = 0; i < 5; i++) await signInFrom(new WebClient(base), '192.0.2.99', username, `doan-${i}-sai`);
-    expect((await signInFrom(new WebClient(base), '192.0.2.50', username)).status).toBe(429);
-  }
-
-  async function askCode(c: WebClient, who: string): Promise<WebResponse> {
-    const page = await c.request('GET', `/login/unlock?username=${encodeURIComponent(who)}`, undefined, { 'x-forwarded-for': '192.0.2.50' });
-    expect(page.status).toBe(200);
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-    return c.request('POST', '/login/unlock', new URLSearchParams({ _csrf: token, username: who }), { 'x-forwarded-for': '192.0.2.50' });
-  }
-
-  async function typeCode(c: WebClient, code: string): Promise<WebResponse> {
-    const token = /name="_csrf" value="([^"]+)"/.exec((await c.get('/login')).text)![1]!;
-    return c.request('POST', '/login/unlock', new URLSearchParams({ _csrf: token, username, code }), { 'x-forwarded-for': '192.0.2.50' });
-  }
-
-  it('the owner, on a new browser, unlocks with a one-time code sent to their linked chat; wrong codes do not', async () => {
-    await lockOut();
-    const seen = owner.inbox().length;
-    const browser = new WebClient(base);
-    const asked = await askCode(browser, username);
-    expect(asked.status).toBe(200);
-    expect(asked.text).toContain('trợ lý vừa gửi mã mở khóa');
-    const message = await owner.expectMessage(/Mã mở khóa đăng nhập/, seen);
-    const code = /(\d{6})/.exec(String(message.body.text))![1]!;
-
-    const wrong = await typeCode(browser, code === '000000' ? '111111' : '000000');
-    expect(wrong.status).toBe(400);
-    expect(wrong.text).toContain('Mã không đúng');
-    expect((await typeCode(browser, code)).text).toContain('Đã mở khóa');
-    // Spent: the same code does not work twice.
-    expect((await typeCode(browser, code)).status).toBe(400);
-    expect((await signInFrom(browser, '192.0.2.50', username)).status).toBe(303);
-    const unlock = (await audits('web.sign-in-unlock')).at(-1)!;
-    expect(JSON.parse(unlock.details)).toMatchObject({ via: 'chat-code', wasLocked: true });
-    expect((await audits('web.unlock-code.send')).length).toBeGreaterThan(0);
-  });
-
-  it('asking for a code says the same for an unknown username or one without a chat, sends nothing, and at most one a minute', async () => {
-    const before = await db.outboxMessage.count();
-    await giveWebAccount(db, 'THCS-TP-013', 'khong-chat');
-    const unknown = await askCode(new WebClient(base), 'khong-ai-ca');
-    const noChat = await askCode(new WebClient(base), 'khong-chat');
-    expect(unknown.status).toBe(200);
-    expect(noChat.text.replace(/khong-chat/g, 'X').replace(/name="_csrf" value="[^"]+"/g, '')).toBe(unknown.text.replace(/khong-ai-ca/g, 'X').replace(/name="_csrf" value="[^"]+"/g, ''));
-    expect(await db.outboxMessage.count()).toBe(before);
-    // Twice within a minute for the owner: one message.
-    await askCode(new WebClient(base), username);
-    await askCode(new WebClient(base), username);
-    expect(await db.outboxMessage.count()).toBeLessThanOrEqual(before + 1);
-  });
-
-  it('whoever manages the account unlocks it on the person’s page; audited and told to the person', async () => {
-    await lockOut();
-    const hotline = new WebClient(base);
-    await hotline.signIn(await giveWebAccount(db, 'SGD-HL1', 'hotline-mo-khoa'));
-    const staff = await db.staff.findUniqueOrThrow({ where: { code: 'THCS-TP-012' } });
-    const page = await hotline.get(`/staff/${staff.id}`);
-    expect(page.text).toContain('Khóa đăng nhập tạm');
-    expect(page.text).toContain(`action="/staff/${staff.id}/account/unlock"`);
-    const seen = owner.inbox().length;
-    const done = await hotline.follow(await hotline.post(`/staff/${staff.id}/account/unlock`));
-    expect(done.text).toContain('Đã gỡ khóa đăng nhập tạm thời');
-    expect((await signInFrom(new WebClient(base), '192.0.2.51', username)).status).toBe(303);
-    const unlock = (await audits('web.sign-in-unlock')).at(-1)!;
-    expect(unlock.actor).toBe('web:hotline-mo-khoa');
-    expect(JSON.parse(unlock.details)).toMatchObject({ via: 'manager', wasLocked: true });
-    await owner.expectMessage(/vừa được gỡ khóa/, seen);
   });
 });
