@@ -1,7 +1,8 @@
 // The CLI as the hotline team runs it, on a real database: each command called in-process
 // (runCli, with this test's environment and output), and once as a real process (the smoke
-// tests at the end: `node --import tsx src/cli/main.ts`, what `npm run cli` runs).
-import { execFile, spawnSync } from 'node:child_process';
+// tests at the end: `node --import tsx src/cli/main.ts`, what `npm run cli` runs, and check-file
+// through `scripts/cli.sh` itself, the script `npm run cli` starts).
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,17 +22,26 @@ afterEach(async () => {
 });
 
 /** A command in-process; `out` as a process would print it (stdout, then stderr). */
-async function cli(...args: string[]): Promise<{ code: number; out: string }> {
+async function cli(...args: string[]): Promise<{ code: number; out: string; stdout: string }> {
+  return cliWith({ DATABASE_URL: database.url, STORAGE_DIR: path.join(dir, 'files') }, ...args);
+}
+
+/** A command in-process with these environment variables. */
+async function cliWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; out: string; stdout: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { env: { ...process.env, DATABASE_URL: database.url, STORAGE_DIR: path.join(dir, 'files') }, out: (t) => void (stdout += `${t}\n`), err: (t) => void (stderr += `${t}\n`) });
-  return { code, out: stdout + stderr };
+  const code = await runCli(args, { env: { ...process.env, ...env }, out: (t) => void (stdout += `${t}\n`), err: (t) => void (stderr += `${t}\n`) });
+  return { code, out: stdout + stderr, stdout };
 }
 
 /** A command as a real process. */
 function spawnCli(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; out: string }> {
+  return spawned(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], env);
+}
+
+function spawned(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' }, (error, stdout, stderr) =>
+    execFile(command, args, { env: { ...process.env, ...env }, encoding: 'utf8' }, (error, stdout, stderr) =>
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, out: stdout + stderr }),
     );
   });
@@ -259,8 +269,9 @@ describe('npm run cli -- check-file', () => {
     fs.writeFileSync(path.join(folder, 'a-several.docx'), await toDocx(severalLessons(['Bài 4: Phân thức', 'Bài 5: Phép cộng'])));
     fs.writeFileSync(path.join(folder, 'b-single.docx'), await toDocx(lessonPlan({ title: 'Bài 5: Phân thức', missing: ['practice'] })));
     fs.writeFileSync(path.join(folder, 'sub', 'c-unsure.docx'), await toDocx(samePeriodPlans().blocks));
-    const run = spawnSync('bash', ['scripts/cli.sh', 'check-file', folder], { env: { ...process.env, DATABASE_URL: 'file:/nonexistent/never-opened.db' }, encoding: 'utf8' });
-    expect(run.status).toBe(1);
+    // check-file never opens the database (the spawned run through scripts/cli.sh: the smoke test below).
+    const run = await cliWith({ DATABASE_URL: 'file:/nonexistent/never-opened.db' }, 'check-file', folder);
+    expect(run.code).toBe(1);
     const rows = run.stdout.split('\n');
     expect(rows[0]).toMatch(/^Tệp\s+Kết luận\s+Số bài\s+Độ chắc chắn\s+Chưa thấy/);
     expect(rows.find((r) => r.startsWith('a-several.docx'))).toMatch(/từ chối\s+2\s+chắc chắn/);
@@ -268,7 +279,7 @@ describe('npm run cli -- check-file', () => {
     expect(rows.find((r) => r.startsWith(path.join('sub', 'c-unsure.docx')))).toMatch(/nhận, báo người duyệt\s+2\s+chưa chắc/);
     expect(run.stdout).toContain('3 tệp: 2 nhận (1 cần người duyệt xem số bài), 1 từ chối.');
 
-    const json = spawnSync('bash', ['scripts/cli.sh', 'check-file', path.join(folder, 'b-single.docx'), path.join(folder, 'sub'), '--json'], { encoding: 'utf8' });
+    const json = await cli('check-file', path.join(folder, 'b-single.docx'), path.join(folder, 'sub'), '--json');
     const reports = JSON.parse(json.stdout);
     expect(reports).toHaveLength(2);
     expect(reports[1]).toMatchObject({ accepted: true, lessons: { count: 2, confidence: 'UNSURE' } });
@@ -339,8 +350,9 @@ describe('every command as a process (npm run cli runs src/cli/main.ts)', () => 
     const { toDocx, lessonPlan } = await import('../support/plan-corpus.js');
     fs.writeFileSync(lesson, await toDocx(lessonPlan({ title: 'Bài 5: Phân thức' })));
     // Independent of one another's output: run side by side (each starts tsx and Prisma).
+    // check-file as `npm run cli` starts it (scripts/cli.sh): no migrations, no database opened.
     const [help, checkFile, split, unknown] = await Promise.all([
-      spawnCli(env, 'help'), spawnCli(env, 'check-file', lesson), spawnCli(env, 'split-docx', lesson, path.join(dir, 'tach')), spawnCli(env, 'bogus'),
+      spawnCli(env, 'help'), spawned('bash', ['scripts/cli.sh', 'check-file', lesson], { ...env, DATABASE_URL: 'file:/nonexistent/never-opened.db' }), spawnCli(env, 'split-docx', lesson, path.join(dir, 'tach')), spawnCli(env, 'bogus'),
     ]);
     expect(help).toMatchObject({ code: 0, out: expect.stringContaining('Cách dùng: npm run cli') });
     expect(checkFile).toMatchObject({ code: 0, out: expect.stringContaining('Kết luận') });
