@@ -1,7 +1,7 @@
 // Delivers outbox messages through the Telegram Bot API, and opens files users sent.
 import { Readable } from 'node:stream';
 import { Telegram, TelegramError } from 'telegraf';
-import type { DeliveryOutcome, ChannelSender, FileSource } from '../../jobs/delivery-types.js';
+import type { DeliveryOutcome, ChannelSender, FileSource } from '../../use-cases/channel-ports.js';
 import type { OutgoingMessage } from '../../use-cases/outbox.js';
 import type { FileStore } from '../../storage/file-store.js';
 import type { ReviewLinks } from '../../use-cases/review-links.js';
