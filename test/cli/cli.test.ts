@@ -22,8 +22,9 @@ afterEach(async () => {
 });
 
 /** A command in-process; `out` as a process would print it (stdout, then stderr). */
-async function cli(...args: string[]): Promise<{ code: number; out: string; stdout: string }> {
-  return cliWith({ DATABASE_URL: database.url, STORAGE_DIR: path.join(dir, 'files') }, ...args);
+async function cli(...args: string[]): Promise<{ code: number; out: string }> {
+  const { code, out } = await cliWith({ DATABASE_URL: database.url, STORAGE_DIR: path.join(dir, 'files') }, ...args);
+  return { code, out };
 }
 
 /** A command in-process with these environment variables. */
@@ -279,7 +280,7 @@ describe('npm run cli -- check-file', () => {
     expect(rows.find((r) => r.startsWith(path.join('sub', 'c-unsure.docx')))).toMatch(/nhận, báo người duyệt\s+2\s+chưa chắc/);
     expect(run.stdout).toContain('3 tệp: 2 nhận (1 cần người duyệt xem số bài), 1 từ chối.');
 
-    const json = await cli('check-file', path.join(folder, 'b-single.docx'), path.join(folder, 'sub'), '--json');
+    const json = await cliWith({}, 'check-file', path.join(folder, 'b-single.docx'), path.join(folder, 'sub'), '--json');
     const reports = JSON.parse(json.stdout);
     expect(reports).toHaveLength(2);
     expect(reports[1]).toMatchObject({ accepted: true, lessons: { count: 2, confidence: 'UNSURE' } });
