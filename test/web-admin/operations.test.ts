@@ -245,14 +245,31 @@ describe('the queue view', () => {
     const { toDocx, severalLessons } = await import('../support/plan-corpus.js');
     const { TelegramUser } = await import('../support/chat-harness.js');
     const c = await signedIn('hotline');
-    const before = Number(/id="contested-lessons"><b>(\d+)<\/b>/.exec((await c.get('/queues')).text)?.[1]);
+    const empty = (await c.get('/queues')).text;
+    const before = Number(/id="contested-lessons"><b>(\d+)<\/b>/.exec(empty)?.[1]);
     expect(before).toBe(0);
+    expect(empty).toContain('Trong 30 ngày qua chưa giáo viên nào phản đối kết luận “nhiều bài dạy” của trợ lý.');
     const teacher = await h.linkedUser('THCS-TP-004', 9904);
     teacher.sendFile(await toDocx(severalLessons(['Bài 1: Tập hợp', 'Bài 2: Phép cộng'])), 'hai bai.docx', 'KHBD Toán 8 - Bài 1: Tập hợp - 28/9/2026');
     const question = await teacher.expectMessage(/❌ Tệp có 2 kế hoạch bài dạy/, 0);
     teacher.press(TelegramUser.buttonsOf(question)[0]!.callback_data);
     await teacher.expectMessage(/✅ Đã nhận hồ sơ/, 0);
-    expect((await c.get('/queues')).text).toContain('id="contested-lessons"><b>1</b> kế hoạch bài dạy trong 30 ngày qua');
+    const page = (await c.get('/queues')).text;
+    expect(page).toContain('id="contested-lessons"><b>1</b> kế hoạch bài dạy trong 30 ngày qua được nộp sau khi giáo viên chọn “Tệp này chỉ có một bài dạy”');
+    expect(page).not.toContain('giáo viên bấm');
+    // The list the hotline opens the files from: the plan, its school, teacher, file and what the checker counted.
+    const plan = await h.product.db.plan.findFirstOrThrow({ where: { owner: { code: 'THCS-TP-004' }, submissions: { some: { originalName: 'hai bai.docx' } } }, include: { school: true } });
+    const list = page.slice(page.indexOf('id="contested-list"'));
+    const [row] = auditRows(list);
+    expect(row).toContain(`<a href="/plans/${plan.id}">${plan.refCode}</a>`);
+    expect(row).toContain(`<td data-label="Trường">${plan.school.name}</td>`);
+    expect(row).toContain('Phạm Minh Tuấn<br><span class="hint">THCS-TP-004</span>');
+    expect(row).toContain('<td data-label="Tệp">hai bai.docx</td>');
+    expect(row).toContain('2 bài<br><span class="hint">Bài 1: Tập hợp; Bài 2: Phép cộng</span>');
+    // The plan page says what the teacher did in words true on every channel.
+    const planPage = (await c.get(`/plans/${plan.id}`)).text;
+    expect(planPage).toContain('đã chọn “Tệp này chỉ có một bài dạy” khi trợ lý từ chối');
+    expect(planPage).not.toContain('đã bấm');
   });
 
   it('a failed message put back by the retry button is delivered by the relay, once, audited', async () => {
