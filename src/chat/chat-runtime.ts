@@ -17,7 +17,7 @@ import type { Config } from '../config/config.js';
 import type { Channel } from '../core/vocabulary.js';
 import type { Db } from '../db/prisma.js';
 import type { Logger } from '../infra/logger.js';
-import type { ChannelSender, FileSource } from '../jobs/delivery-types.js';
+import type { ChannelSender, FileSource } from '../use-cases/channel-ports.js';
 import { JobSystem } from '../jobs/job-system.js';
 import { runRosterImportJob } from '../use-cases/roster-import-job.js';
 import { OutboxRelay } from '../jobs/outbox-relay.js';

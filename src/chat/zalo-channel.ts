@@ -1,6 +1,7 @@
 // Zalo's receiving side: the Zalo bot on the shared conversation, by webhook (PUBLIC_URL https
 // or ZALO_RECEIVE=webhook) or by long polling in one process at a time. getUpdates does not
-// work while a webhook is set, so polling clears it first. Zalo being away never stops the product.
+// work while a webhook is set, so polling clears it first. Zalo being away never stops the product,
+// and its set-up calls are retried until they succeed.
 import { ZaloBot, ZALO_WEBHOOK_PATH } from '../bot/zalo/zalo-bot.js';
 import type { ZaloClient } from '../bot/zalo/zalo-client.js';
 import { ZaloPoller } from '../bot/zalo/zalo-polling.js';
@@ -9,6 +10,7 @@ import type { ConversationDeps } from '../bot/conversation/turn.js';
 import type { Config } from '../config/config.js';
 import type { Backoff } from '../infra/backoff.js';
 import type { Logger } from '../infra/logger.js';
+import { keepTrying } from './keep-trying.js';
 import type { ReceivingChannel } from './receiving.js';
 
 export interface ZaloChannel extends ReceivingChannel {
@@ -29,39 +31,45 @@ export function zaloChannel(o: {
   const routers = o.receive && mode === 'webhook' ? [zaloWebhookRouter(bot, secret, logger)] : [];
   const poller = o.receive && mode === 'polling' ? new ZaloPoller(client, bot, logger, { pollSeconds: o.pollSeconds, backoff: o.backoff }) : undefined;
   let name: string | undefined;
+  // Set-up calls Zalo being away must not stop, nor leave undone until a restart: retried in
+  // the background with the configured back-off, as Telegram's are.
+  const background: Array<{ stop(): Promise<void> }> = [];
+  /** Tried once before going on (the product starts as before when Zalo answers), then in the background. */
+  const setUp = async (label: string, task: () => Promise<void>) => {
+    await task().catch((err: Error) => {
+      logger.error({ err: err.message }, `${label} failed (token or network?); retrying in the background`);
+      background.push(keepTrying(logger, label, o.backoff, task));
+    });
+  };
   return {
     bot,
     routers,
     botName: () => name,
     async start(instance, pollInOneProcess) {
-      // getMe names the bot on link-code sheets; Zalo being unreachable must not stop the product.
-      await client.getMe().then(
-        (me) => {
-          name = me.display_name ?? me.account_name;
-          logger.info({ bot: name }, 'zalo: bot ready');
-        },
-        (err: Error) => logger.error({ err: err.message }, 'zalo: getMe failed (token or network?)'),
-      );
+      // getMe names the bot on link-code sheets.
+      await setUp('zalo: getMe', async () => {
+        const me = await client.getMe();
+        name = me.display_name ?? me.account_name;
+        logger.info({ bot: name }, 'zalo: bot ready');
+      });
       if (!o.receive) return;
       if (mode === 'polling') {
-        await client.deleteWebhook().catch((err: Error) => logger.warn({ err: err.message }, 'zalo: deleteWebhook failed'));
-        pollInOneProcess('zalo', instance, poller!);
-        logger.info('zalo: long polling');
+        // getUpdates answers nothing while a webhook is set: polling starts once it is cleared.
+        await setUp('zalo: deleteWebhook', async () => {
+          await client.deleteWebhook();
+          pollInOneProcess('zalo', instance, poller!);
+          logger.info('zalo: long polling');
+        });
         return;
       }
       const url = new URL(ZALO_WEBHOOK_PATH, config.PUBLIC_URL).toString();
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await client.setWebhook(url, secret);
-          logger.info({ url }, 'zalo: webhook set');
-          return;
-        } catch (err) {
-          if (attempt >= 3) return void logger.error({ err: (err as Error).message, url }, 'zalo: setWebhook failed; updates will not arrive until it is set');
-          await new Promise((r) => setTimeout(r, 1000 * attempt));
-        }
-      }
+      await setUp('zalo: webhook set-up', async () => {
+        await client.setWebhook(url, secret);
+        logger.info({ url }, 'zalo: webhook set');
+      });
     },
     async stopReceiving() {
+      await Promise.all(background.map((task) => task.stop()));
       await poller?.stop();
     },
   };

@@ -18,3 +18,9 @@ export function parseId(value: unknown): number | null {
   const parsed = idSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
 }
+
+/**
+ * An id, or 0 for "none": a filter for what belongs to no school (the management bodies' people)
+ * or to no group (a school's whole-school plans). Same spelling rules as idSchema.
+ */
+export const idOrNoneSchema = z.union([z.literal(0), z.literal('0').transform(() => 0), idSchema]);

@@ -6,7 +6,7 @@ import type { Channel } from '../core/vocabulary.js';
 import type { Db } from '../db/prisma.js';
 import { schoolAdminIds } from '../read-models/recipients.js';
 import { crashPoint } from '../infra/crash-points.js';
-import type { ChannelSender, DeliveryOutcome } from '../jobs/delivery-types.js';
+import type { ChannelSender, DeliveryOutcome } from './channel-ports.js';
 import { howTo } from './channel-words.js';
 import { queueForStaff, storedMessage, type OutgoingMessage } from './outbox.js';
 

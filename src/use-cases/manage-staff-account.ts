@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../core/app-error.js';
 import { audit } from '../db/audit.js';
 import type { Db } from '../db/prisma.js';
-import { unlockUser } from '../web-admin/auth/sign-in-throttle.js';
+import { unlockUser } from './web-auth/sign-in-throttle.js';
 import { tellStaff } from './tell-staff.js';
 import { ActiveChange, forbidden, parseInput, type Changer } from './admin-change.js';
 import { manageableStaff } from './manage-staff.js';

@@ -88,7 +88,7 @@ nav{order:3;width:100%;display:flex;flex-wrap:wrap;gap:.2rem 1.1rem;font-size:.9
 .who{order:2;display:flex;align-items:center;gap:.6rem;font-size:.9rem}.who form{margin:0}.who button{margin:0;width:auto;padding:.25rem .6rem;font-size:.85rem;background:#fff;color:#0b5cad}
 main{max-width:36rem;margin:0 auto;padding:1rem}.admin main{max-width:76rem}
 h1{font-size:1.35rem;margin:.5rem 0 1rem}h2{font-size:1.1rem;margin:1.4rem 0 .6rem}label{display:block;font-weight:600;margin:.9rem 0 .3rem}
-select,input[type=text],input[type=password],input[type=date],input[type=time],input[type=number],input[type=search],input[type=file],textarea{width:100%;padding:.55rem;font-size:1rem;border:1px solid #9aa5b1;border-radius:.4rem;background:#fff;font-family:inherit}
+select,input[type=text],input[type=password],input[type=date],input[type=time],input[type=number],input[type=search],input[type=file],textarea{width:100%;padding:.55rem;font-size:1rem;border:1px solid #7b8794;border-radius:.4rem;background:#fff;font-family:inherit}
 button,.button{display:inline-block;line-height:1.25;margin-top:1.2rem;width:100%;padding:.75rem;font-size:1.05rem;font-weight:600;color:#fff;background:#0b5cad;border:0;border-radius:.4rem;text-align:center;text-decoration:none;cursor:pointer}
 .admin button,.admin .button{width:auto;margin-top:.6rem;padding:.5rem 1rem;font-size:.95rem}
 button.secondary,.button.secondary{background:#e4e7eb;color:#1f2933}button.danger{background:#b42318}

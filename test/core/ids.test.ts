@@ -1,6 +1,6 @@
 // The one id schema every page, form and job payload reads ids with.
 import { describe, expect, it } from 'vitest';
-import { idSchema, MAX_ID, parseId } from '../../src/core/ids.js';
+import { idOrNoneSchema, idSchema, MAX_ID, parseId } from '../../src/core/ids.js';
 
 describe('parseId', () => {
   it('takes whole numbers from 1 to MAX_ID, as numbers or their digits', () => {
@@ -16,5 +16,17 @@ describe('parseId', () => {
   it('is the schema the pages parse with', () => {
     expect(idSchema.safeParse('12').data).toBe(12);
     expect(idSchema.safeParse('x').success).toBe(false);
+  });
+});
+
+describe('idOrNoneSchema (a filter where 0 means "none": no school, no group)', () => {
+  it('takes 0 as well as every id', () => {
+    for (const [value, id] of [['0', 0], [0, 0], ['12', 12], [MAX_ID, MAX_ID]] as const) expect(idOrNoneSchema.safeParse(value).data).toBe(id);
+  });
+
+  it('refuses what idSchema refuses, and other spellings of zero', () => {
+    for (const value of ['00', '-0', '-1', -1, '0.0', String(MAX_ID + 1), '007', ' 0', '', 'abc', null]) {
+      expect(idOrNoneSchema.safeParse(value).success, JSON.stringify(value)).toBe(false);
+    }
   });
 });

@@ -8,7 +8,7 @@ import { decidePlan } from '../../src/use-cases/decide-plan.js';
 import { issueLinkCode } from '../../src/use-cases/issue-link-code.js';
 import { linkByCode } from '../../src/use-cases/link-chat.js';
 import { submitPlan, type SubmitInput } from '../../src/use-cases/submit-plan.js';
-import { claimAttempt } from '../../src/web-admin/auth/sign-in-throttle.js';
+import { claimAttempt } from '../../src/use-cases/web-auth/sign-in-throttle.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
 let t: TestDb;

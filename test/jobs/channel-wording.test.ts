@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZaloClient } from '../../src/bot/zalo/zalo-client.js';
 import { ZaloSender } from '../../src/bot/zalo/zalo-sender.js';
 import { ensureCurrentSchoolYear } from '../../src/db/org-setup.js';
-import type { ChannelSender } from '../../src/jobs/delivery-types.js';
+import type { ChannelSender } from '../../src/use-cases/channel-ports.js';
 import { decidePlan } from '../../src/use-cases/decide-plan.js';
 import { deliverOutboxMessage } from '../../src/use-cases/deliver-outbox-message.js';
 import type { OutgoingMessage } from '../../src/use-cases/outbox.js';

@@ -252,7 +252,8 @@ describe('the queue view', () => {
     const teacher = await h.linkedUser('THCS-TP-004', 9904);
     teacher.sendFile(await toDocx(severalLessons(['Bài 1: Tập hợp', 'Bài 2: Phép cộng'])), 'hai bai.docx', 'KHBD Toán 8 - Bài 1: Tập hợp - 28/9/2026');
     const question = await teacher.expectMessage(/❌ Tệp có 2 kế hoạch bài dạy/, 0);
-    teacher.press(TelegramUser.buttonsOf(question)[0]!.callback_data);
+    // The contest, not the split offered first.
+    teacher.press(TelegramUser.buttonsOf(question).find((b) => b.text === 'Tệp này chỉ có một bài dạy')!.callback_data);
     await teacher.expectMessage(/✅ Đã nhận hồ sơ/, 0);
     const page = (await c.get('/queues')).text;
     expect(page).toContain('id="contested-lessons"><b>1</b> kế hoạch bài dạy trong 30 ngày qua được nộp sau khi giáo viên chọn “Tệp này chỉ có một bài dạy”');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHarness, type WebHarness } from '../support/web-harness.js';
 import { giveWebAccount, TEST_PASSWORD, WebClient } from '../support/web-client.js';
 import { createWebAccount } from '../../src/use-cases/web-accounts.js';
-import { sessionIdOf } from '../../src/web-admin/auth/sessions.js';
+import { sessionIdOf } from '../../src/use-cases/web-auth/sessions.js';
 import { housekeeping } from '../../src/use-cases/scheduled/housekeeping.js';
 
 let h: WebHarness;

@@ -9,6 +9,7 @@ import { deferReplies } from '../conversation/deferred-replies.js';
 import { handleInbound, UpdateInProgress, type ConversationDeps } from '../conversation/handle-inbound.js';
 import type { ChannelCapabilities, Reply } from '../conversation/inbound.js';
 import { inboundOf, MENU_COMMANDS } from './telegram-updates.js';
+import { fitForTelegram } from './telegram-text.js';
 
 export const TELEGRAM_CAPABILITIES: ChannelCapabilities = { buttons: true, documents: true, contactSharing: true };
 /** The Bot API lets a bot download files of at most 20 MB. */
@@ -83,7 +84,7 @@ async function sendReply(ctx: Context, chatId: string, reply: Reply, answered: b
     if (ctx.callbackQuery?.message && String(ctx.callbackQuery.message.chat.id) === chatId) await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
   } else {
     // Not ctx.reply: that answers in the pressed message's chat, which may be another one.
-    await ctx.telegram.sendMessage(chatId, reply.text, { reply_markup: markupOf(reply) });
+    await ctx.telegram.sendMessage(chatId, fitForTelegram(reply.text), { reply_markup: markupOf(reply) });
   }
   return false;
 }

@@ -1,11 +1,12 @@
 // Delivers outbox messages through the Telegram Bot API, and opens files users sent.
 import { Readable } from 'node:stream';
 import { Telegram, TelegramError } from 'telegraf';
-import type { DeliveryOutcome, ChannelSender, FileSource } from '../../jobs/delivery-types.js';
+import type { DeliveryOutcome, ChannelSender, FileSource } from '../../use-cases/channel-ports.js';
 import type { OutgoingMessage } from '../../use-cases/outbox.js';
 import type { FileStore } from '../../storage/file-store.js';
 import type { ReviewLinks } from '../../use-cases/review-links.js';
 import { inlineKeyboard } from './telegram-bot.js';
+import { fitForTelegram } from './telegram-text.js';
 
 /** Telegram's longest document caption. */
 const CAPTION_MAX = 1024;
@@ -51,7 +52,7 @@ export class TelegramSender implements ChannelSender, FileSource {
     const markup = (buttons?: Parameters<typeof inlineKeyboard>[0]) => (buttons?.length ? inlineKeyboard(buttons) : undefined);
     switch (message.type) {
       case 'text':
-        return String((await this.telegram.sendMessage(chatId, message.text, { reply_markup: markup(message.buttons) })).message_id);
+        return String((await this.telegram.sendMessage(chatId, fitForTelegram(message.text), { reply_markup: markup(message.buttons) })).message_id);
       case 'document': {
         // A file that came through Telegram is re-sent by file_id; one uploaded on the web is uploaded.
         const document = message.fileRef ?? { source: await this.fileStore.open(message.stored!.sha256), filename: message.stored!.name };
@@ -62,7 +63,7 @@ export class TelegramSender implements ChannelSender, FileSource {
         const messageId = Number(target.externalMessageId);
         const noButtons = { reply_markup: { inline_keyboard: [] } };
         if (target.type === 'document') await this.telegram.editMessageCaption(chatId, messageId, undefined, message.text.slice(0, CAPTION_MAX), noButtons);
-        else await this.telegram.editMessageText(chatId, messageId, undefined, message.text, noButtons);
+        else await this.telegram.editMessageText(chatId, messageId, undefined, fitForTelegram(message.text), noButtons);
         return target.externalMessageId;
       }
     }

@@ -1,7 +1,7 @@
 // Delivers outbox messages on Zalo, which has text only: a file becomes its description and a
 // signed link to its page (review buttons become that link plus the typed replies), an edit
 // becomes a new message, and long texts are sent in parts.
-import type { ChannelSender, DeliveryOutcome } from '../../jobs/delivery-types.js';
+import type { ChannelSender, DeliveryOutcome } from '../../use-cases/channel-ports.js';
 import type { OutgoingMessage } from '../../use-cases/outbox.js';
 import type { ReviewLinks } from '../../use-cases/review-links.js';
 import { textOnlyTexts } from '../conversation/texts.js';

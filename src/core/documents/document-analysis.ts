@@ -76,8 +76,10 @@ export function severalLessonsMessage(lessons: LessonCount): string | null {
   return `Tệp có ${lessons.count} kế hoạch bài dạy: ${numbered(lessons.titles)}. Theo quy định, mỗi tệp kế hoạch bài dạy chỉ chứa 01 bài học hoặc 01 chủ đề; thầy/cô vui lòng tách thành từng tệp rồi gửi lại.`;
 }
 
-function numbered(titles: readonly string[]): string {
-  return titles.map((t, i) => `(${i + 1}) ${t}`).join('; ');
+/** At most 12 titles in a sentence (a weekly bundle may hold 20 lessons; the plan page lists all). */
+function numbered(titles: readonly string[], most = 12): string {
+  const shown = titles.slice(0, most).map((t, i) => `(${i + 1}) ${t}`).join('; ');
+  return titles.length > most ? `${shown}; … và ${titles.length - most} bài khác` : shown;
 }
 
 /** For the reviewer when the checker saw what may be several lessons but was not sure enough to refuse. */

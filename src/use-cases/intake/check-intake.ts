@@ -10,7 +10,7 @@ import type { DocumentAnalysis } from '../../core/documents/document-analysis.js
 import { MAX_INTAKE_RUNS, WORK_IN_HAND } from '../../core/intake-state.js';
 import type { Channel } from '../../core/vocabulary.js';
 import type { Db } from '../../db/prisma.js';
-import type { FileSource } from '../../jobs/delivery-types.js';
+import type { FileSource } from '../channel-ports.js';
 import type { FileStore } from '../../storage/file-store.js';
 import { crashPoint } from '../../infra/crash-points.js';
 import { continueAfterCheck } from './advance-intake.js';

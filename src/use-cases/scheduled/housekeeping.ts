@@ -1,7 +1,7 @@
 // Minutely clean-up of what expires by itself: web sessions past their time and sign-in
 // failure counts whose window and lock are over.
 import type { Db } from '../../db/prisma.js';
-import { purgeExpiredSessions } from '../../web-admin/auth/sessions.js';
+import { purgeExpiredSessions } from '../web-auth/sessions.js';
 
 const THROTTLE_KEEP_MS = 60 * 60_000;
 

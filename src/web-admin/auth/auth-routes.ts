@@ -14,8 +14,8 @@ import { emptyFormIfNone, expectFormBody } from '../request-body.js';
 import { csrfField, sendAdminPage, setFlash } from '../layout.js';
 import { assertCsrf, parseCookies, requireViewer, sameToken, viewerOf } from './guard.js';
 import { DECOY_HASH, verifyPassword } from '../../infra/password.js';
-import { closeSession, openSession } from './sessions.js';
-import { claimAttempt, recordFailure, recordSuccess, type ThrottleKey } from './sign-in-throttle.js';
+import { closeSession, openSession } from '../../use-cases/web-auth/sessions.js';
+import { claimAttempt, recordFailure, recordSuccess, type ThrottleKey } from '../../use-cases/web-auth/sign-in-throttle.js';
 import { redeemUnlockCode, sendUnlockCode, UNLOCK_CODE_MINUTES } from './sign-in-unlock.js';
 import { DEVICE_COOKIE_MAX_AGE_MS, trustDevice, trustedDeviceKey } from './trusted-devices.js';
 

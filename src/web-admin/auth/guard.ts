@@ -10,7 +10,7 @@ import type { Db } from '../../db/prisma.js';
 import { cookiesOf } from '../cookies.js';
 import { html, page } from '../html.js';
 import { bodyKind } from '../request-body.js';
-import { findSession } from './sessions.js';
+import { findSession } from '../../use-cases/web-auth/sessions.js';
 
 export interface Viewer {
   sessionId: string;

@@ -8,7 +8,7 @@ import type { Channel } from '../../core/vocabulary.js';
 import { audit } from '../../db/audit.js';
 import type { Db } from '../../db/prisma.js';
 import { queueForChat } from '../../use-cases/outbox.js';
-import { unlockUser } from './sign-in-throttle.js';
+import { unlockUser } from '../../use-cases/web-auth/sign-in-throttle.js';
 
 export const UNLOCK_CODE_MINUTES = 10;
 const RESEND_AFTER_MS = 60_000;

@@ -1,7 +1,7 @@
 // The dashboard's query string: school year, supervising unit, school level, order, group, kind.
 // A value that is not understood is dropped and named back, so a stale link still opens.
 import { z } from 'zod';
-import { idSchema, MAX_ID } from '../../core/ids.js';
+import { idOrNoneSchema, idSchema } from '../../core/ids.js';
 import { ANNUAL_KINDS, SCHOOL_LEVELS, type PlanKind } from '../../core/vocabulary.js';
 import { parseQueryFields, type ParsedQuery, type QueryValues } from '../query-fields.js';
 
@@ -15,7 +15,7 @@ const FIELDS = {
   unit: { label: 'Đơn vị quản lý', schema: id },
   level: { label: 'Cấp học', schema: z.enum(SCHOOL_LEVELS) },
   sort: { label: 'Sắp xếp', schema: z.enum(SCHOOL_ORDERS) },
-  group: { label: 'Tổ chuyên môn', schema: z.coerce.number().int().min(0).max(MAX_ID) },
+  group: { label: 'Tổ chuyên môn', schema: idOrNoneSchema },
   /** One kind of annual plan in the list of who still owes what. */
   kind: { label: 'Loại hồ sơ', schema: z.enum(ANNUAL_KINDS as [PlanKind, ...PlanKind[]]) },
 } as const;

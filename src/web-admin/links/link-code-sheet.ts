@@ -14,7 +14,7 @@ export interface LinkCodeCard {
 
 const SHEET_STYLE = `
 .codes{display:grid;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr));gap:.8rem}
-.code-card{background:#fff;border:1px dashed #9aa5b1;border-radius:.5rem;padding:.8rem 1rem;break-inside:avoid;page-break-inside:avoid}
+.code-card{background:#fff;border:1px dashed #7b8794;border-radius:.5rem;padding:.8rem 1rem;break-inside:avoid;page-break-inside:avoid}
 .code-card h2{margin:0 0 .2rem;font-size:1.05rem}.code-card .code{font:700 1.7rem/1.3 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.18em}
 .code-card .qr{float:right;margin:0 0 .3rem .6rem}.code-card .qr svg{width:8rem;height:8rem;display:block}
 .code-card p{margin:.25rem 0}.code-card .link{word-break:break-all;font-size:.85rem}

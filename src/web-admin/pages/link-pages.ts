@@ -2,7 +2,7 @@
 // has not, printable link codes for one person or a whole group or school, and unlinking.
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { idSchema, MAX_ID } from '../../core/ids.js';
+import { idOrNoneSchema, idSchema } from '../../core/ids.js';
 import { isHotline, managesAnything } from '../../core/admin-rights.js';
 import { AppError } from '../../core/app-error.js';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
@@ -26,7 +26,7 @@ const STATUS_LABELS: Record<LinkStatus, string> = {
   all: 'Tất cả', linked: 'Đã liên kết', unlinked: 'Chưa liên kết', unreachable: 'Không liên lạc được',
 };
 
-const optionalId = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(MAX_ID).optional());
+const optionalId = z.preprocess((v) => (v === '' ? undefined : v), idOrNoneSchema.optional());
 const listQuery = z.object({
   school: optionalId,
   group: optionalId,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { isAppError } from '../../core/app-error.js';
 import { canManageCity } from '../../core/admin-rights.js';
 import { ROLES } from '../../core/vocabulary.js';
+import { idSchema } from '../../core/ids.js';
 import { managedSchoolsFilter } from '../../read-models/scope-filters.js';
 import { staffDetail, suggestStaffCode } from '../../read-models/staff-detail.js';
 import { searchStaff, type StaffQuery } from '../../read-models/staff-search.js';
@@ -23,8 +24,8 @@ type Body = Record<string, string | undefined>;
 /** List filters from the query string; a value that makes no sense is ignored, not an error. */
 const ListQuery = z.object({
   q: z.string().max(100).optional().catch(undefined),
-  school: z.coerce.number().int().positive().optional().catch(undefined),
-  group: z.coerce.number().int().positive().optional().catch(undefined),
+  school: idSchema.optional().catch(undefined),
+  group: idSchema.optional().catch(undefined),
   role: z.enum(ROLES).optional().catch(undefined),
   state: z.enum(['active', 'inactive']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),

@@ -1,6 +1,6 @@
-// What the delivery job needs from a chat channel.
+// What the use cases need from a chat channel (ports the channels implement): sending a message, opening a file a person sent.
 import type { Readable } from 'node:stream';
-import type { OutgoingMessage } from '../use-cases/outbox.js';
+import type { OutgoingMessage } from './outbox.js';
 
 export type DeliveryOutcome =
   | { status: 'SENT'; externalMessageId: string | null }
