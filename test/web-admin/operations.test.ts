@@ -115,6 +115,7 @@ describe('the audit log', () => {
   it('reads the details in people\'s terms: Vietnamese labels, names for staff ids, ids and hashes only in the full JSON', async () => {
     const teacher = await h.staffByCode('THCS-TP-004');
     const reviewer = await h.staffByCode('THCS-TP-002');
+    const colleague = await h.staffByCode('THCS-TP-006');
     const school = await h.product.db.school.findUniqueOrThrow({ where: { code: 'THCS-TP' } });
     const sha = 'c0ffee'.repeat(10) + 'beef';
     // As submit-plan.ts, review-page.ts and auth-routes.ts write them.
@@ -123,7 +124,7 @@ describe('the audit log', () => {
       await audit(tx, { actor: `staff:${reviewer.id}`, action: 'plan.download', entityType: 'Submission', entityId: 4321, details: { planId: 987654, refCode: 'KHBD-TEST-01', version: 2, sha256: sha, via: 'review-link' } });
       await audit(tx, { actor: `staff:${reviewer.id}`, action: 'plan.approve', entityType: 'Plan', entityId: 987654, details: { submissionId: 4321, version: 2, basis: 'REVIEW', reason: null } });
       await audit(tx, { actor: 'system', action: 'web.sign-in-lock', entityType: 'WebAccount', entityId: null, details: { lock: 'username', username: 'nhung', address: '10.0.0.9', until: '2026-12-07T03:15:00.000Z' } });
-      await audit(tx, { actor: 'web:hotline', action: 'role.add', entityType: 'Staff', entityId: teacher.id, details: { roleId: 77, role: 'GROUP_HEAD', schoolId: school.id, subjects: ['Toán', 'Tin học'] } });
+      await audit(tx, { actor: 'web:hotline', action: 'role.add', entityType: 'Staff', entityId: colleague.id, details: { roleId: 77, role: 'GROUP_HEAD', schoolId: school.id, subjects: ['Toán', 'Tin học'] } });
     });
     const c = await signedIn('hotline');
     const rows = auditRows((await c.get('/audit?action=plan.')).text);
@@ -266,7 +267,7 @@ describe('the queue view', () => {
     expect(row).toContain(`<td data-label="Trường">${plan.school.name}</td>`);
     expect(row).toContain('Phạm Minh Tuấn<br><span class="hint">THCS-TP-004</span>');
     expect(row).toContain('<td data-label="Tệp">hai bai.docx</td>');
-    expect(row).toContain('2 bài<br><span class="hint">Bài 1: Tập hợp; Bài 2: Phép cộng</span>');
+    expect(row).toContain('2 bài<br><span class="hint">BÀI 1: TẬP HỢP; BÀI 2: PHÉP CỘNG</span>'); // the titles as the file writes them
     // The plan page says what the teacher did in words true on every channel.
     const planPage = (await c.get(`/plans/${plan.id}`)).text;
     expect(planPage).toContain('đã chọn “Tệp này chỉ có một bài dạy” khi trợ lý từ chối');
