@@ -1,7 +1,9 @@
 // What the operations page shows from the database: the outbox (messages waiting, sent, failed)
 // and the intakes (files being checked), with the rows that need a person's attention.
 import { WORK_IN_HAND } from '../core/intake-state.js';
+import type { Actor } from '../core/org.js';
 import type { Db } from '../db/prisma.js';
+import { visiblePlansFilter } from './scope-filters.js';
 
 export interface OutboxStatus {
   counts: Record<string, number>;
@@ -80,4 +82,42 @@ async function staffNames(db: Db, ids: Array<number | null>): Promise<Map<number
   if (wanted.length === 0) return new Map();
   const rows = await db.staff.findMany({ where: { id: { in: wanted } }, select: { id: true, fullName: true, code: true } });
   return new Map(rows.map((r) => [r.id, { fullName: r.fullName, code: r.code }]));
+}
+
+export interface ContestedPlan {
+  planId: number;
+  refCode: string;
+  version: number;
+  submittedAt: Date;
+  fileName: string;
+  school: string;
+  teacher: { fullName: string; code: string };
+  title: string | null;
+  /** The checker's own words: how many lessons it counted, and their titles (from the stored check report). */
+  checkReport: string | null;
+}
+
+/**
+ * The latest versions filed after the teacher contested "several lessons", newest first, for the
+ * hotline to open and judge the checker (same window and test as the count). Limited to the
+ * plans the viewer may see, like every list of plans.
+ */
+export async function contestedLessonPlans(db: Db, actor: Actor, now: Date, take = 20): Promise<ContestedPlan[]> {
+  const rows = await db.submission.findMany({
+    where: {
+      submittedAt: { gte: new Date(now.getTime() - CONTESTED_WINDOW_DAYS * 86_400_000) },
+      checkReport: { contains: '"lessonsContested":true' },
+      plan: await visiblePlansFilter(db, actor),
+    },
+    orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
+    take,
+    select: {
+      version: true, submittedAt: true, originalName: true, checkReport: true,
+      plan: { select: { id: true, refCode: true, title: true, school: { select: { name: true } }, owner: { select: { fullName: true, code: true } } } },
+    },
+  });
+  return rows.map((r) => ({
+    planId: r.plan.id, refCode: r.plan.refCode, version: r.version, submittedAt: r.submittedAt, fileName: r.originalName,
+    school: r.plan.school.name, teacher: r.plan.owner, title: r.plan.title, checkReport: r.checkReport,
+  }));
 }

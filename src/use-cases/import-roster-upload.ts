@@ -28,13 +28,17 @@ export interface RosterUploadInput {
   onProgress?: (done: number, total: number) => void | Promise<void>;
 }
 
-/** The import's answer, with how the file was read (header, columns, first rows) and notes. */
-export type RosterUploadResult = ImportResult & { layout?: RosterLayout; rows?: RosterRow[]; notes: RowError[] };
+/**
+ * The import's answer, with how the file was read (header, columns, first rows), notes, and the
+ * codes of the schools its people belong to (what the result page links to, school by school).
+ */
+export type RosterUploadResult = ImportResult & { layout?: RosterLayout; rows?: RosterRow[]; notes: RowError[]; schoolCodes?: string[] };
 
 export async function importRosterUpload(db: Db, input: RosterUploadInput): Promise<RosterUploadResult> {
   const prepared = await prepareRoster(db, input);
   if (!prepared.ok) return { ...prepared, notes: [] };
-  const seen = { layout: prepared.layout, rows: prepared.rows, notes: prepared.notes };
+  const schoolCodes = [...new Set(prepared.plan.people.flatMap((p) => (p.schoolCode ? [p.schoolCode] : [])))];
+  const seen = { layout: prepared.layout, rows: prepared.rows, notes: prepared.notes, schoolCodes };
   return { ...(await importPlan(db, prepared.plan, input)), ...seen };
 }
 

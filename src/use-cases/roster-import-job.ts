@@ -11,7 +11,7 @@ import { loadRosterPreview } from './roster-previews.js';
 
 /** What the job returns (kept by the queue for the result page): errors capped. */
 export type RosterJobResult =
-  | { ok: true; people: number; changes: ChangeCounts; notes: RowError[] }
+  | { ok: true; people: number; changes: ChangeCounts; notes: RowError[]; schoolCodes?: string[] }
   | { ok: false; errors: RowError[]; errorCount: number };
 
 const MAX_KEPT_ERRORS = 500;
@@ -38,6 +38,6 @@ export async function runRosterImportJob(
     onProgress: (done, total) => onProgress({ done, total }),
   });
   return result.ok
-    ? { ok: true, people: result.people, changes: result.changes, notes: result.notes.slice(0, MAX_KEPT_ERRORS) }
+    ? { ok: true, people: result.people, changes: result.changes, notes: result.notes.slice(0, MAX_KEPT_ERRORS), schoolCodes: result.schoolCodes }
     : { ok: false, errors: result.errors.slice(0, MAX_KEPT_ERRORS), errorCount: result.errors.length };
 }

@@ -101,7 +101,40 @@ describe('the audit log', () => {
     expect(rows[link]).toContain(`<span class="hint">Cán bộ, giáo viên</span><br><a href="/staff/${teacher.id}">Phạm Minh Tuấn (THCS-TP-004)</a>`);
     expect(rows[link]).toContain('Liên kết chat bằng số điện thoại');
     expect(rows[signIn]).toMatch(/<span class="hint">Tài khoản web<\/span><br>hotline — Tạ Minh Hiếu/);
-    expect(rows[link]).toContain('channel: TELEGRAM<br>externalUserId: 9101<br>');
+    expect(rows[link]).toContain('Kênh chat: Telegram<br>');
+    expect(rows[link]).not.toContain('externalUserId: 9101<br>'); // the chat's own id: only in the full JSON
+    expect(rows[link]).toContain('<summary>Xem đầy đủ</summary><pre>');
+  });
+
+  it('reads the details in people\'s terms: Vietnamese labels, names for staff ids, ids and hashes only in the full JSON', async () => {
+    const teacher = await h.staffByCode('THCS-TP-004');
+    const reviewer = await h.staffByCode('THCS-TP-002');
+    const colleague = await h.staffByCode('THCS-TP-006');
+    const school = await h.product.db.school.findUniqueOrThrow({ where: { code: 'THCS-TP' } });
+    const sha = 'c0ffee'.repeat(10) + 'beef';
+    // As submit-plan.ts, review-page.ts and auth-routes.ts write them.
+    await h.product.db.$transaction(async (tx) => {
+      await audit(tx, { actor: `staff:${teacher.id}`, action: 'plan.submit', entityType: 'Plan', entityId: 987654, details: { version: 2, submissionId: 4321, sha256: sha, reviewers: [reviewer.id] } });
+      await audit(tx, { actor: `staff:${reviewer.id}`, action: 'plan.download', entityType: 'Submission', entityId: 4321, details: { planId: 987654, refCode: 'KHBD-TEST-01', version: 2, sha256: sha, via: 'review-link' } });
+      await audit(tx, { actor: `staff:${reviewer.id}`, action: 'plan.approve', entityType: 'Plan', entityId: 987654, details: { submissionId: 4321, version: 2, basis: 'REVIEW', reason: null } });
+      await audit(tx, { actor: 'system', action: 'web.sign-in-lock', entityType: 'WebAccount', entityId: null, details: { lock: 'username', username: 'nhung', address: '10.0.0.9', until: '2026-12-07T03:15:00.000Z' } });
+      await audit(tx, { actor: 'web:hotline', action: 'role.add', entityType: 'Staff', entityId: colleague.id, details: { roleId: 77, role: 'GROUP_HEAD', schoolId: school.id, subjects: ['Toán', 'Tin học'] } });
+    });
+    const c = await signedIn('hotline');
+    const rows = auditRows((await c.get('/audit?action=plan.')).text);
+    const row = (action: string) => rows.find((r) => r.includes(`<code>${action}</code>`) && r.includes('Lần nộp: 2'))!;
+    const submit = row('plan.submit');
+    expect(submit).toContain(`<td data-label="Chi tiết"><div class="details">Lần nộp: 2<br>Người duyệt: ${reviewer.fullName} (THCS-TP-002)<br><details><summary>Xem đầy đủ</summary><pre>`);
+    expect(submit).not.toMatch(/sha256:|submissionId:|reviewers:|version:/);
+    expect(submit.slice(submit.indexOf('<pre>'))).toContain(`&quot;sha256&quot;: &quot;${sha}&quot;`); // still there for whoever needs it
+    expect(row('plan.download')).toContain('Mã hồ sơ: KHBD-TEST-01<br>Lần nộp: 2<br>Qua: Đường dẫn duyệt hồ sơ gửi qua chat<br>');
+    expect(row('plan.approve')).toContain('Lần nộp: 2<br>Căn cứ: Người duyệt theo phân công<br>Lý do: —<br>');
+    const [lock] = auditRows((await c.get('/audit?action=web.sign-in-lock')).text);
+    expect(lock).toContain('Khoá đăng nhập (nhập sai nhiều lần)');
+    expect(lock).toContain('Khoá theo: Tên đăng nhập<br>Tên đăng nhập: nhung<br>Địa chỉ IP: 10.0.0.9<br>Khoá đến: 10:15 07/12/2026<br>');
+    const [role] = auditRows((await c.get('/audit?action=role.add')).text);
+    expect(role).toContain(`Vai trò: Tổ trưởng chuyên môn<br>Trường: ${school.name}<br>Môn dạy: Toán, Tin học<br>`);
+    for (const r of [submit, lock, role]) expect(r).not.toMatch(/(<br>|class="details">)[a-zA-Z]+: /); // no raw English key left in the lines
   });
 
   it('filters by actor (string or name), action prefix, entity and dates', async () => {

@@ -48,6 +48,12 @@ async function signInFrom(c: WebClient, address: string, username: string, passw
   return c.request('POST', '/login', new URLSearchParams({ _csrf: token, username, password }), { 'x-forwarded-for': address });
 }
 
+/** A table's rows, as the HTML of each. */
+function auditRows(page: string): string[] {
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(page)?.[1] ?? '';
+  return body.split('<tr>').slice(1);
+}
+
 const audits = (action: string) => db().auditLog.findMany({ where: { action }, orderBy: { id: 'asc' } });
 
 describe('operations: the queue view', () => {
@@ -82,15 +88,32 @@ describe('operations: the queue view', () => {
     const { toDocx, severalLessons } = await import('../support/plan-corpus.js');
     const { TelegramUser } = await import('../support/chat-harness.js');
     const c = await signedIn('hotline');
-    const before = Number(/id="contested-lessons"><b>(\d+)<\/b>/.exec((await c.get('/queues')).text)?.[1]);
+    const empty = (await c.get('/queues')).text;
+    const before = Number(/id="contested-lessons"><b>(\d+)<\/b>/.exec(empty)?.[1]);
     expect(before).toBe(0);
+    expect(empty).toContain('Trong 30 ngày qua chưa giáo viên nào phản đối kết luận “nhiều bài dạy” của trợ lý.');
     const teacher = await h.linkedUser('THCS-TP-004', 9904);
     teacher.sendFile(await toDocx(severalLessons(['Bài 1: Tập hợp', 'Bài 2: Phép cộng'])), 'hai bai.docx', 'KHBD Toán 8 - Bài 1: Tập hợp - 28/9/2026');
     const question = await teacher.expectMessage(/❌ Tệp có 2 kế hoạch bài dạy/, 0);
     // The contest, not the split offered first.
     teacher.press(TelegramUser.buttonsOf(question).find((b) => b.text === 'Tệp này chỉ có một bài dạy')!.callback_data);
     await teacher.expectMessage(/✅ Đã nhận hồ sơ/, 0);
-    expect((await c.get('/queues')).text).toContain('id="contested-lessons"><b>1</b> kế hoạch bài dạy trong 30 ngày qua');
+    const page = (await c.get('/queues')).text;
+    expect(page).toContain('id="contested-lessons"><b>1</b> kế hoạch bài dạy trong 30 ngày qua được nộp sau khi giáo viên chọn “Tệp này chỉ có một bài dạy”');
+    expect(page).not.toContain('giáo viên bấm');
+    // The list the hotline opens the files from: the plan, its school, teacher, file and what the checker counted.
+    const plan = await db().plan.findFirstOrThrow({ where: { owner: { code: 'THCS-TP-004' }, submissions: { some: { originalName: 'hai bai.docx' } } }, include: { school: true } });
+    const list = page.slice(page.indexOf('id="contested-list"'));
+    const [row] = auditRows(list);
+    expect(row).toContain(`<a href="/plans/${plan.id}">${plan.refCode}</a>`);
+    expect(row).toContain(`<td data-label="Trường">${plan.school.name}</td>`);
+    expect(row).toContain('Phạm Minh Tuấn<br><span class="hint">THCS-TP-004</span>');
+    expect(row).toContain('<td data-label="Tệp">hai bai.docx</td>');
+    expect(row).toContain('2 bài<br><span class="hint">BÀI 1: TẬP HỢP; BÀI 2: PHÉP CỘNG</span>'); // the titles as the file writes them
+    // The plan page says what the teacher did in words true on every channel.
+    const planPage = (await c.get(`/plans/${plan.id}`)).text;
+    expect(planPage).toContain('đã chọn “Tệp này chỉ có một bài dạy” khi trợ lý từ chối');
+    expect(planPage).not.toContain('đã bấm');
   });
 
   it('a failed message put back by the retry button is delivered by the relay, once, audited', async () => {

@@ -162,6 +162,10 @@ describe('roster upload page', () => {
     const done = await confirm(schoolAdmin, page);
     expect(done.status).toBe(200);
     expect(done.text).toContain('Đã nhập xong: 2 người.');
+    // The next step, chat-link codes, opens on this school's unlinked people, not the city's.
+    const tp = await h.product.db.school.findUniqueOrThrow({ where: { code: 'THCS-TP' } });
+    expect(done.text).toContain(`<a href="/links?status=unlinked&amp;school=${tp.id}">Cấp mã liên kết chat cho những người chưa liên kết của ${tp.name} →</a>`);
+    expect(done.text).not.toContain('href="/links?status=unlinked"');
     const after = await counts();
     expect(after.staff).toBe(before.staff + 2);
     expect(after.groups).toBe(before.groups + 1);
@@ -226,8 +230,29 @@ describe('roster upload page', () => {
     expect(page.status).toBe(200);
     const done = await confirm(hotline, page);
     expect(done.text, done.text.slice(done.text.indexOf('<main'))).toContain('Đã nhập xong: 2 người.');
+    const nq = await h.product.db.school.findUniqueOrThrow({ where: { code: 'THCS-NQ' } });
+    expect(done.text).toContain(`<a href="/links?status=unlinked&amp;school=${nq.id}">`);
     const specialist = await h.product.db.staff.findUniqueOrThrow({ where: { code: 'GDTRH-04' }, include: { roles: true } });
     expect(specialist.roles).toMatchObject([{ role: 'DIVISION_SPECIALIST', subjects: JSON.stringify(['Hóa học']) }]);
+  });
+
+  it('an import that spans several schools links to each school\'s unlinked people', async () => {
+    const page = await preview(hotline, csv([
+      `${NQ},Tổ Toán – Tin,Toán,THCS-NQ-411,Đỗ Văn Mười Một,Giáo viên,Toán,0912000411,`,
+      `${TP},Tổ Toán – Tin,Toán,THCS-TP-411,Đỗ Thị Mười Hai,Giáo viên,Toán,0912000412,`,
+    ]), 'hai-truong.csv');
+    expect(page.status).toBe(200);
+    const done = await confirm(hotline, page);
+    expect(done.text).toContain('Đã nhập xong: 2 người.');
+    const [nq, tp] = await Promise.all(['THCS-NQ', 'THCS-TP'].map((code) => h.product.db.school.findUniqueOrThrow({ where: { code } })));
+    expect(done.text).toContain('theo từng trường trong tệp:');
+    expect(done.text).toContain(`<li><a href="/links?status=unlinked&amp;school=${nq!.id}">${nq!.name} →</a></li>`);
+    expect(done.text).toContain(`<li><a href="/links?status=unlinked&amp;school=${tp!.id}">${tp!.name} →</a></li>`);
+    // And the link opens that school's list.
+    const list = await hotline.get(`/links?status=unlinked&school=${tp!.id}`);
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('Đỗ Thị Mười Hai');
+    expect(list.text).not.toContain('Đỗ Văn Mười Một');
   });
 
   it('the demo .xlsx previews for the hotline (it is what is loaded: nothing changes)', async () => {

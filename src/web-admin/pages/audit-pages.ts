@@ -6,6 +6,7 @@ import { actorPeople, AUDIT_PAGE_SIZE, auditPage, entityKey, entityNames, type A
 import type { AdminDeps } from '../admin-deps.js';
 import { html, type SafeHtml } from '../html.js';
 import { sendAdminPage } from '../layout.js';
+import { detailRefs } from './audit-details.js';
 import { actionLabel, actorCell, detailsCell, entityCell } from './audit-view.js';
 import { requireOperator } from './operator-guard.js';
 
@@ -19,13 +20,16 @@ export function auditRouter(deps: AdminDeps): Router {
   router.get('/audit', async (req, res) => {
     const { filters, cursor, values, errors } = readQuery(req);
     const page = await auditPage(deps.db, filters, cursor);
-    const [people, names] = await Promise.all([actorPeople(deps.db, page.entries.map((e) => e.actor)), entityNames(deps.db, page.entries)]);
+    // Items named in the details (reviewers, schools, groups…) are looked up with the entries' own: one query per kind.
+    const mentioned = page.entries.flatMap((e) => detailRefs(parsedOrNull(e.details)));
+    const [people, names] = await Promise.all([actorPeople(deps.db, page.entries.map((e) => e.actor)), entityNames(deps.db, [...page.entries, ...mentioned])]);
+    const nameOf = (type: string, id: string) => names.get(entityKey(type, id));
     const rows = page.entries.map((e) => html`<tr>
 <td data-label="Thời gian">${formatVnDate(vnDateOf(e.at))} <span class="hint">${vnTimeOf(e.at)}</span></td>
 <td data-label="Người thực hiện">${actorCell(e.actor, people.get(e.actor))}</td>
 <td data-label="Thao tác">${actionLabel(e.action) ? html`${actionLabel(e.action)}<br><span class="hint"><code>${e.action}</code></span>` : html`<code>${e.action}</code>`}</td>
 <td data-label="Đối tượng">${entityCell(e.entityType, e.entityId, names.get(entityKey(e.entityType, e.entityId)))}</td>
-<td data-label="Chi tiết">${detailsCell(e.details)}</td>
+<td data-label="Chi tiết">${detailsCell(e.details, nameOf)}</td>
 </tr>`);
     const link = (c: AuditCursor) => `/audit?${new URLSearchParams({ ...values, ...(c.before ? { before: String(c.before) } : {}), ...(c.after ? { after: String(c.after) } : {}) })}`;
     const paged = page.newerAfter !== undefined || page.olderBefore !== undefined;
@@ -57,6 +61,14 @@ ${page.entries.length === 0
   });
 
   return router;
+}
+
+function parsedOrNull(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return null;
+  }
 }
 
 function one(value: unknown): string {

@@ -1,7 +1,8 @@
 // How audit entries read on the page: who (a person's name rather than `staff:12`), what (a
 // Vietnamese label beside the action code), on what (a link where the item has a page), and the
-// details JSON as short "field: value" lines, escaped like everything else.
+// details in people's terms (audit-details.ts), escaped like everything else.
 import { html, type SafeHtml } from '../html.js';
+import { describeDetails, type NameOf } from './audit-details.js';
 
 const ACTION_LABELS: Record<string, string> = {
   'plan.submit': 'Nộp hồ sơ',
@@ -17,6 +18,9 @@ const ACTION_LABELS: Record<string, string> = {
   'roster.import': 'Nhập danh sách',
   'roster.export': 'Xuất danh sách',
   'web.sign-in': 'Đăng nhập trang quản trị',
+  'web.sign-in-lock': 'Khoá đăng nhập (nhập sai nhiều lần)',
+  'web.sign-in-unlock': 'Mở khoá đăng nhập',
+  'web.unlock-code.send': 'Gửi mã mở khoá qua chat',
   'web-account.create': 'Tạo tài khoản web',
   'web-account.reset-password': 'Đặt lại mật khẩu web',
   'web-account.enable': 'Mở lại tài khoản web',
@@ -59,7 +63,7 @@ const ACTION_LABELS: Record<string, string> = {
 const ENTITY_LABELS: Record<string, string> = {
   Plan: 'Hồ sơ', Submission: 'Lần nộp hồ sơ', Staff: 'Cán bộ, giáo viên', WebAccount: 'Tài khoản web', School: 'Trường', OrgUnit: 'Đơn vị',
   Group: 'Tổ chuyên môn', Subgroup: 'Nhóm chuyên môn', SchoolYear: 'Năm học', Roster: 'Danh sách cán bộ', RosterUpload: 'Tệp danh sách tải lên',
-  OutboxMessage: 'Tin nhắn gửi đi',
+  OutboxMessage: 'Tin nhắn gửi đi', Address: 'Địa chỉ IP',
 };
 
 export function entityLabel(entityType: string): string {
@@ -99,50 +103,24 @@ export function actorCell(actor: string, person: { fullName: string; code: strin
 }
 
 const MAX_LINES = 20;
-const MAX_VALUE = 160;
 
-function isChange(value: unknown): value is { from: unknown; to: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 2 && 'from' in value && 'to' in value;
-}
-
-/** A few plain values (`{created: 1, updated: 0}`): one line reads better than one per value. */
-function isFlatRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const values = Object.values(value);
-  return values.length > 0 && values.length <= 6 && values.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
-}
-
-function short(value: unknown): string {
-  const text = value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}…` : text;
-}
-
-/** `{a: 1, changes: {b: {from: 1, to: 2}}}` → ["a: 1", "changes.b: 1 → 2"]. */
-export function detailLines(details: unknown, prefix = ''): string[] {
-  if (typeof details !== 'object' || details === null || Array.isArray(details)) return [prefix ? `${prefix}: ${short(details)}` : short(details)];
-  const lines: string[] = [];
-  for (const [key, value] of Object.entries(details)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (isChange(value)) lines.push(`${path}: ${short(value.from)} → ${short(value.to)}`);
-    else if (isFlatRecord(value)) lines.push(`${path}: ${Object.entries(value).map(([k, v]) => `${k} ${short(v)}`).join(', ')}`);
-    else if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) lines.push(...detailLines(value, path));
-    else lines.push(`${path}: ${short(value)}`);
-  }
-  return lines;
-}
-
-export function detailsCell(json: string): SafeHtml {
+/**
+ * The details column: labelled lines (see audit-details.ts), and the full JSON behind "Xem đầy
+ * đủ" when lines were cut or ids and hashes were left out of them.
+ */
+export function detailsCell(json: string, nameOf?: NameOf): SafeHtml {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch {
-    return html`<code>${short(json)}</code>`;
+    return html`<code>${json.length > 160 ? `${json.slice(0, 160)}…` : json}</code>`;
   }
-  const lines = detailLines(parsed);
-  if (lines.length === 0) return html`<span class="hint">—</span>`;
+  const { lines, hidden } = describeDetails(parsed, nameOf);
+  const full = html`<pre>${JSON.stringify(parsed, null, 2).slice(0, 20_000)}</pre>`;
+  if (lines.length === 0) return hidden ? html`<div class="details"><details><summary>Xem đầy đủ</summary>${full}</details></div>` : html`<span class="hint">—</span>`;
   const shown = lines.slice(0, MAX_LINES).map((l) => html`${l}<br>`);
-  const long = lines.length > MAX_LINES || lines.some((l) => l.endsWith('…'));
+  const long = hidden || lines.length > MAX_LINES || lines.some((l) => l.endsWith('…'));
   return html`<div class="details">${shown}${long
-    ? html`<details><summary>Xem đầy đủ${lines.length > MAX_LINES ? ` (${lines.length} dòng)` : ''}</summary><pre>${JSON.stringify(parsed, null, 2).slice(0, 20_000)}</pre></details>`
+    ? html`<details><summary>Xem đầy đủ${lines.length > MAX_LINES ? ` (${lines.length} dòng)` : ''}</summary>${full}</details>`
     : ''}</div>`;
 }

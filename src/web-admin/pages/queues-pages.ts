@@ -5,7 +5,9 @@ import express, { type Router } from 'express';
 import { AppError } from '../../core/app-error.js';
 import { formatVnDate, vnDateOf, vnTimeOf } from '../../core/calendar.js';
 import { INTAKE_STATUSES, type IntakeStatus as IntakeStatusName } from '../../core/intake-state.js';
-import { CONTESTED_WINDOW_DAYS, intakeStatus, INTAKE_STUCK_AFTER_MS, outboxStatus, type IntakeStatus, type OutboxStatus } from '../../read-models/operations-status.js';
+import { CONTESTED_WINDOW_DAYS, contestedLessonPlans, intakeStatus, INTAKE_STUCK_AFTER_MS, outboxStatus, type ContestedPlan, type IntakeStatus, type OutboxStatus } from '../../read-models/operations-status.js';
+import { parseCheckReport } from '../records/check-report-view.js';
+import { howTo } from '../../use-cases/channel-words.js';
 import { retryOutboxMessage } from '../../use-cases/retry-outbox-message.js';
 import type { AdminDeps } from '../admin-deps.js';
 import { viewerOf, type Viewer } from '../auth/guard.js';
@@ -47,12 +49,15 @@ export function queuesRouter(deps: AdminDeps): Router {
 
   router.get('/queues', async (req, res) => {
     const now = deps.now();
-    const [queues, outbox, intakes] = await Promise.all([queueCounts(deps), outboxStatus(deps.db, now), intakeStatus(deps.db, now)]);
     const viewer = viewerOf(res);
+    const [queues, outbox, intakes, contested] = await Promise.all([
+      queueCounts(deps), outboxStatus(deps.db, now), intakeStatus(deps.db, now), contestedLessonPlans(deps.db, viewer.actor, now, CONTESTED_LIST_SIZE),
+    ]);
     const body = html`<h1>Hàng đợi và tin nhắn</h1>
 ${queueSection(queues)}
 ${outboxSection(outbox, now, viewer)}
-${intakeSection(intakes)}`;
+${intakeSection(intakes)}
+${contestedList(contested)}`;
     sendAdminPage(req, res, 'queues', 'Hàng đợi', body);
   });
 
@@ -124,7 +129,7 @@ function outboxSection(outbox: OutboxStatus, now: Date, viewer: Viewer): SafeHtm
 <td data-label="Lỗi">${f.lastError ?? ''}</td>
 <td>${f.status === 'FAILED'
     ? html`<form method="post" action="/queues/outbox/${f.id}/retry">${csrfField(viewer)}<button type="submit" class="secondary">Gửi lại</button></form>`
-    : html`<span class="hint">Người nhận đã chặn trợ lý hoặc chưa bấm Bắt đầu</span>`}</td>
+    : html`<span class="hint">Người nhận ${howTo.unreachableWhy(f.channel === 'ZALO' ? 'ZALO' : 'TELEGRAM')}</span>`}</td>
 </tr>`);
   return html`<h2>Tin nhắn gửi đi</h2>
 <div class="stats">${stats}</div>
@@ -154,7 +159,33 @@ ${intakes.stuck.length === 0 ? html`<p class="card">Không có tệp nào bị k
 <p class="hint">Trợ lý đã thử nhiều lần rồi dừng và đã báo người nộp gửi lại tệp.</p>
 ${intakes.failed.length === 0 ? html`<p class="card">Không có tệp nào bị lỗi.</p>` : table(intakes.failed, true)}
 <h3>Kết luận “nhiều bài dạy” bị phản đối</h3>
-<p class="card" id="contested-lessons"><b>${intakes.contestedLessons}</b> kế hoạch bài dạy trong ${CONTESTED_WINDOW_DAYS} ngày qua được nộp sau khi giáo viên bấm “Tệp này chỉ có một bài dạy”. Người duyệt thấy kết luận của trợ lý và ý kiến của giáo viên trên trang hồ sơ; số này cao cho thấy trợ lý có thể đang đếm sai.</p>`;
+<p class="card" id="contested-lessons"><b>${intakes.contestedLessons}</b> kế hoạch bài dạy trong ${CONTESTED_WINDOW_DAYS} ngày qua được nộp sau khi giáo viên chọn “Tệp này chỉ có một bài dạy”. Người duyệt thấy kết luận của trợ lý và ý kiến của giáo viên trên trang hồ sơ; số này cao cho thấy trợ lý có thể đang đếm sai.</p>`;
+}
+
+const CONTESTED_LIST_SIZE = 20;
+
+/** The contested plans themselves, newest first: what the hotline opens to see whether the checker or the teacher was right. */
+function contestedList(plans: ContestedPlan[]): SafeHtml {
+  const counted = (json: string | null) => {
+    const lessons = parseCheckReport(json)?.lessons;
+    if (lessons?.verdict !== 'SEVERAL') return html`<span class="hint">—</span>`;
+    return html`${lessons.count} bài${lessons.titles.length > 0 ? html`<br><span class="hint">${lessons.titles.join('; ')}</span>` : ''}`;
+  };
+  const rows = plans.map((p) => html`<tr>
+<td data-label="Hồ sơ"><a href="/plans/${p.planId}">${p.refCode}</a>${p.title ? html`<br><span class="hint">${p.title}</span>` : ''}</td>
+<td data-label="Nộp lúc">${when(p.submittedAt)}<br><span class="hint">lần nộp ${p.version}</span></td>
+<td data-label="Trường">${p.school}</td>
+<td data-label="Giáo viên">${p.teacher.fullName}<br><span class="hint">${p.teacher.code}</span></td>
+<td data-label="Tệp">${p.fileName}</td>
+<td data-label="Trợ lý đếm được">${counted(p.checkReport)}</td>
+</tr>`);
+  return html`<h3 id="contested-list">Hồ sơ bị phản đối kết luận “nhiều bài dạy” gần nhất (tối đa ${CONTESTED_LIST_SIZE})</h3>
+${plans.length === 0
+    ? html`<p class="card">Trong ${CONTESTED_WINDOW_DAYS} ngày qua chưa giáo viên nào phản đối kết luận “nhiều bài dạy” của trợ lý.</p>`
+    : html`<div class="table-wrap"><table class="stack">
+<thead><tr><th>Hồ sơ</th><th>Nộp lúc</th><th>Trường</th><th>Giáo viên</th><th>Tệp</th><th>Trợ lý đếm được</th></tr></thead>
+<tbody>${rows}</tbody></table></div>
+<p class="hint">Mở hồ sơ để xem tệp: nếu tệp thật sự chỉ có một bài, trợ lý đã đếm sai; hãy báo nhóm phát triển kèm mã hồ sơ.</p>`}`;
 }
 
 function channelName(channel: string): string {

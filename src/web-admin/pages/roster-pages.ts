@@ -109,7 +109,7 @@ ${uploadCard(viewer, await schoolChoices(deps, viewer))}${downloadsCard()}${colu
       choices: preview.choices, schoolCode: preview.schoolCode,
     });
     const shown: RosterJobResult = result.ok
-      ? { ok: true, people: result.people, changes: result.changes, notes: result.notes }
+      ? { ok: true, people: result.people, changes: result.changes, notes: result.notes, schoolCodes: result.schoolCodes }
       : { ok: false, errors: result.errors, errorCount: result.errors.length };
     sendAdminPage(req, res, 'roster', 'Nhập danh sách', await importedPage(deps, viewer, preview.fileName, shown), result.ok ? 200 : 422);
   });
@@ -306,7 +306,28 @@ async function importedPage(deps: AdminDeps, viewer: Viewer, fileName: string, r
   if (!result.ok) return html`${head}${errorsCard(result.errors, result.errorCount)}${uploadCard(viewer, await schoolChoices(deps, viewer))}`;
   const nothing = totalChanges(result.changes) === 0;
   return html`${head}<div class="card"><p class="ok" role="status">Đã nhập xong: ${result.people} người${nothing ? ', không có gì thay đổi' : ''}.</p>
-${nothing ? '' : changesTable(result.changes)}<p><a href="/links?status=unlinked">Cấp mã liên kết chat cho những người chưa liên kết →</a></p></div>`;
+${nothing ? '' : changesTable(result.changes)}${await linkCodeLinks(deps, viewer, result.schoolCodes ?? [])}</div>`;
+}
+
+/** Link lists opened from an import result, at most this many schools by name. */
+const MAX_SCHOOL_LINKS = 30;
+
+/**
+ * Where to issue chat-link codes next: the unlinked people of the imported school, or of each
+ * imported school when the file spans several (a city-wide list would bury them).
+ */
+async function linkCodeLinks(deps: AdminDeps, viewer: Viewer, schoolCodes: readonly string[]): Promise<SafeHtml> {
+  const schools = schoolCodes.length === 0 ? [] : await deps.db.school.findMany({
+    where: { AND: [managedSchoolsFilter(viewer.actor), { code: { in: [...schoolCodes] } }, { active: true }] },
+    orderBy: { name: 'asc' }, select: { id: true, name: true },
+  });
+  const all = html`<a href="/links?status=unlinked">Cấp mã liên kết chat cho những người chưa liên kết →</a>`;
+  if (schools.length === 0) return html`<p>${all}</p>`;
+  if (schools.length === 1) return html`<p><a href="/links?status=unlinked&amp;school=${schools[0]!.id}">Cấp mã liên kết chat cho những người chưa liên kết của ${schools[0]!.name} →</a></p>`;
+  const shown = schools.slice(0, MAX_SCHOOL_LINKS);
+  return html`<p>Cấp mã liên kết chat cho những người chưa liên kết, theo từng trường trong tệp:</p>
+<ul>${shown.map((s) => html`<li><a href="/links?status=unlinked&amp;school=${s.id}">${s.name} →</a></li>`)}</ul>
+${schools.length > shown.length ? html`<p class="hint">… và ${schools.length - shown.length} trường khác: ${all}</p>` : ''}`;
 }
 
 function errorsCard(errors: ReadonlyArray<{ rowNumber: number; message: string }>, total = errors.length): SafeHtml {

@@ -79,7 +79,7 @@ export function checkReportView(json: string | null, lessonPlan: boolean): SafeH
 ${report.readability ? readabilityLine(report.readability as Readability) : ''}
 ${lessonPlan && report.lessons ? lessonsLine(report.lessons) : ''}
 ${report.splitFrom ? html`<li>✂️ Bài ${report.splitFrom.part}/${report.splitFrom.of} do trợ lý tách từ tệp “${report.splitFrom.name}” (giáo viên đã xác nhận tên bài và ngày dạy).</li>` : ''}
-${lessonPlan && report.lessonsContested ? html`<li>⚠️ Giáo viên khẳng định tệp chỉ có một bài dạy (đã bấm “Tệp này chỉ có một bài dạy” khi trợ lý từ chối). Người duyệt vui lòng kiểm tra.</li>` : ''}
+${lessonPlan && report.lessonsContested ? html`<li>⚠️ Giáo viên khẳng định tệp chỉ có một bài dạy (đã chọn “Tệp này chỉ có một bài dạy” khi trợ lý từ chối). Người duyệt vui lòng kiểm tra.</li>` : ''}
 ${report.checklist ? checklistView(report.checklist) : ''}
 </ul>`;
 }
