@@ -9,7 +9,7 @@ import { deferReplies } from '../conversation/deferred-replies.js';
 import { handleInbound, UpdateInProgress, type ConversationDeps } from '../conversation/handle-inbound.js';
 import type { ChannelCapabilities, Reply } from '../conversation/inbound.js';
 import { inboundOf, MENU_COMMANDS } from './telegram-updates.js';
-import { fitForTelegram } from './telegram-text.js';
+import { fitForTelegram } from '../text-limits.js';
 
 export const TELEGRAM_CAPABILITIES: ChannelCapabilities = { buttons: true, documents: true, contactSharing: true };
 /** The Bot API lets a bot download files of at most 20 MB. */

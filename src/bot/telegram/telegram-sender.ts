@@ -6,7 +6,7 @@ import type { OutgoingMessage } from '../../use-cases/outbox.js';
 import type { FileStore } from '../../storage/file-store.js';
 import type { ReviewLinks } from '../../use-cases/review-links.js';
 import { inlineKeyboard } from './telegram-bot.js';
-import { fitForTelegram } from './telegram-text.js';
+import { fitForTelegram } from '../text-limits.js';
 
 /** Telegram's longest document caption. */
 const CAPTION_MAX = 1024;

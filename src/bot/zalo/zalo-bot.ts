@@ -5,7 +5,7 @@ import { deferReplies } from '../conversation/deferred-replies.js';
 import { handleInbound, UpdateInProgress, type ConversationDeps } from '../conversation/handle-inbound.js';
 import type { ChannelCapabilities, Reply } from '../conversation/inbound.js';
 import { isZaloApiError, type ZaloClient } from './zalo-client.js';
-import { splitForZalo } from './zalo-text.js';
+import { splitForZalo } from '../text-limits.js';
 import { inboundOfZalo } from './zalo-updates.js';
 
 export const ZALO_CAPABILITIES: ChannelCapabilities = { buttons: false, documents: false, contactSharing: false };

@@ -6,7 +6,7 @@ import type { OutgoingMessage } from '../../use-cases/outbox.js';
 import type { ReviewLinks } from '../../use-cases/review-links.js';
 import { textOnlyTexts } from '../conversation/texts.js';
 import { ZaloApiError, type ZaloClient } from './zalo-client.js';
-import { splitForZalo } from './zalo-text.js';
+import { splitForZalo } from '../text-limits.js';
 
 export class ZaloSender implements ChannelSender {
   constructor(

@@ -1,7 +1,7 @@
 // Long texts on Telegram (over 4,096 characters Telegram refuses the message and the person gets
 // no answer): cut at a line end and said so; and the R6 refusal names at most 12 lessons.
 import { describe, expect, it } from 'vitest';
-import { fitForTelegram, TELEGRAM_MAX_TEXT } from '../../../src/bot/telegram/telegram-text.js';
+import { fitForTelegram, TELEGRAM_MAX_TEXT } from '../../../src/bot/text-limits.js';
 import { severalLessonsMessage } from '../../../src/core/documents/document-analysis.js';
 
 describe('fitForTelegram', () => {

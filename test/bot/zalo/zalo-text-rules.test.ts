@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { textEvent } from '../../../src/bot/conversation/text-commands.js';
 import { inboundOfZalo } from '../../../src/bot/zalo/zalo-updates.js';
-import { splitForZalo } from '../../../src/bot/zalo/zalo-text.js';
+import { splitForZalo } from '../../../src/bot/text-limits.js';
 import { ReviewLinks } from '../../../src/use-cases/review-links.js';
 import { isAppError } from '../../../src/core/app-error.js';
 
