@@ -32,11 +32,14 @@ export interface OpenUploadLink {
   chatId: string;
 }
 
+/** A link already spent (also when two uploads race for it): one sentence, with what to do next. */
+export const LINK_USED = 'Liên kết này đã được dùng để nộp hồ sơ. Mỗi liên kết chỉ dùng một lần; vui lòng xin liên kết mới từ trợ lý.';
+
 /** The link behind a token, if it may still be used. */
 export async function openUploadLink(db: Db, token: string, now = new Date()): Promise<OpenUploadLink> {
   const link = /^[A-Za-z0-9_-]{43}$/.test(token) ? await db.uploadLink.findUnique({ where: { tokenHash: hash(token) } }) : null;
   if (!link) throw new AppError('NOT_FOUND', 'Liên kết tải tệp không đúng. Vui lòng xin liên kết mới từ trợ lý.');
-  if (link.usedAt) throw new AppError('CONFLICT', 'Liên kết này đã được dùng để nộp hồ sơ. Mỗi liên kết chỉ dùng một lần; vui lòng xin liên kết mới từ trợ lý.');
+  if (link.usedAt) throw new AppError('CONFLICT', LINK_USED);
   if (link.expiresAt <= now) throw new AppError('CONFLICT', 'Liên kết này đã hết hạn. Vui lòng xin liên kết mới từ trợ lý.');
   return { id: link.id, staffId: link.staffId, channel: channelOf(link.channel), chatId: link.chatId };
 }

@@ -21,7 +21,7 @@ import { intakeTexts } from '../use-cases/intake/intake-texts.js';
 import { openSplitFromWeb } from '../use-cases/intake/split-intake.js';
 import { splitTexts, splittableCount } from '../use-cases/intake/split-texts.js';
 import { recordCheckedFile } from '../use-cases/record-checked-file.js';
-import { consumeUploadLink, openUploadLink, releaseUploadLink, type OpenUploadLink } from '../use-cases/upload-links.js';
+import { consumeUploadLink, LINK_USED, openUploadLink, releaseUploadLink, type OpenUploadLink } from '../use-cases/upload-links.js';
 import { html, page, raw, type SafeHtml } from './html.js';
 import { expectFormBody } from './request-body.js';
 
@@ -108,7 +108,7 @@ async function receive(deps: UploadPageDeps, req: Request, link: OpenUploadLink)
     return { error: refusal + splitHint + contestHint };
   }
   if (done.flow.title === SPLIT_TITLE_PENDING) return { error: 'Tệp này chỉ có một bài dạy nên không cần tách: vui lòng nhập tên bài dạy rồi nộp lại.' };
-  if (!(await consumeUploadLink(deps.db, link.id, deps.now()))) return { error: 'Liên kết này đã được dùng.' };
+  if (!(await consumeUploadLink(deps.db, link.id, deps.now()))) return { error: LINK_USED };
   try {
     const result = await recordCheckedFile(deps.db, {
       staffId: link.staffId, channel: 'WEB',

@@ -17,6 +17,7 @@ import type { SplitResult } from '../../documents/split-docx.js';
 import { crashPoint } from '../../infra/crash-points.js';
 import type { FileStore } from '../../storage/file-store.js';
 import { continueAfterCheck } from './advance-intake.js';
+import { LINK_USED } from '../upload-links.js';
 import { refuseIntake } from './end-intake.js';
 import { sentenceCase } from './flow-start.js';
 import { busyWith } from './receive-intake.js';
@@ -96,7 +97,7 @@ export async function openSplitFromWeb(
   if (!parts) return { type: 'not-split', message: splitTexts.failed };
   const busy = await busyWith(db, input.channel, input.chatId);
   if (busy) return { type: 'busy', fileName: busy };
-  if (!(await input.consumeLink())) return { type: 'not-split', message: 'Liên kết này đã được dùng.' };
+  if (!(await input.consumeLink())) return { type: 'not-split', message: LINK_USED };
   const flow: Flow = { ...input.flow, file: { ref: `web:${input.file.sha256}`, name: displayFileName(input.file.name), size: input.file.size, mime: input.file.mime }, kind: 'LESSON_PLAN', title: undefined, resubmitAnswered: true, split: { parts } };
   const intakeId = await db.$transaction(async (tx) => {
     const intake = await tx.intake.create({
