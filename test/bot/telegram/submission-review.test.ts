@@ -309,8 +309,9 @@ describe('unreachable reviewers', () => {
     await h.server.waitFor(async () => undefined, 10).catch(() => undefined);
     const identity = await waitUntil(() => h.product.db.chatIdentity.findFirst({ where: { staffId: staff.id, unreachableAt: { not: null } } }));
     expect(identity).not.toBeNull();
-    const row = await h.product.db.outboxMessage.findFirstOrThrow({ where: { staffId: staff.id, status: 'UNREACHABLE' } });
-    expect(row.lastError).toMatch(/blocked/);
+    // The person is marked before the message is settled (deliver-outbox-message.ts): wait for both.
+    const row = await waitUntil(() => h.product.db.outboxMessage.findFirst({ where: { staffId: staff.id, status: 'UNREACHABLE' } }));
+    expect(row?.lastError).toMatch(/blocked/);
     // The school's software admin (the Tin học teacher here) hears about it once.
     await infoTeacher.expectMessage(/không gửi được tin nhắn Telegram cho Vũ Đức Thắng/);
   });
